@@ -1,0 +1,293 @@
+"""The one home for every default: sheet names, columns and their aliases, list values,
+status colours and score bands.
+
+Everything here is the *default template*. Councils rename things, so the reader takes
+the real names and list values from the workbook (its header rows and its ``Lists``
+sheet) and only falls back to these when the workbook does not say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------- sheets
+
+#: Canonical sheet key -> default sheet name in the template.
+SHEET_NAMES: dict[str, str] = {
+    "settings": "Settings",
+    "actions": "Actions",
+    "milestones": "Milestones",
+    "recommendations": "Recommendations",
+    "changes": "Changes",
+    "risks": "Risks",
+    "lists": "Lists",
+    "summary": "Summary",
+    "validation": "Validation",
+    "guidance": "Guidance",
+}
+
+#: Sheets read as tables of records (one record per row under a header row).
+RECORD_SHEETS = ("actions", "milestones", "recommendations", "changes", "risks")
+
+#: How many rows from the top of a sheet are searched for the header row.
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a record sheet as the spec defines it."""
+
+    key: str  #: canonical key used in DataFrames
+    header: str  #: header text in the default template
+    kind: str = "text"  #: text | date | int | number | date_or_keyword
+    aliases: tuple[str, ...] = ()
+    required: bool = False  #: the header must be present for the sheet to be read
+    width: float = 18  #: column width in the template
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "actions": (
+        Column("ref", "Ref", aliases=("Action ref", "Reference"), required=True, width=12),
+        Column("theme", "Theme", required=True, width=26),
+        Column("workstream", "Workstream", width=30),
+        Column("type", "Type", aliases=("Action type",), width=16),
+        Column("description", "Description", aliases=("Action",), required=True, width=50),
+        Column("recommendations", "Recommendations", aliases=("Rec refs", "Source refs"), width=16),
+        Column("lead", "Director / Lead", aliases=("Lead", "Director", "Director/Lead"), width=28),
+        Column("delivery_lead", "Delivery lead", width=24),
+        Column(
+            "due_date",
+            "Due date",
+            kind="date_or_keyword",
+            aliases=("Original due date", "Baseline date"),
+            width=13,
+        ),
+        Column("revised_due_date", "Revised due date", kind="date", width=13),
+        Column("status", "Status", aliases=("RAG", "Progress status"), required=True, width=13),
+        Column("progress_update", "Progress update", aliases=("Commentary", "Update"), width=60),
+        Column("exception_reason", "Exception reason", aliases=("Reason for exception",), width=40),
+        Column("date_added", "Date added", kind="date", aliases=("Added",), width=13),
+        Column("completion_date", "Completion date", kind="date", aliases=("Date completed",), width=13),
+        Column("closure", "Closure", aliases=("Closure status",), width=20),
+    ),
+    "milestones": (
+        Column("ref", "Ref", aliases=("Action ref", "Reference"), required=True, width=12),
+        Column("milestone", "Milestone", required=True, width=60),
+        Column("due_date", "Due date", kind="date_or_keyword", width=13),
+        Column("status", "Status", required=True, width=14),
+        Column("completed_date", "Completed date", kind="date", aliases=("Date completed",), width=15),
+        Column("date_added", "Date added", kind="date", aliases=("Added",), width=13),
+    ),
+    "recommendations": (
+        Column("rec_id", "Rec ID", aliases=("ID",), required=True, width=10),
+        Column("review", "Review", aliases=("Source",), width=36),
+        Column("category", "Category", width=13),
+        Column("kloe_ref", "KLOE ref", width=10),
+        Column("area", "Area", aliases=("Strand",), width=28),
+        Column("recommendation", "Recommendation", required=True, width=60),
+        Column("response", "Response", aliases=("Council response",), width=60),
+        Column("action_refs", "Action refs", width=22),
+        Column("lead", "Director / Lead", aliases=("Lead", "Director", "Director/Lead"), width=28),
+    ),
+    "changes": (
+        Column("date", "Date", kind="date", required=True, width=12),
+        Column("ref", "Ref", aliases=("Action ref", "Reference"), required=True, width=12),
+        Column("change_type", "Change type", required=True, width=22),
+        Column("old_value", "Old value", width=24),
+        Column("new_value", "New value", width=24),
+        Column("reason", "Reason", width=50),
+        Column("approved_by", "Approved by", width=28),
+    ),
+    "risks": (
+        Column("risk_ref", "Risk ref", aliases=("Ref", "Risk ID"), required=True, width=10),
+        Column("risk", "Risk", aliases=("Risk description",), required=True, width=50),
+        Column("cause", "Cause", width=36),
+        Column("consequence", "Consequence", width=36),
+        Column("owner", "Owner", aliases=("Risk owner",), width=24),
+        Column("likelihood", "Likelihood", kind="int", width=11),
+        Column("impact", "Impact", kind="int", width=9),
+        Column("score", "Score", kind="number", aliases=("Risk score",), width=8),
+        Column("rating", "Rating", aliases=("RAG",), width=10),
+        Column("mitigations", "Mitigations", aliases=("Controls", "Mitigating actions"), width=50),
+        Column("target_likelihood", "Target likelihood", kind="int", width=11),
+        Column("target_impact", "Target impact", kind="int", width=9),
+        Column("direction", "Direction", aliases=("Direction of travel",), width=12),
+    ),
+}
+
+# ------------------------------------------------------------------------- settings
+
+SETTINGS_KEYS: dict[str, str] = {
+    "council": "Council",
+    "plan_title": "Plan title",
+    "period": "Reporting period",
+    "period_start": "Period start",
+    "period_end": "Period end",
+    "previous_workbook": "Previous workbook",
+}
+
+DEFAULT_SETTINGS: dict[str, object] = {
+    "council": "",
+    "plan_title": "Improvement Plan",
+    "period": "",
+    "period_start": None,
+    "period_end": None,
+    "previous_workbook": None,
+}
+
+# ---------------------------------------------------------------------------- lists
+
+
+@dataclass(frozen=True)
+class Status:
+    """A RAG status: its word, fill colour (hex, no #) and plain-English meaning."""
+
+    name: str
+    colour: str
+    meaning: str
+
+
+#: In this order everywhere counts are shown.
+STATUSES: tuple[Status, ...] = (
+    Status("Complete", "0070C0", "Delivered; evidence of completion is held."),
+    Status("Green", "00B050", "On track to deliver by the due date."),
+    Status("Amber", "FFC000", "At risk: slippage or issues, remedial action in hand."),
+    Status("Red", "C00000", "Off track: will miss the due date or needs intervention."),
+    Status("Not started", "BFBFBF", "Not yet due to start."),
+    Status("On hold", "A6A6A6", "Paused by decision."),
+)
+
+THEMES: dict[str, str] = {
+    "OC": "Organisational Culture",
+    "CO": "Corporate Oversight",
+    "SD": "Strategic Direction",
+    "DM": "Decision Making",
+    "PC": "Procurement and Commercial",
+    "PR": "Partnerships and Relationships",
+}
+
+ACTION_TYPES = ("Action", "Sub-action", "Assurance action")
+CLOSURES = ("Open", "Proposed to close", "Closed", "Moved to business as usual")
+#: Closure states whose actions no longer count in the roll-up.
+CLOSED_STATES = ("Closed", "Moved to business as usual")
+REVIEWS = (
+    "Grant Thornton VFM Governance Review 2021",
+    "Grant Thornton follow-up 2022",
+    "Grant Thornton follow-up 2023",
+    "LGA Corporate Peer Challenge 2022",
+    "LGA follow-up 2022",
+    "CIPFA Financial Management Review 2022",
+    "Secretary of State Directions",
+)
+CATEGORIES = ("Statutory", "Key", "Improvement")
+CHANGE_TYPES = (
+    "Timescale change",
+    "New action",
+    "New sub-action",
+    "New assurance action",
+    "Action closed",
+    "Assurance action closed",
+    "Delivery lead change",
+    "Description change",
+    "Workstream closed",
+)
+MILESTONE_STATUSES = ("Complete", "Not complete", "Not started")
+DIRECTIONS = ("Improving", "Stable", "Worsening")
+#: Due-date keywords accepted instead of a date; TBC is accepted with a warning.
+DATE_KEYWORDS = ("Ongoing", "Quarterly", "Monthly", "TBC")
+WARN_KEYWORDS = ("TBC",)
+#: Action-refs values that say a recommendation is answered outside the plan.
+OUTSIDE_PLAN = ("Commentary", "Business as usual")
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    """Risk rating for scores from ``low`` to ``high`` inclusive."""
+
+    rating: str
+    low: int
+    high: int
+    colour: str
+
+
+SCORE_BANDS: tuple[ScoreBand, ...] = (
+    ScoreBand("Green", 1, 4, "00B050"),
+    ScoreBand("Amber", 5, 12, "FFC000"),
+    ScoreBand("Red", 15, 25, "C00000"),
+)
+
+#: Status words officers often type, mapped to the status they mean. Keys are
+#: compared after lower-casing and squeezing spaces.
+STATUS_ALIASES: dict[str, str] = {
+    "g": "Green",
+    "on track": "Green",
+    "ontrack": "Green",
+    "a": "Amber",
+    "at risk": "Amber",
+    "r": "Red",
+    "off track": "Red",
+    "b": "Complete",
+    "blue": "Complete",
+    "completed": "Complete",
+    "done": "Complete",
+    "closed": "Complete",
+    "not yet started": "Not started",
+    "ns": "Not started",
+    "paused": "On hold",
+    "on-hold": "On hold",
+}
+
+#: Order used for status movement: higher is better. Not started and On hold are
+#: reported as moves but not ranked.
+STATUS_RANK: dict[str, int] = {"Red": 0, "Amber": 1, "Green": 2, "Complete": 3}
+
+# -------------------------------------------------------------------------- colours
+
+#: Accessible red for new rows: 5.9:1 on white (#FF0000 is only 4.0:1).
+NEW_ROW_RED = "C00000"
+#: Fill used to mark cells with findings in the workbook.
+FINDING_FILL = {"error": "FFC7CE", "warning": "FFEB9C"}
+HEADER_FILL = "1F3864"
+HEADER_FONT = "FFFFFF"
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """One column of the ``Lists`` sheet: its header and the default values."""
+
+    key: str
+    header: str
+    defaults: tuple[str, ...] = field(default_factory=tuple)
+
+
+#: The single-column lists in the ``Lists`` sheet (themes, statuses and score bands
+#: have companion columns and are handled by the reader and template explicitly).
+SIMPLE_LISTS: tuple[ListSpec, ...] = (
+    ListSpec("types", "Type", ACTION_TYPES),
+    ListSpec("closures", "Closure", CLOSURES),
+    ListSpec("reviews", "Review", REVIEWS),
+    ListSpec("categories", "Category", CATEGORIES),
+    ListSpec("change_types", "Change type", CHANGE_TYPES),
+    ListSpec("milestone_statuses", "Milestone status", MILESTONE_STATUSES),
+    ListSpec("directions", "Direction", DIRECTIONS),
+    ListSpec("date_keywords", "Date keyword", DATE_KEYWORDS),
+)
+
+#: Headers of the companion-column lists in the ``Lists`` sheet.
+LIST_HEADERS = {
+    "theme_code": "Theme code",
+    "theme": "Theme",
+    "status": "Status",
+    "status_colour": "Status colour",
+    "status_meaning": "Status meaning",
+    "band_rating": "Rating",
+    "band_low": "Score from",
+    "band_high": "Score to",
+    "band_colour": "Rating colour",
+}
+
+
+def normalise_header(text: object) -> str:
+    """Header text as compared: lower case, single spaces, no spaces around ``/``."""
+    s = " ".join(str(text).split()).lower()
+    return s.replace(" / ", "/").replace("/ ", "/").replace(" /", "/")

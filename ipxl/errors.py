@@ -1,0 +1,49 @@
+"""One exception hierarchy. Every exception means "cannot go on" and its message says,
+in one plain sentence, what is wrong and what to do. Problems *inside* a usable
+workbook are never exceptions: they are findings in a :class:`ipxl.findings.Report`.
+"""
+
+from __future__ import annotations
+
+
+class IpxlError(Exception):
+    """Base class. ``str(error)`` is the sentence shown to the officer."""
+
+    #: Exit code the CLI uses for this error.
+    exit_code = 2
+
+
+class WorkbookUnusable(IpxlError):
+    """The file cannot be read as a monitoring workbook at all."""
+
+
+class WorkbookNotFound(WorkbookUnusable):
+    """No file at the given path."""
+
+
+class NotAWorkbook(WorkbookUnusable):
+    """The file is not an .xlsx/.xlsm workbook (wrong format, corrupt or empty)."""
+
+
+class WorkbookEncrypted(WorkbookUnusable):
+    """The workbook is password-protected."""
+
+
+class WrongLayout(WorkbookUnusable):
+    """A sheet ipxl cannot do without (Actions) is missing or has no header row."""
+
+
+class WorkbookLocked(IpxlError):
+    """The workbook is open in Excel or cannot be written."""
+
+
+class TemplateError(IpxlError):
+    """A Word appendix template is missing or broken."""
+
+
+class OutputExists(IpxlError):
+    """An output file exists and ``--force`` was not given."""
+
+
+class ExcelUnavailable(IpxlError):
+    """Live Excel (xlwings) is not available on this machine."""

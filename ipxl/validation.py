@@ -1,0 +1,580 @@
+"""Validate a monitoring workbook: per-sheet pandera schemas plus cross-sheet rules.
+
+:func:`validate` never raises for bad data: everything wrong in a readable workbook is
+a :class:`~ipxl.findings.Finding` with the sheet, the Excel row, the column header as
+the workbook spells it, the A1 cell, a severity, a stable code, a message an officer
+understands and, where there is one, the value they most likely meant.
+
+Rule codes (stable; tests and officers' filters rely on them):
+
+============================  ========  =================================================
+code                          severity  meaning
+============================  ========  =================================================
+missing-sheet / -column       error     a sheet or required column is absent
+missing-header-row            error     no header row in the first ten rows
+required                      error     a required value is blank
+duplicate-ref / duplicate-id  error     a ref, rec ID or risk ref is used twice
+invalid-ref                   error     ref does not follow THEME.WORKSTREAM.N
+ref-theme-mismatch            error     the ref's theme code is not the row's theme
+invalid-<list>                error     value not in Lists (theme, type, status, ...)
+spelling                      warning   a list value differing only in case or spaces
+invalid-date                  error     not a date (nor an allowed keyword)
+date-as-text                  warning   a date typed as text; it was understood
+tbc-date                      warning   due date is TBC
+missing-parent                error     a sub-action whose parent ref is absent
+subaction-ref                 error     a sub-action whose ref has no sub-segment
+unknown-recommendation        error     Recommendations lists a rec ID not in the sheet
+unknown-action                error     an action ref that is not in Actions
+revised-without-change        error     revised date with no Timescale change logged
+progress-required             error     Red/Amber with no progress update
+progress-missing              warning   other statuses with no progress update
+exception-required            error     Red with no exception reason
+exception-missing             warning   Amber with no exception reason
+date-added-after-period       error     Date added after Period end
+date-added-missing            warning   no Date added, so newness is unknown
+completion-missing            warning   Complete with no completion date
+completion-not-complete       error     completion date on an action not Complete
+completion-in-future          error     Complete with a completion date after period end
+overdue-green                 warning   Green / Not started but past its due date
+closed-parent-open-children   warning   closed action with open sub-actions
+completed-date-required       error     Complete milestone with no completed date
+response-missing              warning   recommendation with no council response
+statutory-unlinked            error     statutory recommendation with no live action
+change-after-period           error     change log date after Period end
+approval-missing              warning   change with no Approved by
+out-of-range                  error     likelihood/impact not a whole number 1-5
+score-mismatch                error     Score is not Likelihood x Impact
+rating-mismatch               error     Rating is not the band of the score
+mitigations-required          error     Red risk with no mitigations
+target-above-current          error     target score above current score
+============================  ========  =================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from . import defaults as D
+from . import vocab
+from .findings import Finding, Report
+from .reader import SheetData, Workbook, read_workbook
+
+
+def validate(workbook: Workbook | str, *, today: dt.date | None = None) -> Report:
+    """Check every sheet and the links between them; return a :class:`Report`.
+
+    ``workbook`` is a :class:`Workbook` from :func:`ipxl.read_workbook` or a path.
+    ``today`` is used only when Settings has no Period end (for "future" checks).
+    """
+    if not isinstance(workbook, Workbook):
+        workbook = read_workbook(workbook)
+    v = _Validator(workbook, today or dt.date.today())
+    v.run()
+    return Report(v.sorted_findings())
+
+
+# ------------------------------------------------------------------------ machinery
+
+
+class _Validator:
+    def __init__(self, wb: Workbook, today: dt.date):
+        self.wb = wb
+        self.lists = wb.lists
+        end = wb.settings.period_end
+        self.period_end = pd.Timestamp(end) if end else None
+        self.now = self.period_end if self.period_end is not None else pd.Timestamp(today)
+        self.findings: list[Finding] = list(wb.findings)
+        self._order = {name: i for i, name in enumerate(wb.sheet_names)}
+
+    def run(self) -> None:
+        for key in D.RECORD_SHEETS:
+            sheet = self.wb.sheets.get(key)
+            if sheet is None or not sheet.header_row:
+                continue
+            self.missing_columns(sheet)
+            self.schema(sheet)
+            getattr(self, f"check_{key}")(sheet)
+
+    def sorted_findings(self) -> list[Finding]:
+        def order(f: Finding):
+            col = f.cell.rstrip("0123456789") if f.cell else ""
+            return (self._order.get(f.sheet, -1), f.row or 0, len(col), col, f.code)
+
+        # Sheet-level findings first within a sheet (row None sorts as 0).
+        unique = list(dict.fromkeys(self.findings))
+        return sorted(unique, key=order)
+
+    def add(
+        self,
+        sheet: SheetData,
+        key: str,
+        rows: Iterable[int],
+        severity: str,
+        code: str,
+        message: Callable[[int], str],
+        suggestion: Callable[[int], str | None] | str | None = None,
+    ) -> None:
+        header = sheet.header(key)
+        for row in rows:
+            sug = suggestion(row) if callable(suggestion) else suggestion
+            self.findings.append(
+                Finding(sheet.name, int(row), header, sheet.cell(key, row), severity, code, message(row), sug)
+            )
+
+    def raw(self, sheet: SheetData, key: str, row: int) -> str:
+        v = sheet.raw.at[row, key]
+        if isinstance(v, dt.datetime):
+            return v.strftime("%d/%m/%Y")
+        if isinstance(v, dt.date):
+            return v.strftime("%d/%m/%Y")
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    # ------------------------------------------------------------- shared checks
+
+    def missing_columns(self, sheet: SheetData) -> None:
+        for col in D.COLUMNS[sheet.key]:
+            if col.key in sheet.missing and not col.required and self._column_matters(sheet.key, col.key):
+                found = ", ".join(repr(h) for h in sheet.headers.values())
+                self.findings.append(
+                    Finding(
+                        sheet.name, sheet.header_row, col.header, None, "error", "missing-column",
+                        f"{sheet.name} has no {col.header!r} column (columns found: {found}).",
+                        f"Add a column headed {col.header!r}"
+                        + (f" (or {', '.join(repr(a) for a in col.aliases)})" if col.aliases else "")
+                        + ".",
+                    )
+                )
+
+    @staticmethod
+    def _column_matters(sheet: str, key: str) -> bool:
+        # Optional columns whose absence changes nothing are not reported.
+        optional = {
+            "actions": {"recommendations", "delivery_lead", "revised_due_date", "exception_reason", "completion_date", "closure"},
+            "milestones": {"completed_date", "date_added", "due_date"},
+            "recommendations": {"kloe_ref", "area", "category", "review", "response", "action_refs", "lead"},
+            "changes": {"old_value", "new_value", "approved_by"},
+            "risks": {"cause", "consequence", "score", "rating", "mitigations", "target_likelihood", "target_impact", "direction"},
+        }
+        return key not in optional.get(sheet, set())
+
+    def schema(self, sheet: SheetData) -> None:
+        """Per-column rules through pandera: required values and list membership."""
+        from .schemas import run_schema
+
+        for key, row, code in run_schema(sheet, self.lists):
+            if code == "required":
+                self.add(
+                    sheet, key, [row], "error", "required",
+                    lambda r, k=key: f"{sheet.header(k)} is required but blank.",
+                    f"Fill in {sheet.header(key)}.",
+                )
+            else:
+                self.list_value(sheet, key, row, code)
+
+    def list_value(self, sheet: SheetData, key: str, row: int, code: str) -> None:
+        allowed, aliases, label = self.allowed(sheet.key, key)
+        value = sheet.raw.at[row, key]
+        guess = vocab.canonical(value, allowed, aliases)
+        shown = self.raw(sheet, key, row)
+        if guess is not None and vocab.squeeze(value) == vocab.squeeze(guess):
+            self.add(
+                sheet, key, [row], "warning", "spelling",
+                lambda r: f"{sheet.header(key)} {shown!r} is not spelled as in Lists ({guess!r}); it was read as {guess}.",
+                guess,
+            )
+            return
+        listed = ", ".join(allowed[:10]) + (", ..." if len(allowed) > 10 else "")
+        hint = f"; did you mean {guess!r}?" if guess else f"; use one of: {listed}."
+        self.add(
+            sheet, key, [row], "error", code,
+            lambda r: f"{sheet.header(key)} {shown!r} is not a {label} in Lists{hint}",
+            guess or f"One of: {listed}",
+        )
+
+    def allowed(self, sheet: str, key: str) -> tuple[tuple[str, ...], dict | None, str]:
+        L = self.lists
+        if key == "status" and sheet == "actions":
+            return L.status_names, D.STATUS_ALIASES, "status"
+        if key == "status" and sheet == "milestones":
+            return L.milestone_statuses, None, "milestone status"
+        if key == "theme":
+            names = tuple(L.themes.values())
+            # A theme typed as its code (CO) means that theme.
+            return names, {c.lower(): n for c, n in L.themes.items()}, "theme"
+        table = {
+            "type": (L.types, {"sub action": "Sub-action", "subaction": "Sub-action", "assurance": "Assurance action"}, "type"),
+            "closure": (L.closures, {"bau": "Moved to business as usual", "proposed": "Proposed to close"}, "closure state"),
+            "review": (L.reviews, None, "review"),
+            "category": (L.categories, None, "category"),
+            "change_type": (L.change_types, None, "change type"),
+            "rating": (tuple(b.rating for b in L.score_bands), {"g": "Green", "a": "Amber", "r": "Red"}, "rating"),
+            "direction": (L.directions, None, "direction"),
+        }
+        return table[key]
+
+    def dates(self, sheet: SheetData, key: str, keywords: tuple[str, ...] = ()) -> None:
+        """Report values that are not dates (nor allowed keywords) and dates typed as
+        text; return nothing: the typed frame already holds the understood dates."""
+        if key not in sheet.letters:
+            return
+        raw = sheet.raw[key]
+        typed = sheet.frame[key]
+        present = raw.notna()
+        is_text = present & raw.map(lambda x: isinstance(x, str))
+        kw = {k.lower(): k for k in keywords}
+        text_kw = is_text & raw.map(lambda x: isinstance(x, str) and vocab.squeeze(x) in kw)
+        for row in raw[text_kw].index:
+            word = kw[vocab.squeeze(raw[row])]
+            if raw[row] != word:
+                self.add(sheet, key, [row], "warning", "spelling",
+                         lambda r: f"{sheet.header(key)} {self.raw(sheet, key, r)!r} was read as {word!r}.", word)
+            if word in D.WARN_KEYWORDS:
+                self.add(sheet, key, [row], "warning", "tbc-date",
+                         lambda r: f"{sheet.header(key)} is TBC; agree a date so progress can be tracked.",
+                         "Enter the agreed date.")
+        bad = present & typed.isna() & ~text_kw
+        allowed_words = ", ".join(k for k in keywords)
+        self.add(
+            sheet, key, bad[bad].index, "error", "invalid-date",
+            lambda r: f"{sheet.header(key)} {self.raw(sheet, key, r)!r} is not a date"
+            + (f" or one of {allowed_words}." if keywords else "."),
+            "Enter a date such as 31/03/2024" + (f", or one of {allowed_words}." if keywords else "."),
+        )
+        as_text = is_text & typed.notna()
+        self.add(
+            sheet, key, as_text[as_text].index, "warning", "date-as-text",
+            lambda r: f"{sheet.header(key)} {self.raw(sheet, key, r)!r} is text, not an Excel date; it was read as {typed[r]:%d/%m/%Y}.",
+            lambda r: f"{typed[r]:%d/%m/%Y}",
+        )
+
+    def duplicates(self, sheet: SheetData, key: str, code: str, what: str) -> None:
+        s = sheet.frame[key].dropna()
+        dup = s.duplicated(keep="first")
+        if not dup.any():
+            return
+        first = {v: r for r, v in s[~dup].items()}
+        self.add(
+            sheet, key, s[dup].index, "error", code,
+            lambda r: f"{what} {s[r]!r} is used again; it first appears in row {first[s[r]]}.",
+            f"Give each row its own {what}.",
+        )
+
+    def ref_set(self) -> set[str]:
+        return set(self.wb.actions["ref"].dropna())
+
+    def action_refs_exist(self, sheet: SheetData, key: str, values: pd.Series, allow_words: bool = False) -> None:
+        refs = self.ref_set()
+        words = {w.lower() for w in D.OUTSIDE_PLAN}
+        for row, value in values.dropna().items():
+            for ref in vocab.split_refs(value):
+                if allow_words and ref.lower() in words:
+                    continue
+                if ref not in refs:
+                    tidy = vocab.tidy_ref(ref)
+                    self.add(
+                        sheet, key, [row], "error", "unknown-action",
+                        lambda r, ref=ref: f"Action ref {ref!r} is not in the Actions sheet.",
+                        tidy if tidy in refs else "Use a ref from the Actions sheet"
+                        + (", or Commentary / Business as usual." if allow_words else "."),
+                    )
+
+    # ------------------------------------------------------------------ Actions
+
+    def check_actions(self, sheet: SheetData) -> None:
+        f = sheet.frame
+        L = self.lists
+        ref = f["ref"]
+        self.duplicates(sheet, "ref", "duplicate-ref", "Ref")
+
+        # Ref pattern and theme code.
+        refs = ref.dropna()
+        well_formed = refs.map(vocab.is_ref)
+        self.add(
+            sheet, "ref", refs[~well_formed].index, "error", "invalid-ref",
+            lambda r: f"Ref {self.raw(sheet, 'ref', r)!r} does not follow THEME.WORKSTREAM.N (e.g. CO.G1.5, or CO.G1.5.2 for a sub-action).",
+            lambda r: vocab.tidy_ref(refs[r]) if vocab.is_ref(vocab.tidy_ref(refs[r])) else None,
+        )
+        name_to_code = {n: c for c, n in L.themes.items()}
+        theme = vocab.canonical_series(f["theme"], tuple(L.themes.values()), {c.lower(): n for c, n in L.themes.items()})
+        code_of_row = theme.map(name_to_code)
+        prefix = refs[well_formed].str.split(".").str[0]
+        mismatch = prefix[(code_of_row.reindex(prefix.index).notna()) & (prefix != code_of_row.reindex(prefix.index))]
+        self.add(
+            sheet, "ref", mismatch.index, "error", "ref-theme-mismatch",
+            lambda r: f"Ref {refs[r]!r} starts with {mismatch[r]!r} but the row's theme is {theme[r]} ({code_of_row[r]}).",
+            lambda r: f"Theme {L.themes[mismatch[r]]}" if mismatch[r] in L.themes else f"A ref starting {code_of_row[r]}.",
+        )
+
+        # Type and parents.
+        typ = vocab.canonical_series(f["type"], L.types, self.allowed("actions", "type")[1])
+        sub_name = _nth(L.types, 1, "Sub-action")
+        is_sub = (typ == sub_name) & ref.notna() & ref.map(lambda x: isinstance(x, str) and vocab.is_ref(x))
+        shallow = is_sub & ref.map(lambda x: isinstance(x, str) and vocab.ref_depth(x) < 4)
+        self.add(
+            sheet, "ref", shallow[shallow].index, "error", "subaction-ref",
+            lambda r: f"Sub-action {ref[r]!r} needs one more segment than its parent action (e.g. CO.G1.5.2).",
+            "Add the sub-action number to the parent's ref.",
+        )
+        known = set(refs)
+        deep = is_sub & ~shallow
+        orphan = deep & ~ref.map(lambda x: isinstance(x, str) and vocab.parent_ref(x) in known)
+        self.add(
+            sheet, "ref", orphan[orphan].index, "error", "missing-parent",
+            lambda r: f"Sub-action {ref[r]!r} has no parent action {vocab.parent_ref(ref[r])!r} in Actions.",
+            lambda r: f"Add action {vocab.parent_ref(ref[r])} or correct the ref.",
+        )
+
+        # Recommendation links.
+        rec_ids = set(self.wb.frame("recommendations")["rec_id"].dropna())
+        for row, value in f["recommendations"].dropna().items():
+            for rid in vocab.split_refs(value):
+                if rid not in rec_ids:
+                    close = next((x for x in rec_ids if x.lower() == rid.lower().replace(" ", "")), None)
+                    self.add(
+                        sheet, "recommendations", [row], "error", "unknown-recommendation",
+                        lambda r, rid=rid: f"Recommendation {rid!r} is not in the Recommendations sheet.",
+                        close or "Use a Rec ID from the Recommendations sheet.",
+                    )
+
+        # Dates.
+        self.dates(sheet, "due_date", tuple(L.date_keywords))
+        for key in ("revised_due_date", "date_added", "completion_date"):
+            self.dates(sheet, key)
+
+        status = vocab.canonical_series(f["status"], L.status_names, D.STATUS_ALIASES)
+        closure = vocab.canonical_series(f["closure"], L.closures, self.allowed("actions", "closure")[1]).fillna("Open")
+        progress_blank = f["progress_update"].isna()
+        reason_blank = f["exception_reason"].isna()
+        red, amber = status == "Red", status == "Amber"
+        self.add(sheet, "progress_update", (progress_blank & (red | amber))[lambda s: s].index, "error",
+                 "progress-required",
+                 lambda r: f"{status[r]} actions need a progress update ({ref[r]}).",
+                 "Say what is happening and what is being done about it.")
+        self.add(sheet, "progress_update", (progress_blank & ~(red | amber) & status.notna())[lambda s: s].index,
+                 "warning", "progress-missing",
+                 lambda r: f"No progress update for {ref[r]} ({status[r]}).",
+                 "Add a short progress update.")
+        self.add(sheet, "exception_reason", (reason_blank & red)[lambda s: s].index, "error", "exception-required",
+                 lambda r: f"Red actions need an exception reason ({ref[r]}).",
+                 "Say why the action is off track.")
+        self.add(sheet, "exception_reason", (reason_blank & amber)[lambda s: s].index, "warning", "exception-missing",
+                 lambda r: f"Amber action {ref[r]} has no exception reason.",
+                 "Say why the action is at risk.")
+
+        # Date added.
+        added = f["date_added"]
+        if "date_added" in sheet.letters:
+            self.add(sheet, "date_added", (added.isna() & sheet.raw["date_added"].isna())[lambda s: s].index,
+                     "warning", "date-added-missing",
+                     lambda r: f"{ref[r]} has no {sheet.header('date_added')}, so ipxl cannot tell whether it is new this period.",
+                     "Enter the date the action was added to the plan.")
+        if self.period_end is not None:
+            late = added > self.period_end
+            self.add(sheet, "date_added", late[late].index, "error", "date-added-after-period",
+                     lambda r: f"{sheet.header('date_added')} {added[r]:%d/%m/%Y} is after the period end {self.period_end:%d/%m/%Y}.",
+                     f"A date on or before {self.period_end:%d/%m/%Y}.")
+
+        # Completion.
+        done = f["completion_date"]
+        complete = status == "Complete"
+        if "completion_date" in sheet.letters:
+            self.add(sheet, "completion_date", (complete & done.isna() & sheet.raw["completion_date"].isna())[lambda s: s].index,
+                     "warning", "completion-missing",
+                     lambda r: f"{ref[r]} is Complete but has no {sheet.header('completion_date')}.",
+                     "Enter the date it was completed.")
+        wrong = done.notna() & status.notna() & ~complete
+        self.add(sheet, "completion_date", wrong[wrong].index, "error", "completion-not-complete",
+                 lambda r: f"{ref[r]} has a completion date but its status is {status[r]}.",
+                 "Set Status to Complete, or clear the completion date.")
+        future = complete & (done > self.now)
+        self.add(sheet, "completion_date", future[future].index, "error", "completion-in-future",
+                 lambda r: f"{ref[r]} is Complete with a completion date in the future ({done[r]:%d/%m/%Y}, after {self.now:%d/%m/%Y}).",
+                 "Enter the date it was actually completed, or change the status.")
+
+        # Overdue but rated Green / Not started.
+        effective = f["revised_due_date"].fillna(f["due_date"])
+        live = ~closure.isin(D.CLOSED_STATES)
+        rosy = status.isin(["Green", "Not started"]) & live & (effective < self.now)
+        due_key = "revised_due_date" if "revised_due_date" in sheet.letters else "due_date"
+        self.add(sheet, "status", rosy[rosy].index, "warning", "overdue-green",
+                 lambda r: f"{ref[r]} is overdue but rated {status[r]} (due {effective[r]:%d/%m/%Y}, period end {self.now:%d/%m/%Y}).",
+                 f"Rate it Amber or Red with an exception reason, or set a {sheet.header(due_key)} through change control.")
+
+        # Revised dates need change control.
+        changes = self.wb.frame("changes")
+        timescale = _nth(L.change_types, 0, "Timescale change")
+        ct = vocab.canonical_series(changes["change_type"], L.change_types)
+        logged = set(changes.loc[ct == timescale, "ref"].dropna())
+        revised = f["revised_due_date"]
+        differs = revised.notna() & (revised != f["due_date"]) & ~ref.isin(logged)
+        self.add(sheet, "revised_due_date", differs[differs].index, "error", "revised-without-change",
+                 lambda r: f"{ref[r]} has a revised due date ({revised[r]:%d/%m/%Y}) but no '{timescale}' entry in the Changes sheet.",
+                 lambda r: f"Add a '{timescale}' row for {ref[r]} to the Changes sheet with the old and new dates.")
+
+        # Closed parents with open sub-actions.
+        closed_refs = set(ref[closure.isin(D.CLOSED_STATES) & ref.notna()])
+        if closed_refs:
+            open_sub = is_sub & live & ref.map(lambda x: isinstance(x, str) and vocab.parent_ref(x) in closed_refs)
+            parents = ref[open_sub].map(vocab.parent_ref)
+            rows_of = {v: r for r, v in ref.dropna().items()}
+            for parent, subs in parents.groupby(parents):
+                prow = rows_of[parent]
+                self.add(sheet, "closure", [prow], "warning", "closed-parent-open-children",
+                         lambda r, subs=subs: f"{parent} is {closure[r]} but its sub-actions "
+                         f"{', '.join(ref[subs.index])} are still open.",
+                         "Close the sub-actions too, or reopen the action.")
+
+    # --------------------------------------------------------------- Milestones
+
+    def check_milestones(self, sheet: SheetData) -> None:
+        f = sheet.frame
+        self.action_refs_exist(sheet, "ref", f["ref"])
+        self.dates(sheet, "due_date", ("TBC",))
+        self.dates(sheet, "completed_date")
+        self.dates(sheet, "date_added")
+        status = vocab.canonical_series(f["status"], self.lists.milestone_statuses)
+        need = (status == "Complete") & f["completed_date"].isna() & sheet.raw["completed_date"].isna()
+        self.add(sheet, "completed_date", need[need].index, "error", "completed-date-required",
+                 lambda r: f"Milestone {f.at[r, 'milestone']!r} is Complete but has no completed date.",
+                 "Enter the date it was completed.")
+
+    # ---------------------------------------------------------- Recommendations
+
+    def check_recommendations(self, sheet: SheetData) -> None:
+        f = sheet.frame
+        self.duplicates(sheet, "rec_id", "duplicate-id", "Rec ID")
+        for key in ("review", "category", "lead"):
+            if key in sheet.letters:
+                blank = f[key].isna()
+                self.add(sheet, key, blank[blank].index, "error", "required",
+                         lambda r, k=key: f"{sheet.header(k)} is required but blank ({f.at[r, 'rec_id']}).",
+                         f"Fill in {sheet.header(key)}.")
+        if "response" in sheet.letters:
+            blank = f["response"].isna()
+            self.add(sheet, "response", blank[blank].index, "warning", "response-missing",
+                     lambda r: f"Recommendation {f.at[r, 'rec_id']} has no council response.",
+                     "Add the council's response.")
+        self.action_refs_exist(sheet, "action_refs", f["action_refs"], allow_words=True)
+
+        # Statutory recommendations need a live (open or complete) action.
+        category = vocab.canonical_series(f["category"], self.lists.categories)
+        statutory = f[category == _nth(self.lists.categories, 0, "Statutory")]
+        if statutory.empty:
+            return
+        actions = self.wb.actions
+        status = vocab.canonical_series(actions["status"], self.lists.status_names, D.STATUS_ALIASES)
+        closure = vocab.canonical_series(actions["closure"], self.lists.closures).fillna("Open")
+        live = actions["ref"][(~closure.isin(D.CLOSED_STATES)) | (status == "Complete")]
+        live_refs = set(live.dropna())
+        linked_from_actions: dict[str, set[str]] = {}
+        for r, value in actions["recommendations"].dropna().items():
+            for rid in vocab.split_refs(value):
+                linked_from_actions.setdefault(rid, set()).add(actions.at[r, "ref"])
+        for row, rec in statutory.iterrows():
+            refs = set(vocab.split_refs(rec["action_refs"])) | linked_from_actions.get(rec["rec_id"], set())
+            if not refs & live_refs:
+                self.add(sheet, "action_refs", [row], "error", "statutory-unlinked",
+                         lambda r, rid=rec["rec_id"]: f"Statutory recommendation {rid} is not linked to any open or complete action.",
+                         "List at least one open or complete action ref in Action refs.")
+
+    # ------------------------------------------------------------------ Changes
+
+    def check_changes(self, sheet: SheetData) -> None:
+        f = sheet.frame
+        self.dates(sheet, "date")
+        self.action_refs_exist(sheet, "ref", f["ref"])
+        if self.period_end is not None:
+            late = f["date"] > self.period_end
+            self.add(sheet, "date", late[late].index, "error", "change-after-period",
+                     lambda r: f"Change dated {f.at[r, 'date']:%d/%m/%Y} is after the period end {self.period_end:%d/%m/%Y}.",
+                     f"A date on or before {self.period_end:%d/%m/%Y}, or update the period in Settings.")
+        ct = vocab.canonical_series(f["change_type"], self.lists.change_types)
+        timescale = ct == _nth(self.lists.change_types, 0, "Timescale change")
+        for key in ("old_value", "new_value"):
+            if key not in sheet.letters:
+                continue
+            raw = sheet.raw[key]
+            parsed = _dates_of(raw)
+            bad = timescale & parsed.isna()
+            self.add(sheet, key, bad[bad].index, "error", "invalid-date",
+                     lambda r, k=key: f"A timescale change needs a date in {sheet.header(k)}; found {self.raw(sheet, k, r) if raw[r] is not None else 'nothing'!r}.",
+                     "Enter the date, e.g. 31/03/2024.")
+        if "reason" in sheet.letters:
+            blank = f["reason"].isna()
+            self.add(sheet, "reason", blank[blank].index, "error", "required",
+                     lambda r: f"{sheet.header('reason')} is required for every change ({f.at[r, 'ref']}).",
+                     "Say why the change was made.")
+        if "approved_by" in sheet.letters:
+            blank = f["approved_by"].isna()
+            self.add(sheet, "approved_by", blank[blank].index, "warning", "approval-missing",
+                     lambda r: f"No approval recorded for the change to {f.at[r, 'ref']}.",
+                     "e.g. Leadership Team 17/10/2023")
+
+    # -------------------------------------------------------------------- Risks
+
+    def check_risks(self, sheet: SheetData) -> None:
+        f = sheet.frame
+        raw = sheet.raw
+        self.duplicates(sheet, "risk_ref", "duplicate-id", "Risk ref")
+        if "owner" in sheet.letters:
+            blank = f["owner"].isna()
+            self.add(sheet, "owner", blank[blank].index, "error", "required",
+                     lambda r: f"{sheet.header('owner')} is required ({f.at[r, 'risk_ref']}).", "Name the risk owner.")
+        for key in ("likelihood", "impact", "target_likelihood", "target_impact"):
+            if key not in sheet.letters:
+                continue
+            n = f[key]
+            bad = raw[key].notna() & (n.isna() | (n % 1 != 0) | (n < 1) | (n > 5))
+            self.add(sheet, key, bad[bad].index, "error", "out-of-range",
+                     lambda r, k=key: f"{sheet.header(k)} {self.raw(sheet, k, r)!r} is not a whole number from 1 to 5.",
+                     "A whole number from 1 (lowest) to 5 (highest).")
+        for key in ("likelihood", "impact"):
+            if key in sheet.letters:
+                blank = raw[key].isna()
+                self.add(sheet, key, blank[blank].index, "error", "required",
+                         lambda r, k=key: f"{sheet.header(k)} is required ({f.at[r, 'risk_ref']}).",
+                         "A whole number from 1 to 5.")
+        ok = lambda s: s.notna() & (s % 1 == 0) & (s >= 1) & (s <= 5)  # noqa: E731
+        product = f["likelihood"] * f["impact"]
+        valid = ok(f["likelihood"]) & ok(f["impact"])
+        score = f["score"]
+        wrong_score = valid & score.notna() & (score != product)
+        self.add(sheet, "score", wrong_score[wrong_score].index, "error", "score-mismatch",
+                 lambda r: f"Score {self.raw(sheet, 'score', r)} is not Likelihood x Impact ({int(f.at[r, 'likelihood'])} x {int(f.at[r, 'impact'])} = {int(product[r])}).",
+                 lambda r: str(int(product[r])))
+        bands = product.map(lambda p: self.lists.rating_for(p) if pd.notna(p) else None)
+        rating = vocab.canonical_series(f["rating"], tuple(b.rating for b in self.lists.score_bands),
+                                        self.allowed("risks", "rating")[1])
+        wrong_rating = valid & rating.notna() & bands.notna() & (rating != bands)
+        self.add(sheet, "rating", wrong_rating[wrong_rating].index, "error", "rating-mismatch",
+                 lambda r: f"Rating {rating[r]} does not match score {int(product[r])} (band: {bands[r]}).",
+                 lambda r: bands[r])
+        red = (rating == "Red") | (rating.isna() & (bands == "Red"))
+        if "mitigations" in sheet.letters:
+            need = red & f["mitigations"].isna()
+            self.add(sheet, "mitigations", need[need].index, "error", "mitigations-required",
+                     lambda r: f"Red risk {f.at[r, 'risk_ref']} has no mitigations.",
+                     "Describe the mitigating actions.")
+        target = f["target_likelihood"] * f["target_impact"]
+        above = valid & ok(f["target_likelihood"]) & ok(f["target_impact"]) & (target > product)
+        key = "target_impact" if "target_impact" in sheet.letters else "target_likelihood"
+        self.add(sheet, key, above[above].index, "error", "target-above-current",
+                 lambda r: f"Target score {int(target[r])} is above the current score {int(product[r])} for {f.at[r, 'risk_ref']}.",
+                 "The target should be no higher than the current position.")
+
+
+def _nth(values: tuple[str, ...], i: int, default: str) -> str:
+    """The workbook's own spelling of a list value the rules need by position, falling
+    back to the default name: councils may rename list values."""
+    return default if default in values else (values[i] if len(values) > i else default)
+
+
+def _dates_of(raw: pd.Series) -> pd.Series:
+    from .reader import to_dates
+
+    return to_dates(raw)

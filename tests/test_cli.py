@@ -1,0 +1,110 @@
+"""The command line: exact messages, exit codes, and --json equal to the library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+import ipxl
+import bad_files
+from builders import clean_plan, write_workbook
+from ipxl.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_validate_exits_0_on_a_clean_workbook(tmp_path):
+    path = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    result = invoke("validate", path)
+    assert result.exit_code == 0
+    assert "no problems found" in result.output
+
+
+def test_validate_exits_1_and_groups_findings_by_sheet(tmp_path):
+    plan = clean_plan()
+    plan["actions"][0]["status"] = "G"
+    plan["risks"][0]["score"] = 99
+    path = write_workbook(tmp_path / "plan.xlsx", plan)
+    result = invoke("validate", path)
+    assert result.exit_code == 1
+    out = result.output
+    assert out.index("Actions") < out.index("K2") < out.index("Risks") < out.index("H2")
+    assert "fix: Green" in out
+    assert "2 errors, 0 warnings" in out
+
+
+def test_validate_exits_0_when_there_are_only_warnings(tmp_path):
+    plan = clean_plan()
+    plan["actions"][0]["status"] = "green"
+    result = invoke("validate", write_workbook(tmp_path / "plan.xlsx", plan))
+    assert result.exit_code == 0
+    assert "0 errors, 1 warning" in result.output
+
+
+def test_validate_json_equals_the_library_report(tmp_path):
+    plan = clean_plan()
+    plan["actions"][0]["status"] = "On track"
+    plan["actions"][1]["due_date"] = "31/03/24"
+    path = write_workbook(tmp_path / "plan.xlsx", plan)
+    result = invoke("validate", path, "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.output) == ipxl.validate(path).to_dict()
+    data = json.loads(result.output)
+    assert set(data) == {"ok", "counts", "issues"}
+    assert set(data["issues"][0]) == {"sheet", "row", "column", "cell", "severity", "code", "message", "suggestion"}
+
+
+UNUSABLE = {
+    "missing": (lambda p: p, "No file at"),
+    "empty": (lambda p: (p.write_bytes(b""), p)[1], "is empty (0 bytes)"),
+    "text": (lambda p: (p.write_text("Ref,Theme\n"), p)[1], "is not an Excel workbook"),
+    "corrupt": (lambda p: (p.write_bytes(b"PK\x03\x04" + b"\x00" * 50), p)[1], "is damaged"),
+    "word": (bad_files.word_document, "is a Word document"),
+    "no actions": (bad_files.no_actions_sheet, "has no Actions sheet (sheets found: Risks)"),
+    "no header": (bad_files.actions_without_headers, "has no header row with Ref, Theme, Description, Status"),
+}
+
+
+@pytest.mark.parametrize("case", list(UNUSABLE))
+def test_an_unusable_file_exits_2_with_one_sentence(tmp_path, case):
+    make, phrase = UNUSABLE[case]
+    path = make(tmp_path / "plan.xlsx")
+    result = invoke("validate", path)
+    assert result.exit_code == 2
+    assert phrase in result.output
+    assert "Traceback" not in result.output
+    assert result.output.count("\n") == 1
+
+
+def test_an_encrypted_workbook_exits_2_asking_to_remove_the_password(tmp_path):
+    source = write_workbook(tmp_path / "plain.xlsx", clean_plan())
+    path = bad_files.encrypted(source, tmp_path / "locked.xlsx")
+    result = invoke("validate", path)
+    assert result.exit_code == 2
+    assert "locked.xlsx is password-protected; remove the password" in result.output
+
+
+def test_the_installed_command_prints_no_traceback_for_a_bad_file(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(b"")
+    proc = subprocess.run([sys.executable, "-m", "ipxl", "validate", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "Error: plan.xlsx is empty (0 bytes); use a saved copy of the workbook."
+    assert proc.stdout == ""
+
+
+def test_help_does_not_import_pandas():
+    code = "import sys; from ipxl.cli import main; sys.argv=['ipxl','--help']\ntry: main()\nexcept SystemExit: pass\nprint('pandas' in sys.modules, 'openpyxl' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip().endswith("False False")
+
+
+def test_every_command_has_help_text():
+    for name, command in main.commands.items():
+        assert command.help, f"{name} has no help text"

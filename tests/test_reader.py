@@ -1,0 +1,114 @@
+"""The reader: one typed frame per sheet, keyed by Excel row, whatever the layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import ipxl
+from builders import clean_plan, write_workbook
+
+
+def test_every_record_keeps_its_excel_row_number(tmp_path):
+    wb = ipxl.read_workbook(write_workbook(tmp_path / "p.xlsx", clean_plan()))
+    assert list(wb.actions.index) == [2, 3, 4, 5, 6, 7]
+    assert wb.actions.at[4, "ref"] == "CO.G1.5"
+    assert wb.sheets["actions"].letters["status"] == "K"
+
+
+def test_the_header_row_is_found_below_title_rows(tmp_path):
+    wb = ipxl.read_workbook(write_workbook(tmp_path / "p.xlsx", clean_plan(), title_rows=3))
+    sheet = wb.sheets["actions"]
+    assert sheet.header_row == 4
+    assert sheet.frame.index[0] == 5
+    assert sheet.cell("status", 5) == "K5"
+
+
+def test_aliases_and_shuffled_columns_read_the_same(tmp_path):
+    plain = ipxl.read_workbook(write_workbook(tmp_path / "a.xlsx", clean_plan()))
+    aliased = ipxl.read_workbook(
+        write_workbook(
+            tmp_path / "b.xlsx",
+            clean_plan(),
+            headers={"actions": {"ref": "  ACTION REF ", "status": "RAG", "lead": "Lead", "progress_update": "Commentary"}},
+            order={"actions": ["status", "progress_update", "description", "ref"]},
+        )
+    )
+    cols = list(plain.actions.columns)
+    pd.testing.assert_frame_equal(plain.actions, aliased.actions[cols])
+    assert aliased.sheets["actions"].headers["ref"] == "ACTION REF"
+    assert aliased.sheets["actions"].letters["status"] == "A"
+
+
+def test_extra_columns_are_kept_under_their_own_header(tmp_path):
+    wb = ipxl.read_workbook(
+        write_workbook(tmp_path / "p.xlsx", clean_plan(), extra_columns={"actions": {"RAG last month": ["G"] * 6}})
+    )
+    assert wb.actions["RAG last month"].tolist() == ["G"] * 6
+
+
+def test_blank_rows_are_skipped(tmp_path):
+    import openpyxl
+
+    path = write_workbook(tmp_path / "p.xlsx", clean_plan())
+    book = openpyxl.load_workbook(path)
+    book["Actions"].insert_rows(4, 2)
+    book.save(path)
+    wb = ipxl.read_workbook(path)
+    assert list(wb.actions.index) == [2, 3, 6, 7, 8, 9]
+
+
+def test_dates_are_dates_whether_excel_dates_or_uk_text(tmp_path):
+    plan = clean_plan()
+    plan["actions"][0]["due_date"] = "31/03/2024"
+    plan["actions"][1]["due_date"] = "1/4/24"
+    plan["actions"][2]["due_date"] = "30 June 2024"
+    plan["actions"][3]["due_date"] = "Ongoing"
+    wb = ipxl.read_workbook(write_workbook(tmp_path / "p.xlsx", plan))
+    due = wb.actions["due_date"]
+    assert due[2] == pd.Timestamp(2024, 3, 31)
+    assert due[3] == pd.Timestamp(2024, 4, 1)
+    assert due[4] == pd.Timestamp(2024, 6, 30)
+    assert pd.isna(due[5]) and wb.sheets["actions"].raw.at[5, "due_date"] == "Ongoing"
+    assert due[6] == pd.Timestamp(2024, 3, 31)  # a real Excel date
+
+
+def test_settings_and_lists_are_read_from_the_workbook(tmp_path):
+    wb = ipxl.read_workbook(write_workbook(tmp_path / "p.xlsx", clean_plan()))
+    assert wb.settings.period == "October 2023"
+    assert wb.settings.period_start == dt.date(2023, 8, 1)
+    assert wb.settings.period_end == dt.date(2023, 10, 31)
+    assert wb.lists.themes["CO"] == "Corporate Oversight"
+    assert wb.lists.status_names[0] == "Complete"
+    assert wb.lists.status_colour("Complete") == "0070C0"
+
+
+def test_a_relative_previous_workbook_is_resolved_beside_the_workbook(tmp_path):
+    plan = clean_plan()
+    plan["settings"]["previous_workbook"] = "last-month.xlsx"
+    wb = ipxl.read_workbook(write_workbook(tmp_path / "p.xlsx", plan))
+    assert wb.settings.previous_workbook == tmp_path / "last-month.xlsx"
+
+
+def test_missing_lists_fall_back_to_the_defaults(tmp_path):
+    wb = ipxl.read_workbook(write_workbook(tmp_path / "p.xlsx", clean_plan(), lists=False))
+    assert wb.lists.status_names == tuple(s.name for s in ipxl.defaults.STATUSES)
+    assert [f.code for f in wb.findings] == ["missing-sheet"]
+
+
+@pytest.mark.parametrize(
+    "content, phrase",
+    [
+        (b"", "is empty"),
+        (b"Ref,Theme\nCO.G1.5,Corporate Oversight\n", "not an Excel workbook"),
+        (b"PK\x03\x04 truncated", "is damaged"),
+        (b"%PDF-1.7 ...", "a PDF"),
+    ],
+)
+def test_an_unusable_file_raises_one_plain_sentence(tmp_path, content, phrase):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(ipxl.WorkbookUnusable, match=phrase):
+        ipxl.read_workbook(path)
