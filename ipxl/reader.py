@@ -328,32 +328,31 @@ def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
 
     missing = [c.key for c in D.COLUMNS[key] if c.key not in positions]
     body = rows[header_idx + 1 :]
-    width = len(rows[header_idx])
-    index = range(header_row + 1, header_row + 1 + len(body))
-    grid = pd.DataFrame(body, index=index, columns=range(width), dtype=object) if body else pd.DataFrame(
-        index=pd.RangeIndex(0), columns=range(width), dtype=object
-    )
-    # Blank rows (every cell '' or whitespace) are skipped.
-    if len(grid):
-        blank = grid.map(_is_blank).all(axis=1) if width else pd.Series(True, index=grid.index)
-        grid = grid[~blank]
-    grid.index.name = "row"
+    # Blank rows are skipped. calamine gives '' for empty cells, so a C-level count
+    # settles almost every row; only rows with some content are looked at further.
+    kept = [
+        (header_row + 1 + i, r)
+        for i, r in enumerate(body)
+        if r.count("") != len(r) and not all(_is_blank(v) for v in r)
+    ]
+    index = pd.Index([i for i, _ in kept], dtype="int64", name="row")
+    records = [r for _, r in kept]
 
-    raw_cols: dict[str, pd.Series] = {}
+    def column(j: int) -> list:
+        return [_blank_to_none(r[j]) if j < len(r) else None for r in records]
+
+    raw_cols: dict[str, list] = {}
     typed_cols: dict[str, pd.Series] = {}
     for col in D.COLUMNS[key]:
-        if col.key in positions:
-            s = grid[positions[col.key]].where(~grid[positions[col.key]].map(_is_blank), None)
-        else:
-            s = pd.Series(None, index=grid.index, dtype=object)
-        raw_cols[col.key] = s
-        typed_cols[col.key] = convert(s, col.kind)
+        values = column(positions[col.key]) if col.key in positions else [None] * len(records)
+        raw_cols[col.key] = values
+        typed_cols[col.key] = convert(values, col.kind, index)
     for label, j in extra.items():
-        s = grid[j].where(~grid[j].map(_is_blank), None)
-        raw_cols[label] = s
-        typed_cols[label] = s
-    raw = pd.DataFrame(raw_cols, index=grid.index)
-    frame = pd.DataFrame(typed_cols, index=grid.index)
+        values = column(j)
+        raw_cols[label] = values
+        typed_cols[label] = pd.Series(values, index=index, dtype=object)
+    raw = pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in raw_cols.items()}, index=index)
+    frame = pd.DataFrame(typed_cols, index=index)
     return SheetData(key, name, header_row, frame, raw, headers, letters, missing)
 
 
@@ -392,65 +391,76 @@ TEXT_DATE_FORMATS = (
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
-def convert(s: pd.Series, kind: str) -> pd.Series:
-    """Convert raw cell values to the column's type, vectorised per kind.
+def convert(values: list, kind: str, index: pd.Index) -> pd.Series:
+    """Convert one column of raw cell values (blanks already None) to its type.
 
     Values that do not convert become null in the typed frame; validation reports
     them from the raw frame.
     """
     if kind in ("date", "date_or_keyword"):
-        return to_dates(s)
+        return to_dates(values, index)
     if kind in ("int", "number"):
-        nums = pd.to_numeric(s.map(_number_or_none), errors="coerce").astype("float64")
-        return nums
-    return to_text(s)
+        return pd.Series([_number_or_none(v) for v in values], index=index, dtype="float64")
+    return pd.Series([_text(v) for v in values], index=index, dtype=object)
+
+
+def _text(v):
+    """A cell value as stripped text. Whole floats lose their ``.0`` (calamine reads
+    every number as a float) and dates become ISO text."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v.strip() or None
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, dt.datetime):
+        return v.isoformat() if (v.hour or v.minute or v.second) else v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return str(v)
 
 
 def to_text(s: pd.Series) -> pd.Series:
-    """Cell values as stripped text, None when blank. Whole floats lose their ``.0``
-    (calamine reads every number as float) and dates become ISO text."""
-
-    def one(v):
-        if v is None:
-            return None
-        if isinstance(v, str):
-            v = " ".join(v.split()) if "\n" not in v else v.strip()
-            return v or None
-        if isinstance(v, bool):
-            return "TRUE" if v else "FALSE"
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if isinstance(v, (dt.date, dt.datetime)):
-            return v.isoformat()[:10] if not isinstance(v, dt.datetime) or not (v.hour or v.minute) else v.isoformat()
-        return str(v)
-
-    return s.map(one).astype(object)
+    """:func:`_text` over a Series."""
+    return pd.Series([_text(v) for v in s], index=s.index, dtype=object)
 
 
-def to_dates(s: pd.Series) -> pd.Series:
+def _blank_to_none(v):
+    if v == "" or (isinstance(v, str) and not v.strip()):
+        return None
+    return v
+
+
+def to_dates(values, index: pd.Index | None = None) -> pd.Series:
     """Dates from Excel date cells, Excel serial numbers and UK text (``31/03/2024``)."""
-    out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    if not len(s):
-        return out
-    is_date = s.map(lambda v: isinstance(v, (dt.date, dt.datetime)))
-    if is_date.any():
-        out[is_date] = pd.to_datetime(s[is_date].map(lambda v: dt.datetime(v.year, v.month, v.day)))
-    is_num = s.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
-    if is_num.any():
-        serial = s[is_num].astype("float64")
-        ok = (serial > 0) & (serial < 2958466)
-        out[is_num & ok.reindex(s.index, fill_value=False)] = (
-            _EXCEL_EPOCH + pd.to_timedelta(serial[ok].round(), unit="D")
-        ).astype("datetime64[ns]")
-    is_text = s.map(lambda v: isinstance(v, str))
-    if is_text.any():
-        out[is_text] = parse_text_dates(s[is_text]).astype("datetime64[ns]")
-    return out
+    if isinstance(values, pd.Series):
+        index = values.index if index is None else index
+        values = values.tolist()
+    out: list = [None] * len(values)
+    text_at: list[int] = []
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        if isinstance(v, dt.datetime):
+            out[i] = dt.datetime(v.year, v.month, v.day)
+        elif isinstance(v, dt.date):
+            out[i] = dt.datetime(v.year, v.month, v.day)
+        elif isinstance(v, str):
+            text_at.append(i)
+        elif isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 2958466:
+            out[i] = (_EXCEL_EPOCH + pd.Timedelta(days=round(v))).to_pydatetime()
+    result = pd.Series(pd.to_datetime(out), index=index).astype("datetime64[ns]")
+    if text_at:
+        texts = pd.Series([values[i] for i in text_at], index=index[text_at], dtype=object)
+        result.iloc[text_at] = parse_text_dates(texts).to_numpy()
+    return result
 
 
 def parse_text_dates(s: pd.Series) -> pd.Series:
     """Parse UK-style date text, each format tried in turn on what is still unparsed."""
-    text = s.astype(object).map(lambda v: " ".join(str(v).split()))
+    text = pd.Series([" ".join(str(v).split()) for v in s], index=s.index, dtype=object)
     result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     todo = pd.Series(True, index=s.index)
     for fmt in TEXT_DATE_FORMATS:
@@ -538,7 +548,7 @@ def _read_settings(g, path: Path, findings: list[Finding]) -> Settings:
             p = Path(str(value).strip())
             settings.previous_workbook = p if p.is_absolute() else path.parent / p
         else:
-            setattr(settings, key, to_text(pd.Series([value], dtype=object)).iloc[0] or "")
+            setattr(settings, key, _text(value) or "")
     for key in ("period_start", "period_end"):
         if key not in found or _is_blank(found[key][0]):
             findings.append(

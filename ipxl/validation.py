@@ -88,6 +88,7 @@ class _Validator:
         self.now = self.period_end if self.period_end is not None else pd.Timestamp(today)
         self.findings: list[Finding] = list(wb.findings)
         self._order = {name: i for i, name in enumerate(wb.sheet_names)}
+        self._raw: dict[tuple[str, str], dict] = {}
 
     def run(self) -> None:
         for key in D.RECORD_SHEETS:
@@ -125,7 +126,12 @@ class _Validator:
             )
 
     def raw(self, sheet: SheetData, key: str, row: int) -> str:
-        v = sheet.raw.at[row, key]
+        """The cell's value as the officer typed it, for quoting in a message."""
+        cached = self._raw.get((sheet.key, key))
+        if cached is None:
+            # One dict per column: per-cell DataFrame lookups dominate on big plans.
+            cached = self._raw[(sheet.key, key)] = sheet.raw[key].to_dict()
+        v = cached[row]
         if isinstance(v, dt.datetime):
             return v.strftime("%d/%m/%Y")
         if isinstance(v, dt.date):
@@ -178,7 +184,7 @@ class _Validator:
 
     def list_value(self, sheet: SheetData, key: str, row: int, code: str) -> None:
         allowed, aliases, label = self.allowed(sheet.key, key)
-        value = sheet.raw.at[row, key]
+        value = sheet.raw[key].at[row]
         guess = vocab.canonical(value, allowed, aliases)
         shown = self.raw(sheet, key, row)
         if guess is not None and vocab.squeeze(value) == vocab.squeeze(guess):
