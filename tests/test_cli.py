@@ -108,3 +108,35 @@ def test_help_does_not_import_pandas():
 def test_every_command_has_help_text():
     for name, command in main.commands.items():
         assert command.help, f"{name} has no help text"
+
+
+def test_new_writes_the_template_and_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "plan.xlsx"
+    assert invoke("new", target).exit_code == 0
+    wb = ipxl.read_workbook(target)
+    assert wb.actions.empty and "Lists" in wb.sheet_names
+    again = invoke("new", target)
+    assert again.exit_code == 2
+    assert "already exists; choose another path or add --force" in again.output
+
+
+def test_new_sample_writes_the_sample_and_its_previous_period(tmp_path):
+    result = invoke("new", "--sample", tmp_path / "sample.xlsx")
+    assert result.exit_code == 0
+    assert ipxl.validate(tmp_path / "sample.xlsx").ok
+    assert (tmp_path / "sample-improvement-plan-previous.xlsx").exists()
+
+
+def test_the_sample_plan_validates_with_no_errors():
+    from ipxl.resources import previous_sample_path, sample_path
+
+    for path in (sample_path(), previous_sample_path()):
+        report = ipxl.validate(path)
+        assert report.counts == {"error": 0, "warning": 0}, report.findings[:3]
+
+
+def test_demo_copies_the_sample_and_validates_it(tmp_path):
+    result = invoke("demo", "--out", tmp_path / "demo")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "demo" / "sample-improvement-plan.xlsx").exists()
+    assert "sample-improvement-plan.xlsx: no problems found." in result.output

@@ -1,0 +1,402 @@
+"""Build the monitoring workbook template (and the bundled samples) with openpyxl.
+
+Every sheet name, header, width, list value, colour and score band comes from
+:mod:`ipxl.defaults`; this module only lays them out. Output is reproducible: the same
+code writes byte-identical files (fixed document dates, fixed zip timestamps), so the
+bundled workbooks only change in git when the template really changes.
+
+Run ``python -m ipxl.template [DIR]`` to rewrite the three bundled workbooks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import defaults as D
+from .resources import PREVIOUS_SAMPLE_NAME, SAMPLE_NAME, TEMPLATE_NAME
+
+#: Drop-downs and conditional formats cover the rows officers will realistically use.
+LAST_ROW = 5000
+DATE_FORMAT = "dd/mm/yyyy"
+#: Columns at least this wide hold running text and wrap.
+WRAP_WIDTH = 28
+#: Fixed document timestamp so that rebuilding gives identical files.
+_FIXED_TIME = dt.datetime(2023, 11, 1, 9, 0, 0)
+
+# ----------------------------------------------------------------- Lists sheet layout
+
+
+def list_layout() -> list[tuple[str, str | None, tuple]]:
+    """The Lists sheet's columns in order: ``(letter, header or None, values)``.
+
+    ``None`` is a blank spacer column. The reader finds lists by header, so the layout
+    only matters to the template's defined names (which are computed from it).
+    """
+    H = D.LIST_HEADERS
+    cols: list[tuple[str | None, tuple]] = [
+        (H["theme_code"], tuple(D.THEMES)),
+        (H["theme"], tuple(D.THEMES.values())),
+        (None, ()),
+        (H["status"], tuple(s.name for s in D.STATUSES)),
+        (H["status_colour"], tuple(f"#{s.colour}" for s in D.STATUSES)),
+        (H["status_meaning"], tuple(s.meaning for s in D.STATUSES)),
+        (None, ()),
+        *[(spec.header, tuple(spec.defaults)) for spec in D.SIMPLE_LISTS],
+        (None, ()),
+        (H["band_rating"], tuple(b.rating for b in D.SCORE_BANDS)),
+        (H["band_low"], tuple(b.low for b in D.SCORE_BANDS)),
+        (H["band_high"], tuple(b.high for b in D.SCORE_BANDS)),
+        (H["band_colour"], tuple(f"#{b.colour}" for b in D.SCORE_BANDS)),
+    ]
+    return [(get_column_letter(i), header, values) for i, (header, values) in enumerate(cols, start=1)]
+
+
+def _list_letters() -> dict[str, str]:
+    return {header: letter for letter, header, _ in list_layout() if header}
+
+
+#: Defined name -> Lists header it covers.
+LIST_NAMES: dict[str, str] = {
+    "ThemeCodeList": D.LIST_HEADERS["theme_code"],
+    "ThemeList": D.LIST_HEADERS["theme"],
+    "StatusList": D.LIST_HEADERS["status"],
+    **{
+        "".join(w.capitalize() for w in spec.header.split()) + "List": spec.header
+        for spec in D.SIMPLE_LISTS
+    },
+    "RatingList": D.LIST_HEADERS["band_rating"],
+}
+
+_SIMPLE = {spec.key: spec.header for spec in D.SIMPLE_LISTS}
+
+#: (sheet key, column key) -> (defined name, what the officer is told when a value is off-list).
+VALIDATIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("actions", "theme"): ("ThemeList", "Pick a theme from the list. New themes are added on the Lists sheet."),
+    ("actions", "type"): ("TypeList", "Pick Action, Sub-action or Assurance action."),
+    ("actions", "status"): ("StatusList", "Pick a status from the list (see Guidance for what each means)."),
+    ("actions", "closure"): ("ClosureList", "Pick a closure state; blank means Open."),
+    ("actions", "due_date"): (
+        "DateKeywordList",
+        "Type a date (dd/mm/yyyy) or pick a keyword such as Ongoing. Click Yes to keep a date.",
+    ),
+    ("milestones", "status"): ("MilestoneStatusList", "Pick Complete, Not complete or Not started."),
+    ("recommendations", "review"): ("ReviewList", "Pick the review. New reviews are added on the Lists sheet."),
+    ("recommendations", "category"): ("CategoryList", "Pick Statutory, Key or Improvement."),
+    ("changes", "change_type"): ("ChangeTypeList", "Pick a change type from the list."),
+    ("risks", "rating"): ("RatingList", "Pick Green, Amber or Red to match the score band."),
+    ("risks", "direction"): ("DirectionList", "Pick Improving, Stable or Worsening."),
+}
+
+_STATUS_COLOUR = {s.name: s.colour for s in D.STATUSES}
+
+#: Cells filled with their colour: (sheet key, column key) -> ((word, hex colour), ...).
+COLOURED: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("actions", "status"): tuple((s.name, s.colour) for s in D.STATUSES),
+    ("milestones", "status"): tuple(
+        (word, _STATUS_COLOUR[status])
+        for word, status in zip(D.MILESTONE_STATUSES, ("Complete", "Amber", "Not started"))
+    ),
+    ("risks", "rating"): tuple((b.rating, b.colour) for b in D.SCORE_BANDS),
+}
+
+SETTINGS_NOTES: dict[str, str] = {
+    "council": "The council's name, printed on reports.",
+    "plan_title": "The plan's title, printed on reports.",
+    "period": "The reporting period's label, e.g. October 2023 or Q2 2023/24.",
+    "period_start": "First day of the period (dd/mm/yyyy). Rows with Date added from this date are new this period.",
+    "period_end": "Last day of the period (dd/mm/yyyy). Overdue checks use this date.",
+    "previous_workbook": "Optional: last period's saved copy (a path, relative to this workbook's folder) for change reports.",
+}
+
+# ------------------------------------------------------------------------- helpers
+
+
+def _hex(colour: str) -> str:
+    return "FF" + colour.lstrip("#").upper()
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill("solid", start_color=_hex(colour), end_color=_hex(colour))
+
+
+def text_colour(fill: str) -> str:
+    """Black or white, whichever contrasts more with ``fill`` (WCAG relative luminance)."""
+    rgb = [int(fill.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "FFFFFF"
+
+
+_HEADER_FONT = Font(bold=True, color=_hex(D.HEADER_FONT))
+_HEADER_FILL = _fill(D.HEADER_FILL)
+_HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+
+
+def _header_row(ws, headers: list[str], widths: list[float]) -> None:
+    for i, (text, width) in enumerate(zip(headers, widths), start=1):
+        cell = ws.cell(row=1, column=i, value=text)
+        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    # Printed copies go to meetings: landscape, one page wide, header on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _is_date(value) -> bool:
+    return isinstance(value, (dt.date, dt.datetime))
+
+
+def _put(cell, value, column: D.Column | None = None) -> None:
+    if value is None or value == "":
+        return
+    if column is not None and column.kind == "int":
+        value = int(value)
+    cell.value = value
+    if _is_date(value):
+        cell.number_format = DATE_FORMAT
+
+
+# ---------------------------------------------------------------------------- sheets
+
+
+def _guidance(ws) -> None:
+    S = D.SHEET_NAMES
+    lines: list[tuple[str, str]] = [
+        ("title", "Improvement Plan monitoring workbook"),
+        ("", "This workbook is the single source of truth for the Improvement Plan. Officers update it each month; "
+             "ipxl checks it, counts RAG ratings, highlights new rows and builds the committee appendices."),
+        ("", ""),
+        ("heading", "What each sheet is for"),
+        ("", f"{S['settings']}: the council, plan title, reporting period (start and end dates) and, optionally, last period's saved copy."),
+        ("", f"{S['actions']}: the monitoring tool itself, one row per action, sub-action or assurance action."),
+        ("", f"{S['milestones']}: key milestones for actions, with their due dates and status."),
+        ("", f"{S['recommendations']}: the external review recommendations (Grant Thornton, LGA, CIPFA, Secretary of State Directions) and how the plan answers them."),
+        ("", f"{S['changes']}: the change control log: every new action, timescale change, closure and change of lead, with who approved it."),
+        ("", f"{S['risks']}: the Improvement Plan risk register (likelihood x impact = score; the score band gives the rating)."),
+        ("", f"{S['lists']}: the allowed values behind every drop-down. Add a value there and it becomes valid everywhere."),
+        ("", f"{S['summary']} and {S['validation']} are written by ipxl each time it runs. Do not edit them by hand: they are rebuilt."),
+        ("", ""),
+        ("heading", "Progress statuses"),
+        *[("status:" + s.name, f"{s.name}: {s.meaning}") for s in D.STATUSES],
+        ("", "Red and Amber rows need a Progress update; Red rows also need an Exception reason (Amber should have one)."),
+        ("", "Complete rows should have a Completion date, which cannot be in the future."),
+        ("", ""),
+        ("heading", "References"),
+        ("", "Each action's ref is THEME.WORKSTREAM.N, e.g. CO.G1.5 (Corporate Oversight, workstream G1, action 5). "
+             "The theme code must match the row's Theme."),
+        ("", "A sub-action adds one more number to its parent's ref, e.g. CO.G1.5.2 is a sub-action of CO.G1.5. The parent must exist."),
+        ("", "Theme codes: " + "; ".join(f"{code} {name}" for code, name in D.THEMES.items()) + "."),
+        ("", ""),
+        ("heading", "Dates, changes and new rows"),
+        ("", "Type dates as dd/mm/yyyy. Due date may instead be a keyword: " + ", ".join(D.DATE_KEYWORDS) + " (TBC is flagged)."),
+        ("", "When you set a Revised due date, log a 'Timescale change' for the ref on the Changes sheet."),
+        ("", "Rows whose Date added falls in the reporting period are new: ipxl turns them red in this workbook and in the appendices."),
+        ("", "Keep header names as they are (ipxl also accepts common alternatives). Extra columns are kept and ignored."),
+    ]
+    ws.column_dimensions["A"].width = 120
+    for row, (kind, text) in enumerate(lines, start=1):
+        cell = ws.cell(row=row, column=1, value=text or None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if kind == "title":
+            cell.font = Font(bold=True, size=14)
+        elif kind == "heading":
+            cell.font = Font(bold=True, size=12)
+        elif kind.startswith("status:"):
+            status = next(s for s in D.STATUSES if s.name == kind[7:])
+            cell.fill = _fill(status.colour)
+            cell.font = Font(color=_hex(text_colour(status.colour)))
+
+
+def _settings(ws, values: dict | None) -> None:
+    _header_row(ws, ["Setting", "Value", "Notes"], [22, 42, 90])
+    values = {**D.DEFAULT_SETTINGS, **(values or {})}
+    for row, (key, label) in enumerate(D.SETTINGS_KEYS.items(), start=2):
+        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+        _put(ws.cell(row=row, column=2), values.get(key))
+        ws.cell(row=row, column=3, value=SETTINGS_NOTES.get(key)).alignment = _WRAP
+
+
+def _lists(ws) -> None:
+    for letter, header, values in list_layout():
+        ws.column_dimensions[letter].width = 4 if header is None else max(12, min(48, len(header) + 4))
+        if header is None:
+            continue
+        cell = ws[f"{letter}1"]
+        cell.value, cell.font, cell.fill = header, _HEADER_FONT, _HEADER_FILL
+        for row, value in enumerate(values, start=2):
+            ws[f"{letter}{row}"] = value
+    letters = _list_letters()
+    ws.column_dimensions[letters[D.LIST_HEADERS["theme"]]].width = 30
+    ws.column_dimensions[letters[D.LIST_HEADERS["status_meaning"]]].width = 58
+    ws.column_dimensions[letters[_SIMPLE["reviews"]]].width = 42
+    # Status and rating cells in their own colour, so the Lists sheet is the legend.
+    for word_header, items in (
+        (D.LIST_HEADERS["status"], [(s.name, s.colour) for s in D.STATUSES]),
+        (D.LIST_HEADERS["band_rating"], [(b.rating, b.colour) for b in D.SCORE_BANDS]),
+    ):
+        for row, (_, colour) in enumerate(items, start=2):
+            cell = ws[f"{letters[word_header]}{row}"]
+            cell.fill = _fill(colour)
+            cell.font = Font(color=_hex(text_colour(colour)))
+    ws.freeze_panes = "A2"
+
+
+def _record_sheet(ws, key: str, records: list[dict] | None) -> None:
+    columns = D.COLUMNS[key]
+    _header_row(ws, [c.header for c in columns], [c.width for c in columns])
+    for r, record in enumerate(records or [], start=2):
+        for i, column in enumerate(columns, start=1):
+            cell = ws.cell(row=r, column=i)
+            _put(cell, record.get(column.key), column)
+            cell.alignment = _WRAP if column.width >= WRAP_WIDTH else _TOP
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A1:{last}{max(1, len(records or []) + 1)}"
+
+
+def _letter(key: str, column_key: str) -> str:
+    keys = [c.key for c in D.COLUMNS[key]]
+    return get_column_letter(keys.index(column_key) + 1)
+
+
+def _defined_names(wb) -> None:
+    letters = _list_letters()
+    lists = D.SHEET_NAMES["lists"]
+    if not lists.isalnum():
+        lists = "'" + lists.replace("'", "''") + "'"
+    for name, header in LIST_NAMES.items():
+        col = letters[header]
+        formula = f"OFFSET({lists}!${col}$2,0,0,COUNTA({lists}!${col}:${col})-1,1)"
+        wb.defined_names[name] = DefinedName(name, attr_text=formula)
+
+
+def _validations(wb) -> None:
+    for (key, column_key), (name, message) in VALIDATIONS.items():
+        ws = wb[D.SHEET_NAMES[key]]
+        header = next(c.header for c in D.COLUMNS[key] if c.key == column_key)
+        dv = DataValidation(
+            type="list",
+            formula1=f"={name}",
+            allow_blank=True,
+            showDropDown=False,  # (sic) False shows the in-cell arrow
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=f"{header}: value not in the list",
+            error=message,
+            showInputMessage=False,
+        )
+        letter = _letter(key, column_key)
+        dv.add(f"{letter}2:{letter}{LAST_ROW}")
+        ws.add_data_validation(dv)
+
+
+def _conditional_formats(wb) -> None:
+    for (key, column_key), items in COLOURED.items():
+        ws = wb[D.SHEET_NAMES[key]]
+        letter = _letter(key, column_key)
+        for word, colour in items:
+            ws.conditional_formatting.add(
+                f"{letter}2:{letter}{LAST_ROW}",
+                CellIsRule(
+                    operator="equal",
+                    formula=[f'"{word}"'],
+                    fill=_fill(colour),
+                    font=Font(color=_hex(text_colour(colour))),
+                ),
+            )
+
+
+# ------------------------------------------------------------------------ public API
+
+
+def build_template(path: str | Path, plan: dict | None = None) -> Path:
+    """Write a monitoring workbook to ``path`` and return the path.
+
+    With ``plan=None`` the record sheets hold headers only (the empty template). A
+    ``plan`` is a dict with ``settings`` (keyed by :data:`ipxl.defaults.SETTINGS_KEYS`
+    keys) and a list of records per record sheet key (``actions``, ``milestones``,
+    ``recommendations``, ``changes``, ``risks``), each record keyed by the canonical
+    column keys of :data:`ipxl.defaults.COLUMNS` -- see :mod:`ipxl.sample_plan`.
+    """
+    path = Path(path)
+    plan = plan or {}
+    wb = Workbook()
+    wb.active.title = D.SHEET_NAMES["guidance"]
+    _guidance(wb.active)
+    _settings(wb.create_sheet(D.SHEET_NAMES["settings"]), plan.get("settings"))
+    for key in D.RECORD_SHEETS:
+        _record_sheet(wb.create_sheet(D.SHEET_NAMES[key]), key, plan.get(key))
+    _lists(wb.create_sheet(D.SHEET_NAMES["lists"]))
+    _defined_names(wb)
+    _validations(wb)
+    _conditional_formats(wb)
+    wb.active = 2 if plan.get("actions") else 0
+    wb.properties.creator = "ipxl"
+    wb.properties.lastModifiedBy = "ipxl"
+    wb.properties.title = "Improvement Plan monitoring workbook"
+    wb.properties.created = _FIXED_TIME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    _make_reproducible(path)
+    return path
+
+
+def write_bundled(directory: str | Path | None = None) -> list[Path]:
+    """Write the empty template and the two sample workbooks into ``directory``.
+
+    The default directory is the repository's ``workbook_templates/``.
+    """
+    from . import sample_plan
+    from .resources import workbook_templates_dir
+
+    directory = Path(directory) if directory is not None else workbook_templates_dir()
+    return [
+        build_template(directory / TEMPLATE_NAME),
+        build_template(directory / SAMPLE_NAME, sample_plan.current_plan()),
+        build_template(directory / PREVIOUS_SAMPLE_NAME, sample_plan.previous_plan()),
+    ]
+
+
+def _make_reproducible(path: Path) -> None:
+    """Pin the timestamps openpyxl stamps at save time (docProps and zip entries)."""
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as zin:
+        items = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in items:
+            if info.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
+                data = text.encode("utf-8")
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            zout.writestr(fixed, data)
+    tmp.replace(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    for written in write_bundled(argv[0] if argv else None):
+        print(written)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,297 @@
+"""The template, the bundled samples and the synthetic benchmark plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ipxl import defaults as D
+from ipxl import sample_plan
+from ipxl.template import COLOURED, LIST_NAMES, VALIDATIONS, build_template, list_layout, write_bundled
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_SHEETS = ["guidance", "settings", *D.RECORD_SHEETS, "lists"]
+
+
+def _synthetic():
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("synthetic", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("bundled")
+    template, sample, previous = write_bundled(out)
+    return {"template": template, "sample": sample, "previous": previous}
+
+
+@pytest.fixture(scope="module")
+def template_wb(built):
+    return openpyxl.load_workbook(built["template"])
+
+
+@pytest.fixture(scope="module")
+def sample_wb(built):
+    return openpyxl.load_workbook(built["sample"])
+
+
+def _records(ws, key: str) -> list[dict]:
+    keys = [c.key for c in D.COLUMNS[key]]
+    rows = ws.iter_rows(min_row=2, values_only=True)
+    return [dict(zip(keys, row)) for row in rows if any(v is not None for v in row)]
+
+
+def _letter(key: str, column_key: str) -> str:
+    return openpyxl.utils.get_column_letter([c.key for c in D.COLUMNS[key]].index(column_key) + 1)
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def test_template_has_every_spec_sheet_with_guidance_first(template_wb):
+    assert template_wb.sheetnames == [D.SHEET_NAMES[k] for k in SPEC_SHEETS]
+
+
+def test_template_leaves_summary_and_validation_to_ipxl(template_wb):
+    assert D.SHEET_NAMES["summary"] not in template_wb.sheetnames
+    assert D.SHEET_NAMES["validation"] not in template_wb.sheetnames
+
+
+@pytest.mark.parametrize("key", D.RECORD_SHEETS)
+def test_record_sheets_have_the_default_headers_and_widths_in_row_one(template_wb, key):
+    ws = template_wb[D.SHEET_NAMES[key]]
+    columns = D.COLUMNS[key]
+    assert [ws.cell(1, i).value for i in range(1, len(columns) + 1)] == [c.header for c in columns]
+    assert ws.cell(1, len(columns) + 1).value is None
+    for i, column in enumerate(columns, start=1):
+        assert ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width == column.width
+
+
+@pytest.mark.parametrize("key", D.RECORD_SHEETS)
+def test_record_sheets_freeze_the_header_and_filter_it(template_wb, key):
+    ws = template_wb[D.SHEET_NAMES[key]]
+    assert ws.freeze_panes == "A2"
+    last = openpyxl.utils.get_column_letter(len(D.COLUMNS[key]))
+    assert ws.auto_filter.ref.startswith("A1:" + last)
+
+
+def test_header_cells_are_bold_in_the_header_colours(template_wb):
+    cell = template_wb[D.SHEET_NAMES["actions"]]["A1"]
+    assert cell.font.bold
+    assert cell.fill.start_color.rgb.endswith(D.HEADER_FILL)
+    assert cell.font.color.rgb.endswith(D.HEADER_FONT)
+
+
+def test_empty_template_has_headers_only(template_wb):
+    for key in D.RECORD_SHEETS:
+        assert template_wb[D.SHEET_NAMES[key]].max_row == 1
+
+
+def test_settings_sheet_lists_every_key_with_a_value_column_and_a_note(template_wb):
+    ws = template_wb[D.SHEET_NAMES["settings"]]
+    assert [ws.cell(1, i).value for i in (1, 2, 3)] == ["Setting", "Value", "Notes"]
+    labels = [ws.cell(r, 1).value for r in range(2, 2 + len(D.SETTINGS_KEYS))]
+    assert labels == list(D.SETTINGS_KEYS.values())
+    assert all(ws.cell(r, 3).value for r in range(2, 2 + len(D.SETTINGS_KEYS)))
+
+
+def test_lists_sheet_holds_every_default_list(template_wb):
+    ws = template_wb[D.SHEET_NAMES["lists"]]
+    found = {}
+    for col in ws.iter_cols(values_only=True):
+        if col[0]:
+            found[col[0]] = [v for v in col[1:] if v is not None]
+    H = D.LIST_HEADERS
+    assert found[H["theme_code"]] == list(D.THEMES)
+    assert found[H["theme"]] == list(D.THEMES.values())
+    assert found[H["status"]] == [s.name for s in D.STATUSES]
+    assert found[H["status_colour"]] == [f"#{s.colour}" for s in D.STATUSES]
+    assert found[H["status_meaning"]] == [s.meaning for s in D.STATUSES]
+    for spec in D.SIMPLE_LISTS:
+        assert found[spec.header] == list(spec.defaults)
+    assert found[H["band_rating"]] == [b.rating for b in D.SCORE_BANDS]
+    assert found[H["band_low"]] == [b.low for b in D.SCORE_BANDS]
+    assert found[H["band_high"]] == [b.high for b in D.SCORE_BANDS]
+
+
+def test_lists_sheet_puts_status_in_column_d_after_the_theme_columns(template_wb):
+    ws = template_wb[D.SHEET_NAMES["lists"]]
+    assert [ws[f"{c}1"].value for c in "ABCD"] == ["Theme code", "Theme", None, "Status"]
+
+
+def test_status_cells_on_lists_are_filled_in_their_colour(template_wb):
+    ws = template_wb[D.SHEET_NAMES["lists"]]
+    for row, status in enumerate(D.STATUSES, start=2):
+        assert ws[f"D{row}"].fill.start_color.rgb.endswith(status.colour)
+
+
+def test_defined_names_are_dynamic_ranges_on_lists(template_wb):
+    letters = {header: letter for letter, header, _ in list_layout() if header}
+    for name, header in LIST_NAMES.items():
+        col = letters[header]
+        text = template_wb.defined_names[name].attr_text
+        assert text == f"OFFSET(Lists!${col}$2,0,0,COUNTA(Lists!${col}:${col})-1,1)"
+
+
+@pytest.mark.parametrize("where", list(VALIDATIONS))
+def test_drop_downs_exist_on_every_listed_column_and_point_at_lists(template_wb, where):
+    key, column_key = where
+    ws = template_wb[D.SHEET_NAMES[key]]
+    letter = _letter(key, column_key)
+    matching = [dv for dv in ws.data_validations.dataValidation if f"{letter}2:{letter}" in str(dv.sqref)]
+    assert len(matching) == 1
+    dv = matching[0]
+    name = dv.formula1.lstrip("=")
+    assert name in LIST_NAMES
+    assert dv.type == "list" and dv.allow_blank
+    assert dv.errorStyle == "warning" and dv.error
+
+
+def test_status_and_rating_cells_have_one_colour_rule_per_value(template_wb):
+    for (key, column_key), items in COLOURED.items():
+        ws = template_wb[D.SHEET_NAMES[key]]
+        letter = _letter(key, column_key)
+        rules = [
+            rule
+            for rng in ws.conditional_formatting
+            if str(rng.sqref).startswith(f"{letter}2:")
+            for rule in rng.rules
+        ]
+        assert sorted(r.formula[0].strip('"') for r in rules) == sorted(word for word, _ in items)
+        assert all(r.type == "cellIs" and r.operator == "equal" for r in rules)
+
+
+def test_guidance_explains_statuses_and_the_ref_scheme(template_wb):
+    text = "\n".join(str(c.value) for c in template_wb[D.SHEET_NAMES["guidance"]]["A"] if c.value)
+    for status in D.STATUSES:
+        assert status.meaning in text
+    assert "CO.G1.5" in text and "CO.G1.5.2" in text
+
+
+def test_building_twice_gives_identical_files(tmp_path):
+    plan = sample_plan.current_plan()
+    a = build_template(tmp_path / "a.xlsx", plan).read_bytes()
+    b = build_template(tmp_path / "b.xlsx", plan).read_bytes()
+    assert a == b
+
+
+def test_write_bundled_writes_the_three_bundled_files(built):
+    assert [p.name for p in built.values()] == [
+        "improvement-plan-monitoring-tool.xlsx",
+        "sample-improvement-plan.xlsx",
+        "sample-improvement-plan-previous.xlsx",
+    ]
+
+
+# ---------------------------------------------------------------------------- sample
+
+
+def test_sample_has_at_least_sixty_actions_including_sub_and_assurance_actions(sample_wb):
+    actions = _records(sample_wb[D.SHEET_NAMES["actions"]], "actions")
+    types = {a["type"] for a in actions}
+    assert len(actions) >= 60
+    assert types == set(D.ACTION_TYPES)
+
+
+def test_sample_covers_all_six_themes_and_every_status(sample_wb):
+    actions = _records(sample_wb[D.SHEET_NAMES["actions"]], "actions")
+    assert {a["theme"] for a in actions} == set(D.THEMES.values())
+    assert {a["status"] for a in actions} == {s.name for s in D.STATUSES}
+
+
+def test_sample_has_statutory_recommendations_s1_to_s3(sample_wb):
+    recs = _records(sample_wb[D.SHEET_NAMES["recommendations"]], "recommendations")
+    statutory = {r["rec_id"] for r in recs if r["category"] == "Statutory"}
+    assert statutory == {"S1", "S2", "S3"}
+
+
+def test_sample_dates_are_real_excel_dates(sample_wb):
+    ws = sample_wb[D.SHEET_NAMES["actions"]]
+    cell = ws[f"{_letter('actions', 'date_added')}2"]
+    assert isinstance(cell.value, dt.datetime)
+    assert cell.number_format == "dd/mm/yyyy"
+    settings = sample_wb[D.SHEET_NAMES["settings"]]
+    assert settings["B6"].value == dt.datetime(2023, 10, 31)
+
+
+def test_sample_risk_scores_match_likelihood_times_impact_and_band(sample_wb):
+    for risk in _records(sample_wb[D.SHEET_NAMES["risks"]], "risks"):
+        assert risk["score"] == risk["likelihood"] * risk["impact"]
+        band = next(b for b in D.SCORE_BANDS if b.low <= risk["score"] <= b.high)
+        assert risk["rating"] == band.rating
+        assert risk["target_likelihood"] * risk["target_impact"] <= risk["score"]
+
+
+def _validate(path):
+    from ipxl.validation import validate
+
+    return validate(path, today=dt.date(2023, 11, 1))
+
+
+@pytest.mark.parametrize("which", ["sample", "previous"])
+def test_sample_workbooks_validate_without_errors_or_warnings(built, which):
+    report = _validate(built[which])
+    assert [f"{f.cell} {f.code}: {f.message}" for f in report.findings] == []
+
+
+def _effective_due(action):
+    return action["revised_due_date"] or action["due_date"]
+
+
+def test_sample_period_changes_match_the_committee_change_summary():
+    current, previous = sample_plan.current_plan(), sample_plan.previous_plan()
+    start, end = current["settings"]["period_start"], current["settings"]["period_end"]
+    before = {a["ref"]: a for a in previous["actions"]}
+    new = [a for a in current["actions"] if start <= a["date_added"] <= end]
+    assert sorted(a["type"] for a in new) == ["Assurance action"] + ["Sub-action"] * 7
+    assert all(a["ref"] not in before for a in new)
+    moved = [a for a in current["actions"] if a["ref"] in before and _effective_due(a) != _effective_due(before[a["ref"]])]
+    assert len(moved) == 3
+    over = [a for a in moved if (_effective_due(a) - _effective_due(before[a["ref"]])).days > 92]
+    assert len(over) == 1
+    proposed = [a for a in current["actions"] if a["closure"] == "Proposed to close" and before[a["ref"]]["closure"] == "Open"]
+    assert sorted(a["type"] for a in proposed) == ["Action"] * 4 + ["Assurance action"] * 3
+    leads = [a for a in current["actions"] if a["ref"] in before and a["delivery_lead"] != before[a["ref"]]["delivery_lead"]]
+    assert len(leads) == 3
+    logged = {(c["ref"], c["change_type"]) for c in current["changes"] if start <= c["date"] <= end}
+    assert {(a["ref"], "Timescale change") for a in moved} <= logged
+    assert {(a["ref"], "Delivery lead change") for a in leads} <= logged
+
+
+def test_previous_sample_changes_log_stops_at_its_period_end():
+    previous = sample_plan.previous_plan()
+    assert max(c["date"] for c in previous["changes"]) <= previous["settings"]["period_end"]
+
+
+# ------------------------------------------------------------------------- synthetic
+
+
+def test_synthetic_plan_has_exactly_n_actions(tmp_path):
+    path = _synthetic().write_plan(tmp_path / "plan.xlsx", 500, seed=3)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert wb.sheetnames == [D.SHEET_NAMES[k] for k in SPEC_SHEETS]
+    header = next(wb[D.SHEET_NAMES["actions"]].iter_rows(max_row=1, values_only=True))
+    assert list(header) == [c.header for c in D.COLUMNS["actions"]]
+    assert len(_records(wb[D.SHEET_NAMES["actions"]], "actions")) == 500
+
+
+def test_synthetic_previous_plan_has_about_five_percent_fewer_actions(tmp_path):
+    path = _synthetic().write_plan(tmp_path / "prev.xlsx", 2000, seed=3, previous=True)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    n = len(_records(wb[D.SHEET_NAMES["actions"]], "actions"))
+    assert 1800 <= n < 1980
+
+
+@pytest.mark.parametrize("previous", [False, True])
+def test_synthetic_plans_validate_without_errors(tmp_path, previous):
+    path = _synthetic().write_plan(tmp_path / "plan.xlsx", 1500, seed=7, previous=previous)
+    report = _validate(path)
+    assert [f for f in report.findings if f.severity == "error"] == []
