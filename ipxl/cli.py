@@ -75,8 +75,13 @@ def new(path: Path, sample: bool, force: bool):
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@click.option("--mark", is_flag=True,
+              help="Also write a Validation sheet with a link to each cell and mark the cells in the workbook "
+                   "(a timestamped backup is kept; the next clean run removes the marks).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --mark, write the marked workbook here instead of in place.")
 @handle_errors
-def validate(workbook: Path, fmt: str):
+def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
     """Check every sheet of WORKBOOK and list each wrong cell with its fix.
 
     Exit code 0 when there are no errors (warnings allowed), 1 when there are
@@ -90,7 +95,95 @@ def validate(workbook: Path, fmt: str):
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render.report_text(report, workbook))
+    if mark:
+        from .writeback import mark_validation
+
+        result = mark_validation(workbook, report, output=output)
+        click.echo(render.written_text(result, "Validation sheet and cell marks"), err=fmt == "json")
     sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Last period's workbook (default: Settings' Previous workbook). Rows absent from it are new.")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the result here instead of in place (in place keeps a timestamped backup).")
+@handle_errors
+def highlight(workbook: Path, previous: Path | None, output: Path | None):
+    """Turn rows of Actions and Milestones added this period red (#C00000) and give
+    last period's new rows back their own font. Nothing else in the file changes."""
+    from . import render
+    from .writeback import highlight as run
+
+    result = run(workbook, output=output, previous=previous)
+    click.echo(render.written_text(result, "red font on new rows"))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Last period's workbook for the change summary (default: Settings' Previous workbook).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the result here instead of in place (in place keeps a timestamped backup).")
+@click.option("--no-highlight", is_flag=True, help="Only rewrite the Summary sheet; leave fonts alone.")
+@handle_errors
+def refresh(workbook: Path, previous: Path | None, output: Path | None, no_highlight: bool):
+    """Rewrite WORKBOOK's Summary sheet (RAG counts by theme with a chart, the change
+    summary, when it was refreshed) and turn this period's new rows red."""
+    from . import render
+    from .writeback import highlight as paint, refresh_summary
+
+    result = refresh_summary(workbook, output=output, previous=previous)
+    click.echo(render.written_text(result, "Summary sheet"))
+    if not no_highlight:
+        # The first write already kept the backup of the original (or wrote to
+        # --output), so the second edits that result without another backup.
+        result = paint(output or workbook, previous=previous, backup=False)
+        click.echo(render.written_text(result, "red font on new rows"))
+
+
+@main.command("rollup")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--by", type=click.Choice(["theme", "type", "lead", "review"]), default=None,
+              help="Group by one of these (default: theme, then type).")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@handle_errors
+def rollup_command(workbook: Path, by: str | None, fmt: str):
+    """RAG counts of WORKBOOK's open actions by theme, type, lead or review, with
+    percentages and the number of overdue actions."""
+    from . import render
+    from .rollup import rollup
+
+    result = rollup(workbook)
+    if fmt == "json":
+        groups = ("theme", "type") + ((by,) if by not in (None, "theme", "type") else ())
+        click.echo(json.dumps(result.to_dict(by=groups), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.rollup_text(result, by))
+
+
+@main.command("changes")
+@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="[PREVIOUS] CURRENT")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@handle_errors
+def changes_command(workbooks: tuple[Path, ...], fmt: str):
+    """What changed since the previous period, in committee wording, cross-checked
+    against the Changes sheet. With CURRENT alone, the previous workbook is the one
+    named in CURRENT's Settings."""
+    from . import render
+    from .changes import compare, previous_workbook
+    from .reader import read_workbook
+
+    if len(workbooks) > 2:
+        raise click.UsageError("Give at most two workbooks: PREVIOUS and CURRENT.")
+    current = read_workbook(workbooks[-1])
+    previous = read_workbook(workbooks[0]) if len(workbooks) == 2 else previous_workbook(current)
+    result = compare(previous, current)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.changes_text(result))
 
 
 @main.command()
