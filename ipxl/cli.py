@@ -187,6 +187,39 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
 
 
 @main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Last period's workbook, for movement and the change summary (default: Settings' Previous workbook).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("appendices"),
+              show_default=True, help="Folder for the Word (and PDF) files.")
+@click.option("--only", default=None, metavar="NAMES",
+              help="Comma-separated appendices to make: monitoring-tool, theme-summary, statutory-recommendations, "
+                   "review-responses, changes, risk-register (default: all).")
+@click.option("--pdf", is_flag=True, help="Also convert each file to tagged PDF with LibreOffice.")
+@click.option("--force", is_flag=True, help="Replace files that already exist in OUT.")
+@handle_errors
+def appendices(workbook: Path, previous: Path | None, out: Path, only: str | None, pdf: bool, force: bool):
+    """Write the committee appendices for WORKBOOK as accessible Word files.
+
+    Exit code 0 when every file passes the accessibility check, 1 when one has a
+    problem (listed), 2 when they cannot be made.
+    """
+    from . import render
+    from .appendices import PdfUnavailable, render_appendices, to_pdf
+
+    pack = render_appendices(workbook, previous, out, only=only, force=force)
+    try:
+        pdfs = to_pdf(pack, force=force) if pdf else []
+    except PdfUnavailable as exc:
+        # The Word files are made; say so before saying why the PDFs are not.
+        click.echo(render.appendices_text(pack))
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(render.appendices_text(pack, pdfs))
+    sys.exit(0 if pack.ok else 1)
+
+
+@main.command()
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -201,6 +234,21 @@ def demo(out: Path):
 
     for line in run_demo(out):
         click.echo(line)
+
+
+@main.command("excel-setup")
+@click.option("--workbook", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A macro-enabled workbook to prepare: writes the module its buttons import beside it.")
+@handle_errors
+def excel_setup(workbook: Path | None):
+    """Print the one-time steps that make the workbook's buttons (Validate, Refresh,
+    Build appendices) work in Excel on this computer, and do those it can."""
+    from .excel import setup_steps, write_shim
+
+    for n, step in enumerate(setup_steps(), start=1):
+        click.echo(f"{n}. {step}")
+    if workbook is not None:
+        click.echo(f"Wrote {write_shim(workbook)}; the buttons of {workbook.name} will run ipxl.")
 
 
 if __name__ == "__main__":  # pragma: no cover

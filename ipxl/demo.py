@@ -25,3 +25,38 @@ def run_demo(out: Path) -> Iterator[str]:
     yield "== Validation =="
     report = validate(current)
     yield report_text(report, current)
+    yield from _rollup_and_changes(current, previous)
+    yield from _appendices(current, previous, out)
+
+
+def _rollup_and_changes(current: Path, previous: Path) -> Iterator[str]:
+    """Issue 3: the RAG roll-up of the current period and what changed since the last."""
+    from .changes import compare
+    from .reader import read_workbook
+    from .render import changes_text, rollup_text
+    from .rollup import rollup
+
+    cur, prev = read_workbook(current), read_workbook(previous)
+    yield ""
+    yield "== RAG roll-up =="
+    yield rollup_text(rollup(cur))
+    yield ""
+    yield "== Changes since the previous period =="
+    yield changes_text(compare(prev, cur))
+
+
+def _appendices(current: Path, previous: Path, out: Path) -> Iterator[str]:
+    """Issue 5: the committee appendix pack, as Word files (and PDFs when LibreOffice
+    is installed)."""
+    from .appendices import PdfUnavailable, render_appendices, to_pdf
+    from .render import appendices_text
+
+    yield ""
+    yield "== Committee appendices =="
+    pack = render_appendices(current, previous, out / "appendices", force=True)
+    try:
+        pdfs = to_pdf(pack, force=True)
+    except PdfUnavailable as exc:
+        pdfs = []
+        yield str(exc)
+    yield appendices_text(pack, pdfs)

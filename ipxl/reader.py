@@ -191,6 +191,61 @@ def read_workbook(path: str | Path) -> Workbook:
     return Workbook(path, sheet_names, sheets, settings, lists, findings)
 
 
+def workbook_from_grids(
+    name: str,
+    grids: dict[str, tuple[list[list], int, int]],
+    path: str | Path | None = None,
+    *,
+    sheet_names: list[str] | None = None,
+) -> Workbook:
+    """Build a :class:`Workbook` from cell values already in memory, e.g. the used
+    ranges of a workbook open in Excel (:mod:`ipxl.excel`).
+
+    ``grids`` maps a sheet's real name to ``(rows, first_row, first_col)``: the
+    values of its used range (blank cells None or ``''``) and the 1-based Excel row
+    and column of their top-left cell. ``name`` is the workbook's file name, used in
+    messages; ``sheet_names`` lists every sheet (default: the keys of ``grids``).
+    Everything else is exactly what :func:`read_workbook` does with a file.
+    """
+    path = Path(path) if path is not None else Path(name)
+    sheet_names = list(sheet_names) if sheet_names is not None else list(grids)
+    by_norm = {D.normalise_header(n): n for n in grids}
+    findings: list[Finding] = []
+
+    def grid(key: str) -> tuple[str, list[list], int, int] | None:
+        real = by_norm.get(D.normalise_header(D.SHEET_NAMES[key]))
+        if real is None:
+            return None
+        rows, first_row, first_col = grids[real]
+        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (rows or [])]
+        return real, rows, max(first_row - 1, 0), max(first_col - 1, 0)
+
+    sheets: dict[str, SheetData | None] = {}
+    for key in D.RECORD_SHEETS:
+        g = grid(key)
+        if g is None:
+            sheets[key] = None
+            if key == "actions":
+                raise WrongLayout(
+                    f"{path.name} has no Actions sheet (sheets found: "
+                    f"{', '.join(sheet_names) or 'none'}); use the ipxl template "
+                    "(`ipxl new`) or rename the sheet that holds the actions to 'Actions'."
+                )
+            findings.append(
+                Finding(
+                    D.SHEET_NAMES[key], None, None, None, "error", "missing-sheet",
+                    f"The workbook has no {D.SHEET_NAMES[key]} sheet "
+                    f"(sheets found: {', '.join(sheet_names)}).",
+                    f"Add a {D.SHEET_NAMES[key]} sheet with the template's headers.",
+                )
+            )
+            continue
+        sheets[key] = _read_records(key, *g, findings, path)
+    settings = _read_settings(grid("settings"), path, findings)
+    lists = _read_lists(grid("lists"), findings)
+    return Workbook(path, sheet_names, sheets, settings, lists, findings)
+
+
 def check_file(path: Path) -> None:
     """Raise a one-sentence :class:`WorkbookUnusable` unless ``path`` looks like an
     xlsx/xlsm package. Cheap: reads the first bytes and the zip directory only."""

@@ -155,3 +155,14 @@ def written_text(result, what: str) -> str:
         f"{k} {sum(v.values()) if isinstance(v, dict) else v}" for k, v in result.details.items()
     )
     return line + (f"; {details}." if details else ".")
+
+
+def appendices_text(pack, pdfs=()) -> str:
+    """The appendices written, then any accessibility problems, one per line."""
+    lines = [f"Wrote {p}" for p in pack] + [f"Wrote {p}" for p in pdfs]
+    for name, problems in pack.problems.items():
+        for problem in problems:
+            lines.append(f"{name}: accessibility: {problem}")
+    if pack.ok:
+        lines.append(f"{_n(len(pack), 'appendix')} passed the accessibility check.".replace("appendixs", "appendices"))
+    return "\n".join(lines)

@@ -1,0 +1,842 @@
+"""One click in Excel: validate, refresh and build the pack from the open workbook.
+
+The officer clicks a button on the workbook's ``Control`` sheet; xlwings' ``RunPython``
+starts Python, which calls one of the entry points here with the workbook that called
+it (``xw.Book.caller()``). Everything goes through Excel, never through the file on
+disk, so the officer can undo a run by closing without saving.
+
+The same plans as the command line (:mod:`ipxl.writeback`) are applied through
+:class:`XlwingsTarget`, the live-Excel implementation of
+:class:`ipxl.writeback.WorkbookTarget`: one engine, two doors.
+
+Round trips to Excel are what make a macro slow (each is a cross-process call on
+Windows and an AppleScript event on the Mac), so each sheet is read in one call, each
+block of values is written in one call, and formats are applied per group of cells
+with the same format, as multi-area addresses (``A5:P5,A9:P12``) kept under Excel's
+255-character limit (:func:`group_addresses`).
+
+xlwings is imported inside the functions: importing this module costs nothing on a
+machine without Excel, and ``xlwings.pro`` is never imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import defaults as D
+from .errors import ExcelUnavailable, IpxlError, OutputExists
+
+#: The sheet holding the buttons.
+CONTROL_SHEET = "Control"
+#: Button (shape) name -> entry point; the buttons on the Control sheet carry these names.
+BUTTONS = {"Validate": "validate", "Refresh": "refresh", "Build appendices": "appendices"}
+ACTIONS = ("validate", "refresh", "appendices")
+#: The Control sheet cell :func:`run` reads when it cannot tell which button was clicked.
+ACTION_CELL = "B3"
+#: Longest address string Excel's ``Range()`` accepts.
+ADDRESS_LIMIT = 255
+ALERT_TITLE = "ipxl"
+LINK_FONT = "0563C1"
+
+
+class WorkbookNotLocal(ExcelUnavailable):
+    """The workbook open in Excel has no folder on this computer (OneDrive or
+    SharePoint without a local sync mapping, or never saved)."""
+
+
+# ===================================================================== addresses
+
+
+def _col_letter(n: int) -> str:
+    """1-based column number -> letters."""
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _col_number(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def _parse_cell(ref: str) -> tuple[int, int]:
+    m = _CELL.match(ref.strip())
+    if not m:
+        raise ValueError(f"{ref!r} is not a cell address such as B5.")
+    row = int(m.group(2))
+    if row < 1:
+        raise ValueError(f"{ref!r} is not a cell address such as B5.")
+    return row, _col_number(m.group(1))
+
+
+def _cells_of(item) -> Iterator[tuple[int, int]]:
+    """(row, col) pairs of one item: a (row, col) tuple, an A1 cell or an A1 range."""
+    if isinstance(item, tuple):
+        yield int(item[0]), int(item[1])
+        return
+    text = str(item).strip()
+    if ":" in text:
+        a, b = text.split(":", 1)
+        (r1, c1), (r2, c2) = _parse_cell(a), _parse_cell(b)
+        for r in range(min(r1, r2), max(r1, r2) + 1):
+            for c in range(min(c1, c2), max(c1, c2) + 1):
+                yield r, c
+    else:
+        yield _parse_cell(text)
+
+
+def _area(r1: int, c1: int, r2: int, c2: int) -> str:
+    a = f"{_col_letter(c1)}{r1}"
+    return a if (r1, c1) == (r2, c2) else f"{a}:{_col_letter(c2)}{r2}"
+
+
+def group_addresses(cells: Iterable, limit: int = ADDRESS_LIMIT) -> list[str]:
+    """Cells as few multi-area address strings as possible, each at most ``limit``
+    characters (Excel's ``Range()`` refuses longer ones).
+
+    ``cells`` holds A1 cells (``"B5"``), A1 ranges (``"A5:P5"``) or (row, col) pairs.
+    Runs of columns in a row become one area, and rows with the same run that follow
+    each other merge into a rectangle, so whole new rows ``5`` and ``9..12`` across
+    A:P come out as ``["A5:P5,A9:P12"]``. Areas are ordered by row, then column.
+    """
+    by_row: dict[int, set[int]] = {}
+    for item in cells:
+        for r, c in _cells_of(item):
+            by_row.setdefault(r, set()).add(c)
+    # runs of consecutive columns in each row
+    runs: dict[tuple[int, int], list[int]] = {}
+    for r in sorted(by_row):
+        cols = sorted(by_row[r])
+        start = prev = cols[0]
+        for c in cols[1:] + [None]:
+            if c is not None and c == prev + 1:
+                prev = c
+                continue
+            runs.setdefault((start, prev), []).append(r)
+            if c is not None:
+                start = prev = c
+    # consecutive rows with the same run -> one rectangle
+    areas: list[tuple[int, int, int, int]] = []
+    for (c1, c2), rows in runs.items():
+        first = last = rows[0]
+        for r in rows[1:] + [None]:
+            if r is not None and r == last + 1:
+                last = r
+                continue
+            areas.append((first, c1, last, c2))
+            if r is not None:
+                first = last = r
+    areas.sort()
+    out: list[str] = []
+    current = ""
+    for r1, c1, r2, c2 in areas:
+        a = _area(r1, c1, r2, c2)
+        if not current:
+            current = a
+        elif len(current) + 1 + len(a) <= limit:
+            current += "," + a
+        else:
+            out.append(current)
+            current = a
+    if current:
+        out.append(current)
+    return out
+
+
+def row_areas(rows: Iterable[int], last_col: int, first_col: int = 1) -> list[str]:
+    """Whole-row areas (``A5:P5``) for ``rows`` between two columns, as A1 ranges."""
+    return [_area(r, first_col, r, last_col) for r in sorted(set(rows))]
+
+
+# ========================================================================= reading
+
+
+def _needed_sheet_names() -> set[str]:
+    keys = (*D.RECORD_SHEETS, "settings", "lists")
+    return {D.normalise_header(D.SHEET_NAMES[k]) for k in keys}
+
+
+def read_book(book):
+    """Read a workbook open in Excel into the same :class:`ipxl.reader.Workbook` the
+    file reader builds, reading each sheet's used range in one call."""
+    from .reader import workbook_from_grids
+
+    needed = _needed_sheet_names()
+    names: list[str] = []
+    grids: dict[str, tuple[list[list], int, int]] = {}
+    for sheet in book.sheets:
+        name = sheet.name
+        names.append(name)
+        if D.normalise_header(name) not in needed:
+            continue
+        rng = sheet.used_range
+        rows = rng.options(ndim=2).value or []
+        grids[name] = (rows, rng.row, rng.column)
+    return workbook_from_grids(book.name, grids, _book_path(book, required=False), sheet_names=names)
+
+
+def _book_path(book, *, required: bool = True) -> Path:
+    """The workbook's path on this computer. OneDrive and SharePoint books report a
+    web address unless xlwings can map it to the synced folder."""
+    try:
+        full = book.fullname
+    except Exception:  # the remote engine and unsaved books have no usable fullname
+        full = book.name
+    full = str(full)
+    if full.lower().startswith(("http://", "https://")):
+        if required:
+            raise WorkbookNotLocal(
+                f"{book.name} is open from OneDrive or SharePoint as a web address, so ipxl cannot find "
+                "its folder; set ONEDRIVE_COMMERCIAL_WIN (or _MAC) in the xlwings.conf sheet to your "
+                "synced OneDrive folder (see `ipxl excel-setup`), or save a copy on this computer."
+            )
+        return Path(book.name)
+    p = Path(full)
+    if required and not p.is_absolute():
+        raise WorkbookNotLocal(
+            f"{book.name} has not been saved to a folder yet; save it (File > Save As) and click the button again."
+        )
+    return p
+
+
+# ========================================================================== target
+
+
+def _hex(colour: str | None) -> str | None:
+    return None if colour is None else "#" + colour.lstrip("#")[-6:].upper()
+
+
+def _is_remote(book) -> bool:
+    try:
+        return book.app.engine.name == "remote"
+    except Exception:
+        return False
+
+
+def _excel_text(v):
+    """A value for a block write. Text Excel would read as a formula is kept as text."""
+    if isinstance(v, str) and v.startswith(("=", "+", "@")):
+        return "'" + v
+    return v
+
+
+def _hyperlink(location: str, display) -> str:
+    loc = location.replace('"', '""')
+    text = str(display if display not in (None, "") else location).replace('"', '""')
+    return f'=HYPERLINK("#{loc}","{text}")'
+
+
+class XlwingsTarget:
+    """:class:`ipxl.writeback.WorkbookTarget` over a workbook open in Excel (an
+    ``xlwings.Book``). Every change is made through Excel; ``commit`` saves nothing,
+    so the officer decides whether to keep the changes by saving.
+
+    ``calls`` counts the requests made to Excel that change something.
+    """
+
+    def __init__(self, book, *, extents: Mapping[str, int] | None = None):
+        self.book = book
+        #: Some engines (xlwings' remote engine) keep only the first area of a
+        #: multi-area address, so each area is sent on its own there.
+        self.multi_area = not _is_remote(book)
+        #: last used column per sheet, for whole-row colouring
+        self.extents = dict(extents or {})
+        self.calls = 0
+
+    # -- helpers
+    def _sheet(self, name: str):
+        for s in self.book.sheets:
+            if s.name == name or s.name.casefold() == name.casefold():
+                return s
+        raise KeyError(name)
+
+    def _ranges(self, sheet, areas: Iterable) -> Iterator:
+        for address in group_addresses(areas):
+            if self.multi_area:
+                yield sheet.range(address)
+            else:
+                for area in address.split(","):
+                    yield sheet.range(area)
+
+    def _apply(self, sheet, areas: Iterable, fn) -> None:
+        for rng in self._ranges(sheet, areas):
+            fn(rng)
+            self.calls += 1
+
+    def _last_col(self, sheet) -> int:
+        if sheet.name not in self.extents:
+            rng = sheet.used_range
+            self.extents[sheet.name] = rng.column + rng.columns.count - 1
+        return max(self.extents[sheet.name], 1)
+
+    # -- WorkbookTarget
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def red_rows(self, sheet: str, colour: str) -> set[int]:
+        """Rows whose every cell has a ``colour`` font. Excel cannot say who coloured
+        them, so a whole row an officer turned that red counts too; reading fonts is
+        one call when no row is red and one per row otherwise. Engines that cannot
+        read fonts (the remote engine) report none."""
+        try:
+            sh = self._sheet(sheet)
+        except KeyError:
+            return set()
+        want = _rgb(colour)
+        try:
+            used = sh.used_range
+            whole = used.font.color
+            if whole is not None:
+                return set(range(used.row, used.row + used.rows.count)) if tuple(whole) == want else set()
+            last = used.column + used.columns.count - 1
+            out = set()
+            for r in range(used.row, used.row + used.rows.count):
+                c = sh.range((r, used.column), (r, last)).font.color
+                if c is not None and tuple(c) == want:
+                    out.add(r)
+            return out
+        except NotImplementedError:
+            return set()
+
+    def colour_rows(self, sheet: str, rows: Iterable[int], colour: str) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        sh = self._sheet(sheet)
+        areas = row_areas(rows, self._last_col(sh))
+
+        def paint(rng):
+            rng.font.color = _hex(colour)
+
+        self._apply(sh, areas, paint)
+
+    def restore_rows(self, sheet: str, rows: Iterable[int], colour: str) -> None:
+        """Give the rows Excel's automatic font colour (what the template's rows have;
+        a live workbook does not remember an earlier colour)."""
+        rows = list(rows)
+        if not rows:
+            return
+        sh = self._sheet(sheet)
+        self._apply(sh, row_areas(rows, self._last_col(sh)), _automatic_font)
+
+    def write_sheet(self, sheet: str, content) -> None:
+        try:
+            sh = self._sheet(sheet)
+            sh.clear()
+            _delete_own_charts(sh)
+        except KeyError:
+            sh = self.book.sheets.add(sheet, after=self.book.sheets[len(self.book.sheets) - 1])
+        self.calls += 1
+        width = max((len(r) for r in content.rows), default=1) or 1
+        block = []
+        for r, row in enumerate(content.rows):
+            values = []
+            for c in range(width):
+                v = row[c] if c < len(row) else None
+                if (r, c) in content.links:
+                    v = _hyperlink(content.links[(r, c)], v)
+                else:
+                    v = _excel_text(v)
+                values.append(v)
+            block.append(values)
+        if block:
+            sh.range((1, 1), (len(block), width)).value = block
+            self.calls += 1
+        # formats, one request per group of cells with the same format
+        by_role: dict[str, list[str]] = {}
+        for r, role in content.roles.items():
+            if r < len(content.rows) and content.rows[r]:
+                by_role.setdefault(role, []).append(_area(r + 1, 1, r + 1, max(len(content.rows[r]), 1)))
+        for role, areas in by_role.items():
+            self._apply(sh, areas, _ROLE_FORMAT[role])
+        if content.links:
+            self._apply(sh, [(r + 1, c + 1) for r, c in content.links], _link_font)
+        if content.wrap_cols and len(content.rows) > 1:
+            self._apply(sh, [_area(1, c + 1, len(content.rows), c + 1) for c in sorted(content.wrap_cols)],
+                        _wrap)
+        for i, w in enumerate(content.widths, start=1):
+            sh.range((1, i)).column_width = w
+            self.calls += 1
+        if content.chart is not None:
+            self._chart(sh, content)
+
+    def set_marks(self, marks: Mapping[str, Mapping[str, Iterable[str]]]) -> None:
+        from .writeback import MARK_TAG, SEVERITY_ORDER
+
+        real = {s.name.casefold(): s.name for s in self.book.sheets}
+        wanted = {real[s.casefold()]: m for s, m in marks.items() if s.casefold() in real}
+        for sh in self.book.sheets:
+            _remove_marks(sh, MARK_TAG)
+            sheet_marks = wanted.get(sh.name) or {}
+            for sev in SEVERITY_ORDER:
+                cells = list(sheet_marks.get(sev, ()))
+                if not cells:
+                    continue
+                fill = _hex(D.FINDING_FILL.get(sev, D.FINDING_FILL["warning"]))
+                formula = f'="{MARK_TAG}:{sev}"<>""'
+
+                def mark(rng, formula=formula, fill=fill):
+                    rng.conditional_formats.add_custom(formula, fill_color=fill)
+
+                self._apply(sh, cells, mark)
+
+    def commit(self):
+        """Nothing to save: the changes are in Excel, and the officer saves them."""
+        return None
+
+    def close(self) -> None:
+        pass
+
+    # -- internals
+    def _chart(self, sh, content) -> None:
+        from .writeback import CHART_NAME
+
+        spec = content.chart
+        try:
+            if any(c.name != CHART_NAME for c in sh.charts):
+                return  # a chart the council put there: leave it, as the file door does
+            fc, fr, tc, tr = spec.anchor
+            chart = sh.charts.add(left=fc * 52, top=fr * 15, width=(tc - fc) * 52, height=(tr - fr) * 15)
+            last_col = max(spec.series_cols)
+            chart.set_source_data(sh.range((spec.header_row, spec.category_col), (spec.last_row, last_col)))
+            chart.chart_type = "bar_stacked"
+            chart.name = CHART_NAME
+            self.calls += 4
+        except (NotImplementedError, KeyError, AttributeError):
+            # Engines without charts (the remote engine's test payloads) get the table only.
+            pass
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    h = colour.lstrip("#")[-6:]
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def _automatic_font(rng) -> None:
+    try:
+        rng.api.Font.ColorIndex = -4105  # xlColorIndexAutomatic (Windows)
+    except Exception:
+        rng.font.color = "#000000"
+
+
+def _title(rng):
+    rng.font.bold = True
+    rng.font.size = 14
+
+
+def _header(rng):
+    rng.font.bold = True
+    rng.font.color = _hex(D.HEADER_FONT)
+    rng.color = _hex(D.HEADER_FILL)
+
+
+def _bold(rng):
+    rng.font.bold = True
+
+
+def _link_font(rng):
+    rng.font.color = _hex(LINK_FONT)
+
+
+def _wrap(rng):
+    rng.wrap_text = True
+
+
+_ROLE_FORMAT = {"title": _title, "header": _header, "bold": _bold, "wrap": _wrap}
+
+
+def _delete_own_charts(sh) -> None:
+    from .writeback import CHART_NAME
+
+    try:
+        for chart in list(sh.charts):
+            if chart.name == CHART_NAME:
+                chart.delete()
+    except (NotImplementedError, KeyError, AttributeError):
+        pass
+
+
+def _remove_marks(sh, tag: str) -> None:
+    """Delete the conditional formats ipxl added (their formula names ipxl). Engines
+    that cannot list conditional formats (the remote engine) keep earlier marks."""
+    try:
+        rules = list(sh.cells.conditional_formats)
+    except (NotImplementedError, KeyError, AttributeError):
+        return
+    for rule in rules:
+        try:
+            formula = rule.formula or ""
+        except Exception:
+            continue
+        if tag in formula:
+            rule.delete()
+
+
+# ====================================================================== the session
+
+
+@contextmanager
+def _paused(book) -> Iterator[None]:
+    """Screen updating off and calculation manual for the run, always restored."""
+    app = book.app
+    try:
+        screen = app.screen_updating
+    except NotImplementedError:
+        screen = True
+    try:
+        calc = app.calculation
+    except NotImplementedError:
+        calc = None
+    app.screen_updating = False
+    if calc is not None and calc != "manual":
+        app.calculation = "manual"
+    try:
+        yield
+    finally:
+        if calc is not None and calc != "manual":
+            app.calculation = calc
+        app.screen_updating = screen
+
+
+#: Plotting libraries xlwings imports eagerly when they are installed (half a second
+#: for matplotlib.pyplot); ipxl never sends figures through xlwings.
+_PLOTTING = ("matplotlib", "plotly")
+
+
+def import_xlwings():
+    """``import xlwings``, without letting it pull in plotting libraries: each click
+    starts a fresh Python, so import time is most of what the officer waits for. The
+    libraries stay importable for any other code afterwards."""
+    if "xlwings" in sys.modules:
+        return sys.modules["xlwings"]
+    hidden = [m for m in _PLOTTING if m not in sys.modules]
+    for m in hidden:
+        sys.modules[m] = None  # makes `import m` raise ImportError, which xlwings tolerates
+    try:
+        import xlwings
+    finally:
+        for m in hidden:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
+    return xlwings
+
+
+def _caller_book(book):
+    if book is not None:
+        return book
+    try:
+        xw = import_xlwings()
+    except ImportError:
+        raise ExcelUnavailable(
+            "xlwings is not installed, so ipxl cannot work with Excel; run `pip install ipxl` and try again."
+        ) from None
+    try:
+        return xw.Book.caller()
+    except Exception:
+        raise ExcelUnavailable(
+            "No workbook called ipxl: these functions run from the buttons of a workbook open in Excel "
+            "(use `ipxl validate` or `ipxl refresh` on a file instead)."
+        ) from None
+
+
+def _alert(book, message: str) -> None:
+    try:
+        book.app.alert(message, title=ALERT_TITLE)
+    except Exception:
+        # No way to show it in Excel; stderr is what RunPython shows as a last resort.
+        print(message, file=sys.stderr)
+
+
+def _one_sentence(exc: BaseException) -> str:
+    if isinstance(exc, IpxlError):
+        return str(exc)
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return (
+        f"ipxl could not finish ({type(exc).__name__}: {text}); nothing was saved, so close "
+        "without saving to undo any partial change, and report this message."
+    )
+
+
+def _entry(fn):
+    """Run an entry point on the calling book; show any failure as a message box
+    with one sentence, never a traceback. Returns None after a failure."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(book=None, *args, **kwargs):
+        try:
+            book = _caller_book(book)
+        except IpxlError as exc:
+            print(str(exc), file=sys.stderr)
+            return None
+        try:
+            with _paused(book):
+                return fn(book, *args, **kwargs)
+        except Exception as exc:  # the officer sees a sentence, not a traceback
+            _alert(book, _one_sentence(exc))
+            return None
+
+    return wrapper
+
+
+# ==================================================================== entry points
+
+
+def _now(now):
+    return now or dt.datetime.now()
+
+
+def _previous_of(wb, previous):
+    from .writeback import _previous
+
+    return _previous(wb, previous)
+
+
+def _target(book, wb) -> XlwingsTarget:
+    extents = {}
+    for key in ("actions", "milestones"):
+        s = wb.sheets.get(key)
+        if s is not None and s.letters:
+            extents[s.name] = max(_col_number(x) for x in s.letters.values())
+    return XlwingsTarget(book, extents=extents)
+
+
+def _validate(book, *, now=None, wb=None):
+    from .validation import validate as check
+    from .writeback import plan_validation
+
+    now = _now(now)
+    wb = wb or read_book(book)
+    report = check(wb, today=now.date())
+    target = _target(book, wb)
+    plan = plan_validation(report, target.sheet_names(), now)
+    target.set_marks(plan.marks)
+    target.write_sheet(_own_name(target, "validation"), plan.content)
+    return report
+
+
+@_entry
+def validate(book=None, *, now: dt.datetime | None = None):
+    """Check the workbook open in Excel; list the findings in the Validation sheet,
+    each with a link to its cell, and mark the cells. Returns the
+    :class:`~ipxl.findings.Report` (None when it could not run; the officer was told why)."""
+    return _validate(book, now=now)
+
+
+@_entry
+def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict | None:
+    """Rewrite the Summary sheet and turn this period's new rows of Actions and
+    Milestones red (rows no longer new get the automatic font colour back)."""
+    from .writeback import (
+        apply_highlight, change_sentences, new_rows, plan_highlight, plan_summary, rag_table,
+    )
+
+    now = _now(now)
+    wb = read_book(book)
+    prev = _previous_of(wb, previous)
+    target = _target(book, wb)
+    # new rows red
+    fresh = new_rows(wb, prev)
+    new_by, red_by, data_by = {}, {}, {}
+    for key in ("actions", "milestones"):
+        s = wb.sheets.get(key)
+        if s is None:
+            continue
+        new_by[s.name] = fresh.get(key, set())
+        red_by[s.name] = target.red_rows(s.name, D.NEW_ROW_RED)
+        data_by[s.name] = {r for r in red_by[s.name] if r > s.header_row}
+    plan = plan_highlight(new_by, red_by, data_by, D.NEW_ROW_RED)
+    apply_highlight(target, plan)
+    # Summary
+    sentences = change_sentences(prev, wb)
+    note = None if prev is not None else "No previous workbook given, so no changes are summarised."
+    st = wb.settings
+    period = st.period or " to ".join(
+        x.strftime("%d %B %Y").lstrip("0") for x in (st.period_start, st.period_end) if x
+    )
+    title = f"{st.plan_title} summary" if st.plan_title else "Summary"
+    if st.council:
+        title = f"{st.council}: {title}"
+    table = rag_table(wb)
+    content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note)
+    target.write_sheet(_own_name(target, "summary"), content)
+    return {
+        "painted": {s: len(r) for s, r in plan.paint.items()},
+        "restored": {s: len(r) for s, r in plan.restore.items()},
+        "themes": len(table.themes),
+        "sentences": len(sentences),
+        "calls": target.calls,
+    }
+
+
+@_entry
+def appendices(book=None, *, previous=None, out_dir: str | Path | None = None):
+    """Build the appendix pack from the workbook as it is in Excel (unsaved edits
+    included) into a new folder beside it, ``<name> appendices <period>``; an
+    existing folder is never overwritten (a numbered one is made instead)."""
+    from .appendices import render_appendices
+
+    wb = read_book(book)
+    folder = Path(out_dir) if out_dir is not None else pack_folder(_book_path(book), wb.settings.period)
+    for attempt in range(1, 100):
+        target = folder if attempt == 1 else folder.with_name(f"{folder.name} ({attempt})")
+        try:
+            pack = render_appendices(wb, previous=previous, out_dir=target)
+            break
+        except OutputExists:
+            continue
+    else:  # pragma: no cover - a hundred packs of the same period
+        raise OutputExists(f"{folder} and 98 numbered copies exist; move old packs away and try again.")
+    _alert(book, f"The appendices are in {target}.")
+    return pack
+
+
+def pack_folder(workbook: Path, period: str) -> Path:
+    """``<folder>/<stem> appendices <period>``, with characters Windows forbids in
+    names (``Q2 2023/24``) replaced by ``-``."""
+    label = re.sub(r'[<>:"/\\|?*]+', "-", (period or "").strip()).strip(" .")
+    name = f"{workbook.stem} appendices" + (f" {label}" if label else "")
+    return workbook.parent / name
+
+
+def _own_name(target, key: str) -> str:
+    want = D.SHEET_NAMES[key]
+    for n in target.sheet_names():
+        if n.casefold() == want.casefold():
+            return n
+    return want
+
+
+# ======================================================================== dispatch
+
+
+def action_for(name: str | None) -> str | None:
+    """The entry point a button or cell names (``'Build appendices'`` -> ``'appendices'``)."""
+    if not name:
+        return None
+    key = " ".join(str(name).split()).casefold()
+    for label, action in BUTTONS.items():
+        if key in (label.casefold(), action):
+            return action
+    return None
+
+
+def _clicked(book) -> str | None:
+    """The name of the button that ran the macro (``Application.Caller``), where the
+    platform lets Python see it."""
+    try:
+        caller = book.app.api.Caller
+    except Exception:
+        return None
+    return caller if isinstance(caller, str) else None
+
+
+def run(book=None, action: str | None = None):
+    """The one entry point every button can call: runs ``action``, else the one the
+    clicked button names (its shape name: Validate, Refresh, Build appendices), else
+    the one named in the Control sheet's ``B3`` cell."""
+    try:
+        book = _caller_book(book)
+    except IpxlError as exc:
+        print(str(exc), file=sys.stderr)
+        return None
+    chosen = action_for(action) or action_for(_clicked(book))
+    if chosen is None:
+        try:
+            chosen = action_for(book.sheets[CONTROL_SHEET].range(ACTION_CELL).value)
+        except Exception:
+            chosen = None
+    if chosen is None:
+        _alert(book, f"ipxl could not tell which button was clicked; type Validate, Refresh or "
+                     f"Build appendices in cell {ACTION_CELL} of the {CONTROL_SHEET} sheet and click again.")
+        return None
+    return {"validate": validate, "refresh": refresh, "appendices": appendices}[chosen](book)
+
+
+def main():
+    """What xlwings' generic ``SampleCall`` macro calls (``<module>.main()``)."""
+    return run()
+
+
+# ========================================================================== set-up
+
+SHIM = '"""Lets the buttons of {name} run ipxl (xlwings\' SampleCall imports this module)."""\nfrom ipxl.excel import main  # noqa: F401\n'
+
+
+def shim_path(workbook: str | Path) -> Path:
+    """The module xlwings' ``SampleCall`` imports for ``workbook``: ``<stem>.py`` beside it.
+
+    Raises :class:`ExcelUnavailable` when the name cannot be a Python module (spaces,
+    hyphens), since ``SampleCall`` runs ``import <stem>``."""
+    import keyword
+
+    workbook = Path(workbook)
+    stem = workbook.stem
+    if not stem.isidentifier() or keyword.iskeyword(stem):
+        suggestion = re.sub(r"\W+", "_", stem).strip("_").lower() or "improvement_plan"
+        if suggestion[0].isdigit():
+            suggestion = "plan_" + suggestion
+        raise ExcelUnavailable(
+            f"The buttons cannot run in {workbook.name} because xlwings imports a Python module named "
+            f"after the workbook; save it as {suggestion}{workbook.suffix or '.xlsm'} (letters, digits and "
+            "underscores only) and run `ipxl excel-setup --workbook` on that file."
+        )
+    return workbook.with_name(f"{stem}.py")
+
+
+def write_shim(workbook: str | Path) -> Path:
+    """Write the one-line module the buttons of ``workbook`` import; returns its path."""
+    path = shim_path(workbook)
+    path.write_text(SHIM.format(name=Path(workbook).name), encoding="utf-8")
+    return path
+
+
+def setup_steps(platform: str | None = None) -> list[str]:
+    """The one-time steps to make the buttons work on this kind of computer."""
+    platform = platform or sys.platform
+    if platform.startswith("linux"):
+        return [
+            "Excel is not available here (Linux): the buttons need Excel on Windows or macOS. "
+            "Use the `ipxl` commands (`ipxl validate`, `ipxl refresh`) on the file instead."
+        ]
+    win = platform.startswith("win")
+    python = "where python" if win else "which python3"
+    conf_key = "Interpreter_Win" if win else "Interpreter_Mac"
+    onedrive = "ONEDRIVE_COMMERCIAL_WIN" if win else "ONEDRIVE_COMMERCIAL_MAC"
+    sharepoint = "SHAREPOINT_WIN" if win else "SHAREPOINT_MAC"
+    trust = (
+        "File > Options > Trust Center > Trust Center Settings > Macro Settings: tick "
+        "'Trust access to the VBA project object model' (needed once, for `xlwings addin install`)."
+        if win
+        else "Excel > Preferences > Security: tick 'Trust access to the VBA project object model'; "
+        "then run `xlwings runpython install` once so RunPython may start Python."
+    )
+    return [
+        "Install ipxl (it brings xlwings): `pip install ipxl`.",
+        "Optional, for the xlwings ribbon: `xlwings addin install`. The ipxl .xlsm workbooks do not need "
+        "it: they carry xlwings' own standalone VBA module.",
+        trust,
+        f"Tell Excel which Python to run: find it with `{python}`, rename the workbook's _xlwings.conf "
+        f"sheet to xlwings.conf and put that path beside {conf_key} (or set it once for all workbooks "
+        "in ~/.xlwings/xlwings.conf).",
+        "Save your copy of the workbook under a name of letters, digits and underscores "
+        "(e.g. improvement_plan_2023_10.xlsm) and run `ipxl excel-setup --workbook <that file>`: it "
+        "writes the one-line module the buttons import beside it.",
+        "Open the workbook, enable macros, and click Validate on the Control sheet.",
+        f"OneDrive or SharePoint: Excel reports a synced workbook as a web address. Put your local "
+        f"OneDrive folder beside {onedrive} (and a synced SharePoint library's folder beside "
+        f"{sharepoint}) in xlwings.conf so xlwings and ipxl find the file on disk; the appendix pack "
+        "is written in that local folder and syncs from there.",
+    ]
