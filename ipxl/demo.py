@@ -26,6 +26,7 @@ def run_demo(out: Path) -> Iterator[str]:
     report = validate(current)
     yield report_text(report, current)
     yield from _rollup_and_changes(current, previous)
+    yield from _write_back(current, previous)
     yield from _appendices(current, previous, out)
 
 
@@ -43,6 +44,19 @@ def _rollup_and_changes(current: Path, previous: Path) -> Iterator[str]:
     yield ""
     yield "== Changes since the previous period =="
     yield changes_text(compare(prev, cur))
+
+
+def _write_back(current: Path, previous: Path) -> Iterator[str]:
+    """Issue 4: the copy of the sample gets its new rows in red, a refreshed Summary
+    sheet and a Validation sheet, each written losslessly with a backup kept."""
+    from .render import written_text
+    from .writeback import highlight, mark_validation, refresh_summary
+
+    yield ""
+    yield "== Workbook updated =="
+    yield written_text(highlight(current, previous=previous), "red font on new rows")
+    yield written_text(refresh_summary(current, previous=previous, backup=False), "Summary sheet")
+    yield written_text(mark_validation(current, backup=False), "Validation sheet")
 
 
 def _appendices(current: Path, previous: Path, out: Path) -> Iterator[str]:
