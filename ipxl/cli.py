@@ -52,19 +52,28 @@ def main():
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--sample", is_flag=True, help="Write the sample plan instead of an empty template.")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@handle_errors
 def new(path: Path, sample: bool, force: bool):
-    """Write a fresh monitoring workbook to PATH (the template, or --sample)."""
+    """Write a fresh monitoring workbook to PATH (the template, or --sample).
+
+    A PATH ending in .xlsm gets the macro-enabled copy with the Validate, Refresh and
+    Build appendices buttons, and the small module its buttons import."""
     from . import resources
     from .safe_write import copy_new
 
-    source = resources.sample_path() if sample else resources.template_path()
-    try:
-        copy_new(source, path, force=force)
-    except IpxlError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
+    macro = path.suffix.lower() == ".xlsm"
+    if macro:
+        from .excel import shim_path, write_shim
+
+        source = resources.sample_xlsm_path() if sample else resources.template_xlsm_path()
+        shim_path(path)  # refuses, in one sentence, a name the buttons cannot import
+    else:
+        source = resources.sample_path() if sample else resources.template_path()
+    copy_new(source, path, force=force)
     what = "sample Improvement Plan" if sample else "empty monitoring workbook"
     click.echo(f"Wrote the {what} to {path}")
+    if macro:
+        click.echo(f"Wrote {write_shim(path).name} beside it for its buttons (see `ipxl excel-setup`).")
     if sample:
         prev = path.with_name(resources.PREVIOUS_SAMPLE_NAME)
         if not prev.exists() or force:

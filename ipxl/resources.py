@@ -27,6 +27,10 @@ def report_templates_dir() -> Path:
 TEMPLATE_NAME = "improvement-plan-monitoring-tool.xlsx"
 SAMPLE_NAME = "sample-improvement-plan.xlsx"
 PREVIOUS_SAMPLE_NAME = "sample-improvement-plan-previous.xlsx"
+# The .xlsm buttons run xlwings' SampleCall, which imports a Python module named after
+# the workbook, so these names must be valid module names (underscores, no hyphens).
+TEMPLATE_XLSM_NAME = "improvement_plan_monitoring_tool.xlsm"
+SAMPLE_XLSM_NAME = "sample_improvement_plan.xlsm"
 
 
 def template_path() -> Path:
@@ -39,3 +43,11 @@ def sample_path() -> Path:
 
 def previous_sample_path() -> Path:
     return workbook_templates_dir() / PREVIOUS_SAMPLE_NAME
+
+
+def template_xlsm_path() -> Path:
+    return workbook_templates_dir() / TEMPLATE_XLSM_NAME
+
+
+def sample_xlsm_path() -> Path:
+    return workbook_templates_dir() / SAMPLE_XLSM_NAME

@@ -248,14 +248,16 @@ def build_xlsm(source: str | Path, target: str | Path) -> Path:
 
 
 def write_bundled(directory: str | Path | None = None) -> list[Path]:
-    """``<template>.xlsm`` and ``<sample>.xlsm`` beside their .xlsx in ``directory``."""
-    from .resources import SAMPLE_NAME, TEMPLATE_NAME, workbook_templates_dir
+    """The template and sample as .xlsm (names from :mod:`ipxl.resources`) beside their
+    .xlsx in ``directory``, each with the one-line module its buttons import."""
+    from .excel import write_shim
+    from .resources import SAMPLE_NAME, SAMPLE_XLSM_NAME, TEMPLATE_NAME, TEMPLATE_XLSM_NAME, workbook_templates_dir
 
     directory = Path(directory) if directory is not None else workbook_templates_dir()
     out = []
-    for name in (TEMPLATE_NAME, SAMPLE_NAME):
-        src = directory / name
-        out.append(build_xlsm(src, src.with_suffix(".xlsm")))
+    for name, xlsm in ((TEMPLATE_NAME, TEMPLATE_XLSM_NAME), (SAMPLE_NAME, SAMPLE_XLSM_NAME)):
+        built = build_xlsm(directory / name, directory / xlsm)
+        out += [built, write_shim(built)]
     return out
 
 

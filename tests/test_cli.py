@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 import subprocess
 import sys
 
@@ -140,3 +141,18 @@ def test_demo_copies_the_sample_and_validates_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "demo" / "sample-improvement-plan.xlsx").exists()
     assert "sample-improvement-plan.xlsx: no problems found." in result.output
+
+
+def test_new_with_an_xlsm_name_writes_the_workbook_with_buttons_and_its_module(tmp_path):
+    result = invoke("new", tmp_path / "plan_2023_10.xlsm")
+    assert result.exit_code == 0, result.output
+    assert "xl/vbaProject.bin" in zipfile.ZipFile(tmp_path / "plan_2023_10.xlsm").namelist()
+    assert "from ipxl.excel import main" in (tmp_path / "plan_2023_10.py").read_text()
+    assert ipxl.read_workbook(tmp_path / "plan_2023_10.xlsm").sheet_names[0] == "Control"
+
+
+def test_new_refuses_an_xlsm_name_the_buttons_cannot_import(tmp_path):
+    result = invoke("new", tmp_path / "Improvement Plan - Oct 2023.xlsm")
+    assert result.exit_code == 2
+    assert "save it as improvement_plan_oct_2023.xlsm" in result.output
+    assert not (tmp_path / "Improvement Plan - Oct 2023.xlsm").exists()

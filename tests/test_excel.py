@@ -24,7 +24,7 @@ from ipxl import defaults as D
 from ipxl import excel as E
 from ipxl import xlsm as X
 from ipxl.reader import read_workbook
-from ipxl.resources import sample_path, template_path
+from ipxl.resources import sample_path, sample_xlsm_path, template_path, template_xlsm_path
 
 NOW = dt.datetime(2023, 11, 2, 9, 30)
 RED = "#" + D.NEW_ROW_RED
@@ -458,7 +458,8 @@ def vba_sources(vba: bytes) -> dict[str, str]:
     return out
 
 
-XLSM = [template_path().with_suffix(".xlsm"), sample_path().with_suffix(".xlsm")]
+XLSM = [template_xlsm_path(), sample_xlsm_path()]
+XLSX_OF = {template_xlsm_path(): template_path(), sample_xlsm_path(): sample_path()}
 
 
 @pytest.mark.parametrize("path", XLSM, ids=lambda p: p.name)
@@ -488,7 +489,7 @@ def test_each_button_runs_a_macro_that_exists_in_the_vba_project(path):
 @pytest.mark.parametrize("path", XLSM, ids=lambda p: p.name)
 def test_the_control_sheet_comes_first_and_the_data_is_unchanged(path):
     disk = read_workbook(path)
-    xlsx = read_workbook(path.with_suffix(".xlsx"))
+    xlsx = read_workbook(XLSX_OF[path])
     assert disk.sheet_names[0] == E.CONTROL_SHEET
     assert disk.sheet_names[1:-1] == xlsx.sheet_names
     assert disk.actions.equals(xlsx.actions)
@@ -498,7 +499,7 @@ def test_the_xlsm_build_is_reproducible(tmp_path):
     a = X.build_xlsm(sample_path(), tmp_path / "a.xlsm")
     b = X.build_xlsm(sample_path(), tmp_path / "b.xlsm")
     assert a.read_bytes() == b.read_bytes()
-    assert a.read_bytes() == sample_path().with_suffix(".xlsm").read_bytes(), (
+    assert a.read_bytes() == sample_xlsm_path().read_bytes(), (
         "workbook_templates/*.xlsm are stale: run python -m ipxl.xlsm"
     )
 
@@ -506,7 +507,7 @@ def test_the_xlsm_build_is_reproducible(tmp_path):
 def test_every_part_survives_a_write_back_round_trip(tmp_path):
     from ipxl import writeback as W
 
-    source = sample_path().with_suffix(".xlsm")
+    source = sample_xlsm_path()
     out = tmp_path / "refreshed.xlsm"
     W.refresh_summary(source, output=out, now=NOW)
     W.highlight(out, backup=False, now=NOW)
