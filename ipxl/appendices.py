@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import defaults as D
-from .errors import IpxlError, OutputExists, TemplateError
+from .errors import IpxlError, OutputExists, PdfUnavailable, TemplateError
 from .reader import Workbook, read_workbook
 from .resources import report_templates_dir
 from .vocab import canonical_series, split_refs
@@ -54,10 +54,6 @@ TITLES = {
 
 NEW_WORD = "New"
 NOT_GIVEN = "Not given"
-
-
-class PdfUnavailable(IpxlError):
-    """LibreOffice is not installed, or it could not convert a file."""
 
 
 class AppendixPack(list):

@@ -214,7 +214,8 @@ def appendices(workbook: Path, previous: Path | None, out: Path, only: str | Non
     problem (listed), 2 when they cannot be made.
     """
     from . import render
-    from .appendices import PdfUnavailable, render_appendices, to_pdf
+    from .appendices import render_appendices, to_pdf
+    from .errors import PdfUnavailable
 
     pack = render_appendices(workbook, previous, out, only=only, force=force)
     try:

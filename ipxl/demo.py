@@ -62,7 +62,8 @@ def _write_back(current: Path, previous: Path) -> Iterator[str]:
 def _appendices(current: Path, previous: Path, out: Path) -> Iterator[str]:
     """Issue 5: the committee appendix pack, as Word files (and PDFs when LibreOffice
     is installed)."""
-    from .appendices import PdfUnavailable, render_appendices, to_pdf
+    from .appendices import render_appendices, to_pdf
+    from .errors import PdfUnavailable
     from .render import appendices_text
 
     yield ""

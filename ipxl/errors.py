@@ -41,6 +41,10 @@ class TemplateError(IpxlError):
     """A Word appendix template is missing or broken."""
 
 
+class PdfUnavailable(IpxlError):
+    """LibreOffice is not installed, or it could not convert a file."""
+
+
 class OutputExists(IpxlError):
     """An output file exists and ``--force`` was not given."""
 

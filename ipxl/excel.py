@@ -639,46 +639,15 @@ def validate(book=None, *, now: dt.datetime | None = None):
 def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict | None:
     """Rewrite the Summary sheet and turn this period's new rows of Actions and
     Milestones red (rows no longer new get the automatic font colour back)."""
-    from .writeback import (
-        apply_highlight, change_sentences, new_rows, plan_highlight, plan_summary, rag_table,
-    )
+    from .writeback import highlight_target, summary_target
 
     now = _now(now)
     wb = read_book(book)
     prev = _previous_of(wb, previous)
     target = _target(book, wb)
-    # new rows red
-    fresh = new_rows(wb, prev)
-    new_by, red_by, data_by = {}, {}, {}
-    for key in ("actions", "milestones"):
-        s = wb.sheets.get(key)
-        if s is None:
-            continue
-        new_by[s.name] = fresh.get(key, set())
-        red_by[s.name] = target.red_rows(s.name, D.NEW_ROW_RED)
-        data_by[s.name] = {r for r in red_by[s.name] if r > s.header_row}
-    plan = plan_highlight(new_by, red_by, data_by, D.NEW_ROW_RED)
-    apply_highlight(target, plan)
-    # Summary
-    sentences = change_sentences(prev, wb)
-    note = None if prev is not None else "No previous workbook given, so no changes are summarised."
-    st = wb.settings
-    period = st.period or " to ".join(
-        x.strftime("%d %B %Y").lstrip("0") for x in (st.period_start, st.period_end) if x
-    )
-    title = f"{st.plan_title} summary" if st.plan_title else "Summary"
-    if st.council:
-        title = f"{st.council}: {title}"
-    table = rag_table(wb)
-    content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note)
-    target.write_sheet(_own_name(target, "summary"), content)
-    return {
-        "painted": {s: len(r) for s, r in plan.paint.items()},
-        "restored": {s: len(r) for s, r in plan.restore.items()},
-        "themes": len(table.themes),
-        "sentences": len(sentences),
-        "calls": target.calls,
-    }
+    painted = highlight_target(target, wb, prev)
+    summary = summary_target(target, wb, prev, now)
+    return {"painted": painted["painted"], "restored": painted["restored"], **summary, "calls": target.calls}
 
 
 @_entry

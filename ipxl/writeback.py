@@ -198,50 +198,34 @@ def _in_period(series, start: dt.date | None, end: dt.date | None):
 def new_rows(wb, previous=None) -> dict[str, set[int]]:
     """Excel rows of Actions and Milestones that are new this period, by sheet key.
 
-    An Actions row is new when its Date added falls within the period (Settings'
-    Period start to Period end, inclusive) or, when a previous workbook is given, its
-    Ref is absent from it. A Milestones row is new when its Date added is in the period
-    or its (Ref, Milestone) pair is absent from the previous workbook.
+    Actions follow :func:`ipxl.changes.new_this_period` (Date added within the period,
+    or Ref absent from the previous workbook), the one rule that also drives the
+    "(marked in red)" sentence. A Milestones row is new when its Date added is in the
+    period or its (Ref, Milestone) pair is absent from the previous workbook.
     """
-    start, end = wb.settings.period_start, wb.settings.period_end
-    out: dict[str, set[int]] = {}
-    for key in ("actions", "milestones"):
-        sheet = wb.sheets.get(key)
-        if sheet is None or sheet.frame.empty:
-            out[key] = set()
-            continue
-        f = sheet.frame
-        if key == "actions" and _new_this_period is not None:
-            # the roll-up issue's rule is the one rule for Actions (it also drives the
-            # "(marked in red)" sentence), so both agree row for row
-            new = _new_this_period(wb, previous)
-            out[key] = {int(i) for i, v in new.items() if v}
-            continue
-        mask = _in_period(f["date_added"], start, end) if "date_added" in f else f.index != f.index
-        rows = set(int(i) for i in f.index[mask.to_numpy(dtype=bool)])
-        if previous is not None:
-            prev = previous.sheets.get(key)
-            if key == "actions":
-                old = set() if prev is None else {_norm_ref(v) for v in prev.frame["ref"].dropna()}
-                refs = f["ref"]
-                rows |= {int(i) for i, v in refs.items() if v is not None and v == v and _norm_ref(v) not in old}
-            else:
-                old = set() if prev is None else {
-                    (_norm_ref(r), _norm_text(m)) for r, m in zip(prev.frame["ref"], prev.frame["milestone"])
-                }
-                rows |= {
-                    int(i)
-                    for i, r, m in zip(f.index, f["ref"], f["milestone"])
-                    if r is not None and r == r and (_norm_ref(r), _norm_text(m)) not in old
-                }
-        out[key] = rows
+    from .changes import new_this_period
+
+    new = new_this_period(wb, previous)
+    out: dict[str, set[int]] = {"actions": {int(i) for i in new.index[new.to_numpy(dtype=bool)]}}
+    sheet = wb.sheets.get("milestones")
+    if sheet is None or sheet.frame.empty:
+        out["milestones"] = set()
+        return out
+    f = sheet.frame
+    mask = _in_period(f["date_added"], wb.settings.period_start, wb.settings.period_end)
+    rows = {int(i) for i in f.index[mask.to_numpy(dtype=bool)]}
+    if previous is not None:
+        prev = previous.sheets.get("milestones")
+        old = set() if prev is None else {
+            (_norm_ref(r), _norm_text(m)) for r, m in zip(prev.frame["ref"], prev.frame["milestone"])
+        }
+        rows |= {
+            int(i)
+            for i, r, m in zip(f.index, f["ref"], f["milestone"])
+            if r is not None and r == r and (_norm_ref(r), _norm_text(m)) not in old
+        }
+    out["milestones"] = rows
     return out
-
-
-try:
-    from .changes import new_this_period as _new_this_period
-except ImportError:  # the roll-up issue's module is not there: the rule above applies
-    _new_this_period = None
 
 
 def _norm_ref(v) -> str:
@@ -916,27 +900,34 @@ def highlight(path, output=None, previous=None, *, target: WorkbookTarget | None
     own = target or FileTarget(path, output, backup=backup, now=now)
     try:
         wb = _read(path)
-        prev = _previous(wb, previous)
-        fresh = new_rows(wb, prev)
-        new_by_name, red_by_name, data_by_name = {}, {}, {}
-        for key in ("actions", "milestones"):
-            sheet = wb.sheets.get(key)
-            if sheet is None:
-                continue
-            new_by_name[sheet.name] = fresh.get(key, set())
-            red_by_name[sheet.name] = own.red_rows(sheet.name, D.NEW_ROW_RED)
-            data_by_name[sheet.name] = {r for r in red_by_name[sheet.name] if r > sheet.header_row}
-        plan = plan_highlight(new_by_name, red_by_name, data_by_name, D.NEW_ROW_RED)
-        apply_highlight(own, plan)
+        details = highlight_target(own, wb, _previous(wb, previous))
         saved = own.commit()
     finally:
         if target is None:
             own.close()
-    return WritebackResult(saved, {
+    return WritebackResult(saved, details)
+
+
+def highlight_target(target: WorkbookTarget, wb, previous=None) -> dict[str, dict[str, int]]:
+    """Plan and apply the red-font changes for ``wb`` on ``target`` (a file or a live
+    workbook); returns the counts painted, restored and new per sheet. Both doors
+    (file and Excel) go through here."""
+    fresh = new_rows(wb, previous)
+    new_by_name, red_by_name, data_by_name = {}, {}, {}
+    for key in ("actions", "milestones"):
+        sheet = wb.sheets.get(key)
+        if sheet is None:
+            continue
+        new_by_name[sheet.name] = fresh.get(key, set())
+        red_by_name[sheet.name] = target.red_rows(sheet.name, D.NEW_ROW_RED)
+        data_by_name[sheet.name] = {r for r in red_by_name[sheet.name] if r > sheet.header_row}
+    plan = plan_highlight(new_by_name, red_by_name, data_by_name, D.NEW_ROW_RED)
+    apply_highlight(target, plan)
+    return {
         "painted": {s: len(r) for s, r in plan.paint.items()},
         "restored": {s: len(r) for s, r in plan.restore.items()},
         "new": {s: len(r) for s, r in new_by_name.items()},
-    })
+    }
 
 
 def apply_highlight(target: WorkbookTarget, plan: HighlightPlan) -> None:
@@ -983,78 +974,25 @@ def _own_sheet_name(target: WorkbookTarget, key: str) -> str:
 
 def rag_table(wb, rollup=None) -> RagTable:
     """RAG counts by theme for the Summary sheet, from :func:`ipxl.rollup` (its themes
-    and statuses, in Lists order), or counted here when the roll-up is unavailable
-    (open actions only: Closure not Closed / Moved to business as usual)."""
+    and statuses, in Lists order)."""
+    from .rollup import rollup as count
+
+    result = rollup if rollup is not None else count(wb)
+    by = result.by_theme
+    statuses = tuple(c for c in by.columns if c != "total")
+    counts = {str(t): {s: int(row[s]) for s in statuses} for t, row in by.iterrows()}
     colours = {s.name: s.colour for s in wb.lists.statuses}
-    if rollup is None:
-        try:
-            from .rollup import rollup as _rollup
-        except ImportError:
-            _rollup = None
-        rollup = _rollup(wb) if _rollup is not None else None
-    by_theme = _by_theme_from(rollup)
-    statuses = tuple(getattr(rollup, "statuses", None) or (s.name for s in wb.lists.statuses))
-    if by_theme is not None:
-        themes = tuple(by_theme)
-        return RagTable(themes, statuses, by_theme, colours)
-    by_theme = {}
-    f = wb.actions
-    if not f.empty:
-        closed = {c.casefold() for c in D.CLOSED_STATES}
-        for theme, status, closure in zip(f["theme"], f["status"], f["closure"]):
-            if isinstance(closure, str) and closure.strip().casefold() in closed:
-                continue
-            t = _theme_label(wb, theme)
-            if t is None or not isinstance(status, str):
-                continue
-            by_theme.setdefault(t, {}).setdefault(status, 0)
-            by_theme[t][status] += 1
-    themes = [_theme_label(wb, n) for n in wb.lists.themes.values()]
-    themes += sorted(t for t in by_theme if t not in themes)
-    return RagTable(tuple(themes), statuses, {t: dict(by_theme.get(t, {})) for t in themes}, colours)
-
-
-def _theme_label(wb, theme) -> str | None:
-    if theme is None or theme != theme or not str(theme).strip():
-        return None
-    t = str(theme).strip()
-    names = wb.lists.themes
-    if t.upper() in names:
-        return names[t.upper()]
-    for name in names.values():
-        if name.casefold() == t.casefold():
-            return name
-    return t
-
-
-def _by_theme_from(rollup) -> dict[str, dict[str, int]] | None:
-    """Accept the roll-up as an object with ``by_theme`` or as its JSON-shaped dict."""
-    if rollup is None:
-        return None
-    by = rollup.get("by_theme") if isinstance(rollup, Mapping) else getattr(rollup, "by_theme", None)
-    if by is None and hasattr(rollup, "to_dict"):
-        by = rollup.to_dict().get("by_theme")
-    if by is None:
-        return None
-    if hasattr(by, "to_dict") and not isinstance(by, Mapping):  # a DataFrame: themes as rows
-        by = {str(t): {str(k): v for k, v in row.items()} for t, row in by.to_dict(orient="index").items()}
-    return {str(t): {str(s): int(n) for s, n in c.items() if s != "total" and isinstance(n, (int, float))}
-            for t, c in by.items()}
+    return RagTable(tuple(counts), statuses, counts, colours)
 
 
 def change_sentences(prev, wb) -> list[str]:
-    """The change-summary sentences from ``ipxl.compare``, or [] when unavailable."""
+    """The change-summary sentences from :func:`ipxl.compare`; none without a
+    previous workbook."""
     if prev is None:
         return []
-    try:
-        from .changes import compare
-    except ImportError:
-        return []
-    result = compare(prev, wb)
-    summary = result.get("summary") if isinstance(result, Mapping) else getattr(result, "summary", None)
-    if callable(summary):
-        summary = summary()
-    return [str(s) for s in (summary or [])]
+    from .changes import compare
+
+    return list(compare(prev, wb).summary)
 
 
 def refresh_summary(path, output=None, previous=None, *, table: RagTable | None = None,
@@ -1069,24 +1007,32 @@ def refresh_summary(path, output=None, previous=None, *, table: RagTable | None 
     own = target or FileTarget(path, output, backup=backup, now=now)
     try:
         wb = _read(path)
-        note = None
-        if table is None:
-            table = rag_table(wb)
-        if sentences is None:
-            prev = _previous(wb, previous)
-            sentences = change_sentences(prev, wb)
-            if prev is None:
-                note = "No previous workbook given, so no changes are summarised."
-        sentences = list(sentences)
-        s = wb.settings
-        period = s.period or " to ".join(x for x in (_date_text(s.period_start), _date_text(s.period_end)) if x)
-        title = f"{s.plan_title} summary" if s.plan_title else "Summary"
-        if s.council:
-            title = f"{s.council}: {title}"
-        content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note)
-        own.write_sheet(_own_sheet_name(own, "summary"), content)
+        prev = _previous(wb, previous) if sentences is None else None
+        details = summary_target(own, wb, prev, now, table=table, sentences=sentences)
         saved = own.commit()
     finally:
         if target is None:
             own.close()
-    return WritebackResult(saved, {"themes": len(table.themes), "sentences": len(sentences)})
+    return WritebackResult(saved, details)
+
+
+def summary_target(target: WorkbookTarget, wb, previous, now: dt.datetime, *, table: RagTable | None = None,
+                   sentences: Iterable[str] | None = None) -> dict[str, int]:
+    """Plan and write the Summary sheet of ``wb`` on ``target`` (a file or a live
+    workbook). ``sentences`` default to comparing with ``previous``."""
+    note = None
+    if table is None:
+        table = rag_table(wb)
+    if sentences is None:
+        sentences = change_sentences(previous, wb)
+        if previous is None:
+            note = "No previous workbook given, so no changes are summarised."
+    sentences = list(sentences)
+    s = wb.settings
+    period = s.period or " to ".join(x for x in (_date_text(s.period_start), _date_text(s.period_end)) if x)
+    title = f"{s.plan_title} summary" if s.plan_title else "Summary"
+    if s.council:
+        title = f"{s.council}: {title}"
+    content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note)
+    target.write_sheet(_own_sheet_name(target, "summary"), content)
+    return {"themes": len(table.themes), "sentences": len(sentences)}
