@@ -510,3 +510,12 @@ def test_changes_refuses_more_than_two_workbooks(pair):
     result = invoke("changes", *pair, pair[0])
     assert result.exit_code == 2
     assert "at most two workbooks" in result.output
+
+
+def test_ref_positions_match_exactly_then_ignoring_spaces_and_case():
+    from ipxl.rollup import ref_positions
+
+    targets = pd.Series(["CO.G1.5", "SD.D1.3", "CO.G1.5", None, "PC.A5.3"], dtype=object)
+    refs = pd.Series(["SD.D1.3", " co.g1.5", "OC.E2.8", None, "pc. a5.3"], dtype=object)
+    assert list(ref_positions(refs, targets)) == [1, 0, -1, -2, 4]
+    assert list(ref_positions(refs, pd.Series([], dtype=object))) == [-1, -1, -1, -2, -1]
