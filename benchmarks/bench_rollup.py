@@ -37,7 +37,7 @@ def best_of(fn, repeat: int) -> float:
 def measure(current: Path, previous: Path, repeat: int) -> dict:
     import ipxl
     from ipxl.changes import compare, new_this_period
-    from ipxl.rollup import rollup
+    from ipxl.rag import rollup
 
     out = {"read": best_of(lambda: (ipxl.read_workbook(current), ipxl.read_workbook(previous)), repeat)}
     cur, prev = ipxl.read_workbook(current), ipxl.read_workbook(previous)

@@ -16,7 +16,7 @@ _EXPORTS = {
     "Finding": "ipxl.findings",
     "IpxlError": "ipxl.errors",
     "WorkbookUnusable": "ipxl.errors",
-    "rollup": "ipxl.rollup",
+    "rollup": "ipxl.rag",
     "compare": "ipxl.changes",
     "render_appendices": "ipxl.appendices",
 }

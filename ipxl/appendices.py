@@ -514,7 +514,7 @@ class _Plan:
 
     def _theme_names(self, s: pd.Series) -> pd.Series:
         # Exactly as the roll-up reads themes, so counts and tables agree.
-        from .rollup import NO_THEME
+        from .rag import NO_THEME
 
         names = tuple(self.themes.values())
         theme = canonical_series(s, names, {code.lower(): name for code, name in self.themes.items()})
@@ -643,15 +643,15 @@ class _Plan:
         return self._prev_actions
 
     def _rollups(self):
-        """(current, previous or None) roll-ups from :func:`ipxl.rollup.rollup`."""
-        from .rollup import rollup
+        """(current, previous or None) roll-ups from :func:`ipxl.rollup`."""
+        from .rag import rollup
 
         if not hasattr(self, "_rollup_pair"):
             self._rollup_pair = (rollup(self.wb), rollup(self.prev) if self.prev is not None else None)
         return self._rollup_pair
 
     def ctx_theme_summary(self, tpl) -> dict:
-        from .rollup import TOTAL
+        from .rag import TOTAL
 
         now_r, prev_r = self._rollups()
         statuses = list(now_r.statuses)
@@ -858,8 +858,6 @@ class _Plan:
                     part["area_c"] == area, ["rec_id", "recommendation", "response", "action_refs", "lead"]
                 ].itertuples(index=False):
                     refs = split_refs(action_refs)
-                    ref_parts: list = []
-                    update_parts: list = []
                     ref_rt, upd_rt = Rich(), Rich()
                     for i, ref in enumerate(refs):
                         sep = "\n" if i else ""

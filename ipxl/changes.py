@@ -36,7 +36,7 @@ from . import defaults as D
 from .errors import IpxlError, WorkbookNotFound
 from .findings import Finding
 from .reader import Workbook, check_file, read_workbook, to_dates
-from .rollup import _norm_ref, canonical_values, ref_positions
+from .vocab import canonical_values, norm_ref, ref_positions
 
 # ------------------------------------------------------------------------ wording
 
@@ -229,7 +229,7 @@ def _added_in_period(added: pd.Series, start: dt.date | None, end: dt.date | Non
 def _refs(s: pd.Series) -> pd.Series:
     """Refs as compared: no spaces, upper case. Used on the change log and the detected
     changes, never on a whole Actions column (:func:`ref_positions` matches those)."""
-    return pd.Series([_norm_ref(v) if isinstance(v, str) else None for v in s.to_numpy(dtype=object)],
+    return pd.Series([norm_ref(v) if isinstance(v, str) else None for v in s.to_numpy(dtype=object)],
                      index=s.index, dtype=object)
 
 

@@ -162,7 +162,7 @@ def rollup_command(workbook: Path, by: str | None, fmt: str):
     """RAG counts of WORKBOOK's open actions by theme, type, lead or review, with
     percentages and the number of overdue actions."""
     from . import render
-    from .rollup import rollup
+    from .rag import rollup
 
     result = rollup(workbook)
     if fmt == "json":

@@ -35,7 +35,7 @@ def _rollup_and_changes(current: Path, previous: Path) -> Iterator[str]:
     from .changes import compare
     from .reader import read_workbook
     from .render import changes_text, rollup_text
-    from .rollup import rollup
+    from .rag import rollup
 
     cur, prev = read_workbook(current), read_workbook(previous)
     yield ""

@@ -54,6 +54,7 @@ from lxml import etree
 
 from . import defaults as D
 from .findings import Report
+from .vocab import norm_ref
 from .xlsx_patch import (
     A, C, CT_CHART, CT_DRAWING, MAIN, R, REL_CHART, REL_DRAWING, XDR,
     Package, SaveResult, SheetXml, Styles, col_letter, local, q, quote_sheet, split_cell,
@@ -217,19 +218,15 @@ def new_rows(wb, previous=None) -> dict[str, set[int]]:
     if previous is not None:
         prev = previous.sheets.get("milestones")
         old = set() if prev is None else {
-            (_norm_ref(r), _norm_text(m)) for r, m in zip(prev.frame["ref"], prev.frame["milestone"])
+            (norm_ref(r), _norm_text(m)) for r, m in zip(prev.frame["ref"], prev.frame["milestone"])
         }
         rows |= {
             int(i)
             for i, r, m in zip(f.index, f["ref"], f["milestone"])
-            if r is not None and r == r and (_norm_ref(r), _norm_text(m)) not in old
+            if r is not None and r == r and (norm_ref(r), _norm_text(m)) not in old
         }
     out["milestones"] = rows
     return out
-
-
-def _norm_ref(v) -> str:
-    return str(v).strip().upper()
 
 
 def _norm_text(v) -> str:
@@ -975,7 +972,7 @@ def _own_sheet_name(target: WorkbookTarget, key: str) -> str:
 def rag_table(wb, rollup=None) -> RagTable:
     """RAG counts by theme for the Summary sheet, from :func:`ipxl.rollup` (its themes
     and statuses, in Lists order)."""
-    from .rollup import rollup as count
+    from .rag import rollup as count
 
     result = rollup if rollup is not None else count(wb)
     by = result.by_theme

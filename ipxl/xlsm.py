@@ -20,7 +20,6 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from . import defaults as D
 from .excel import ACTION_CELL, BUTTONS, CONTROL_SHEET
 
 #: The one macro in xlwings' standalone VBA project every button calls.

@@ -513,7 +513,7 @@ def test_changes_refuses_more_than_two_workbooks(pair):
 
 
 def test_ref_positions_match_exactly_then_ignoring_spaces_and_case():
-    from ipxl.rollup import ref_positions
+    from ipxl.vocab import ref_positions
 
     targets = pd.Series(["CO.G1.5", "SD.D1.3", "CO.G1.5", None, "PC.A5.3"], dtype=object)
     refs = pd.Series(["SD.D1.3", " co.g1.5", "OC.E2.8", None, "pc. a5.3"], dtype=object)

@@ -15,7 +15,7 @@ import ipxl
 from builders import action, clean_plan, write_workbook
 from ipxl import defaults as D
 from ipxl.cli import main
-from ipxl.rollup import UNRECOGNISED, rollup
+from ipxl.rag import UNRECOGNISED, rollup
 
 STATUSES = [s.name for s in D.STATUSES]
 
@@ -183,9 +183,11 @@ def test_to_dict_has_exactly_the_documented_shape(clean):
     json.dumps(d)  # plain JSON types only
 
 
-def test_ipxl_rollup_is_callable_whichever_way_it_was_imported(clean):
+def test_ipxl_rollup_is_the_function_even_after_its_module_is_imported(clean):
+    # Regression: the module used to be ipxl/rollup.py, and importing it replaced the
+    # lazily exported function ipxl.rollup with the module.
     code = (
-        "import sys, ipxl.rollup, ipxl; from ipxl.rollup import Rollup;"
+        "import sys, ipxl.rag, ipxl; from ipxl.rag import Rollup;"
         f"r = ipxl.rollup({str(clean)!r}); assert isinstance(r, Rollup); print(r.totals['total'])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

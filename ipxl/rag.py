@@ -14,8 +14,6 @@ Everything is a groupby over the typed frames: no Python loop visits the actions
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +22,7 @@ import pandas as pd
 
 from . import defaults as D
 from .reader import Workbook, read_workbook
-from .vocab import canonical
+from .vocab import canonical_values, ref_positions
 
 #: Column for statuses that are blank or that match nothing in Lists (shown only when
 #: some row has one, so totals always add up).
@@ -100,65 +98,6 @@ class Rollup:
         out["totals"] = {str(k): int(v) for k, v in self.totals.items()}
         out["overdue"] = int(self.overdue)
         return out
-
-
-def canonical_values(s: pd.Series, allowed: tuple[str, ...], aliases: dict[str, str] | None = None,
-                     *, keep: bool = False, blank: str | None = None) -> pd.Series:
-    """:func:`ipxl.vocab.canonical` over a column, like :func:`ipxl.vocab.canonical_series`
-    but with one hashing pass (``pd.factorize``) instead of three: on a freshly read
-    100,000-row column that is the difference between 10 and 40 ms. ``keep=True`` keeps
-    a value that means nothing as it was typed instead of making it None; ``blank``
-    is what an empty cell becomes."""
-    codes, uniques = pd.factorize(s.to_numpy(dtype=object))
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[-1] = blank  # code -1: an empty cell
-    for i, u in enumerate(uniques):
-        got = canonical(u, allowed, aliases)
-        # Interned, so two workbooks' "Green" are one object and compare by identity.
-        mapped[i] = u if got is None and keep else sys.intern(got) if got is not None else None
-    return pd.Series(mapped[codes], index=s.index, dtype=object)
-
-
-def ref_positions(refs: pd.Series, targets: pd.Series) -> np.ndarray:
-    """For each ref in ``refs``, the position in ``targets`` of the same ref (the first,
-    when ``targets`` repeats one), -1 when there is none, -2 when the ref is blank.
-    Refs compare ignoring spaces and case.
-
-    Exact matches are looked up first, in one hashing pass; only the refs left over
-    are normalised and looked up again, so the usual case (refs typed the same way in
-    both) never builds normalised copies of 100,000 strings.
-    """
-    keys = refs.to_numpy(dtype=object)
-    t_values = targets.to_numpy(dtype=object)
-    t_ok = pd.notna(t_values)
-    t_pos = np.flatnonzero(t_ok)
-    t_index = pd.Index(t_values[t_ok] if not t_ok.all() else t_values, dtype=object, copy=False)
-    if not t_index.is_unique:
-        first = ~t_index.duplicated()
-        t_pos, t_index = t_pos[first], t_index[first]
-    k_ok = pd.notna(keys)
-    pos = np.full(len(keys), -1, dtype=np.int64)
-    pos[k_ok] = t_index.get_indexer(keys[k_ok] if not k_ok.all() else keys)
-    missing = np.flatnonzero(k_ok & (pos < 0))
-    if len(missing):
-        hit = np.zeros(len(t_index), dtype=bool)
-        hit[pos[pos >= 0]] = True
-        left = np.flatnonzero(~hit)
-        if len(left):
-            norm = pd.Index([_norm_ref(v) for v in t_index[left]], dtype=object)
-            if not norm.is_unique:
-                first = ~norm.duplicated()
-                left, norm = left[first], norm[first]
-            again = norm.get_indexer([_norm_ref(v) for v in keys[missing]])
-            pos[missing] = np.where(again >= 0, left[again], -1)
-    out = np.where(k_ok, -1, -2)
-    found = pos >= 0
-    out[found] = t_pos[pos[found]]
-    return out
-
-
-def _norm_ref(value) -> str:
-    return "".join(str(value).split()).upper()
 
 
 def percentages(frame: pd.DataFrame) -> pd.DataFrame:
@@ -298,14 +237,3 @@ def _explode_refs(s: pd.Series) -> pd.Series:
     # any other odd spacing is settled by ref_positions.
     parts = s.astype(str).str.split(r"\s*[;,\n]\s*", regex=True).explode()
     return parts[parts.notna() & (parts != "")]
-
-
-# ``ipxl.rollup`` is both this module and the function: importing the module (as
-# ``from ipxl.rollup import ...`` anywhere does) makes ``ipxl.rollup`` the module, so
-# the module is made callable to keep ``ipxl.rollup(workbook)`` working either way.
-class _CallableModule(types.ModuleType):
-    def __call__(self, *args, **kwargs) -> Rollup:
-        return rollup(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
