@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from . import defaults as D
-from .errors import IpxlError, WorkbookNotFound
+from .errors import NoPreviousWorkbook, WorkbookNotFound
 from .findings import Finding
 from .reader import Workbook, check_file, read_workbook, to_dates
 from .vocab import canonical_values, norm_ref, ref_positions
@@ -110,10 +110,6 @@ LOG_TYPE_CLOSED = {D.ACTION_TYPES[2]: D.CHANGE_TYPES[5]}  # else "Action closed"
 
 IMPROVED, WORSENED, MOVED = "improved", "worsened", "moved"
 THREE_MONTHS = 3
-
-
-class NoPreviousWorkbook(IpxlError):
-    """``ipxl changes CURRENT`` alone, but Settings names no previous workbook."""
 
 
 # ------------------------------------------------------------------------ results

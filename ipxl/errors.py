@@ -33,6 +33,10 @@ class WrongLayout(WorkbookUnusable):
     """A sheet ipxl cannot do without (Actions) is missing or has no header row."""
 
 
+class NoPreviousWorkbook(IpxlError):
+    """A change report needs last period's workbook, and none is named."""
+
+
 class WorkbookLocked(IpxlError):
     """The workbook is open in Excel or cannot be written."""
 

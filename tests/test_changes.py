@@ -13,7 +13,8 @@ from click.testing import CliRunner
 import bad_files
 import ipxl
 from builders import action, clean_plan, write_workbook
-from ipxl.changes import NoPreviousWorkbook, compare, months_between, new_this_period
+from ipxl.changes import compare, months_between, new_this_period
+from ipxl.errors import NoPreviousWorkbook
 from ipxl.cli import main
 
 D = dt.date
