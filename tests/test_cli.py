@@ -156,3 +156,11 @@ def test_new_refuses_an_xlsm_name_the_buttons_cannot_import(tmp_path):
     assert result.exit_code == 2
     assert "save it as improvement_plan_oct_2023.xlsm" in result.output
     assert not (tmp_path / "Improvement Plan - Oct 2023.xlsm").exists()
+
+
+def test_every_command_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    missing = [name for name in main.commands if f"ipxl {name}" not in readme]
+    assert missing == []
