@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import defaults as D
+from .cells import col_index, col_letter, split_cell
 from .errors import ExcelUnavailable, IpxlError, OutputExists
 
 #: The sheet holding the buttons.
@@ -52,35 +53,6 @@ class WorkbookNotLocal(ExcelUnavailable):
 # ===================================================================== addresses
 
 
-def _col_letter(n: int) -> str:
-    """1-based column number -> letters."""
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def _col_number(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
-
-
-def _parse_cell(ref: str) -> tuple[int, int]:
-    m = _CELL.match(ref.strip())
-    if not m:
-        raise ValueError(f"{ref!r} is not a cell address such as B5.")
-    row = int(m.group(2))
-    if row < 1:
-        raise ValueError(f"{ref!r} is not a cell address such as B5.")
-    return row, _col_number(m.group(1))
-
-
 def _cells_of(item) -> Iterator[tuple[int, int]]:
     """(row, col) pairs of one item: a (row, col) tuple, an A1 cell or an A1 range."""
     if isinstance(item, tuple):
@@ -89,17 +61,17 @@ def _cells_of(item) -> Iterator[tuple[int, int]]:
     text = str(item).strip()
     if ":" in text:
         a, b = text.split(":", 1)
-        (r1, c1), (r2, c2) = _parse_cell(a), _parse_cell(b)
+        (r1, c1), (r2, c2) = split_cell(a), split_cell(b)
         for r in range(min(r1, r2), max(r1, r2) + 1):
             for c in range(min(c1, c2), max(c1, c2) + 1):
                 yield r, c
     else:
-        yield _parse_cell(text)
+        yield split_cell(text)
 
 
 def _area(r1: int, c1: int, r2: int, c2: int) -> str:
-    a = f"{_col_letter(c1)}{r1}"
-    return a if (r1, c1) == (r2, c2) else f"{a}:{_col_letter(c2)}{r2}"
+    a = f"{col_letter(c1)}{r1}"
+    return a if (r1, c1) == (r2, c2) else f"{a}:{col_letter(c2)}{r2}"
 
 
 def group_addresses(cells: Iterable, limit: int = ADDRESS_LIMIT) -> list[str]:
@@ -609,7 +581,7 @@ def _target(book, wb) -> XlwingsTarget:
     for key in ("actions", "milestones"):
         s = wb.sheets.get(key)
         if s is not None and s.letters:
-            extents[s.name] = max(_col_number(x) for x in s.letters.values())
+            extents[s.name] = max(col_index(x) for x in s.letters.values())
     return XlwingsTarget(book, extents=extents)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import defaults as D
+from .cells import col_letter
 from .errors import NotAWorkbook, WorkbookEncrypted, WorkbookNotFound, WrongLayout
 from .findings import Finding
 
@@ -146,7 +147,6 @@ def read_workbook(path: str | Path) -> Workbook:
         ) from None
 
     by_norm = {D.normalise_header(n): n for n in sheet_names}
-    findings: list[Finding] = []
 
     def grid(key: str) -> tuple[str, list[list], int, int] | None:
         name = by_norm.get(D.normalise_header(D.SHEET_NAMES[key]))
@@ -163,63 +163,14 @@ def read_workbook(path: str | Path) -> Workbook:
             ) from None
         return name, rows, start[0], start[1]
 
-    sheets: dict[str, SheetData | None] = {}
-    for key in D.RECORD_SHEETS:
-        g = grid(key)
-        if g is None:
-            sheets[key] = None
-            if key == "actions":
-                raise WrongLayout(
-                    f"{path.name} has no Actions sheet (sheets found: "
-                    f"{', '.join(sheet_names) or 'none'}); use the ipxl template "
-                    "(`ipxl new`) or rename the sheet that holds the actions to 'Actions'."
-                )
-            findings.append(
-                Finding(
-                    D.SHEET_NAMES[key], None, None, None, "error", "missing-sheet",
-                    f"The workbook has no {D.SHEET_NAMES[key]} sheet "
-                    f"(sheets found: {', '.join(sheet_names)}).",
-                    f"Add a {D.SHEET_NAMES[key]} sheet with the template's headers.",
-                )
-            )
-            continue
-        sheets[key] = _read_records(key, *g, findings, path)
-
-    settings_grid = grid("settings")
-    settings = _read_settings(settings_grid, path, findings)
-    lists = _read_lists(grid("lists"), findings)
-    return Workbook(path, sheet_names, sheets, settings, lists, findings)
+    return _assemble(path, sheet_names, grid)
 
 
-def workbook_from_grids(
-    name: str,
-    grids: dict[str, tuple[list[list], int, int]],
-    path: str | Path | None = None,
-    *,
-    sheet_names: list[str] | None = None,
-) -> Workbook:
-    """Build a :class:`Workbook` from cell values already in memory, e.g. the used
-    ranges of a workbook open in Excel (:mod:`ipxl.excel`).
-
-    ``grids`` maps a sheet's real name to ``(rows, first_row, first_col)``: the
-    values of its used range (blank cells None or ``''``) and the 1-based Excel row
-    and column of their top-left cell. ``name`` is the workbook's file name, used in
-    messages; ``sheet_names`` lists every sheet (default: the keys of ``grids``).
-    Everything else is exactly what :func:`read_workbook` does with a file.
-    """
-    path = Path(path) if path is not None else Path(name)
-    sheet_names = list(sheet_names) if sheet_names is not None else list(grids)
-    by_norm = {D.normalise_header(n): n for n in grids}
+def _assemble(path: Path, sheet_names: list[str], grid) -> Workbook:
+    """The one way a :class:`Workbook` is made, whatever the cells came from:
+    ``grid(key)`` gives ``(real name, rows, row offset, column offset)`` of a sheet, or
+    None when the workbook has no such sheet."""
     findings: list[Finding] = []
-
-    def grid(key: str) -> tuple[str, list[list], int, int] | None:
-        real = by_norm.get(D.normalise_header(D.SHEET_NAMES[key]))
-        if real is None:
-            return None
-        rows, first_row, first_col = grids[real]
-        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (rows or [])]
-        return real, rows, max(first_row - 1, 0), max(first_col - 1, 0)
-
     sheets: dict[str, SheetData | None] = {}
     for key in D.RECORD_SHEETS:
         g = grid(key)
@@ -244,6 +195,37 @@ def workbook_from_grids(
     settings = _read_settings(grid("settings"), path, findings)
     lists = _read_lists(grid("lists"), findings)
     return Workbook(path, sheet_names, sheets, settings, lists, findings)
+
+
+def workbook_from_grids(
+    name: str,
+    grids: dict[str, tuple[list[list], int, int]],
+    path: str | Path | None = None,
+    *,
+    sheet_names: list[str] | None = None,
+) -> Workbook:
+    """Build a :class:`Workbook` from cell values already in memory, e.g. the used
+    ranges of a workbook open in Excel (:mod:`ipxl.excel`).
+
+    ``grids`` maps a sheet's real name to ``(rows, first_row, first_col)``: the
+    values of its used range (blank cells None or ``''``) and the 1-based Excel row
+    and column of their top-left cell. ``name`` is the workbook's file name, used in
+    messages; ``sheet_names`` lists every sheet (default: the keys of ``grids``).
+    Everything else is exactly what :func:`read_workbook` does with a file.
+    """
+    path = Path(path) if path is not None else Path(name)
+    sheet_names = list(sheet_names) if sheet_names is not None else list(grids)
+    by_norm = {D.normalise_header(n): n for n in grids}
+
+    def grid(key: str) -> tuple[str, list[list], int, int] | None:
+        real = by_norm.get(D.normalise_header(D.SHEET_NAMES[key]))
+        if real is None:
+            return None
+        rows, first_row, first_col = grids[real]
+        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (rows or [])]
+        return real, rows, max(first_row - 1, 0), max(first_col - 1, 0)
+
+    return _assemble(path, sheet_names, grid)
 
 
 def check_file(path: Path) -> None:
@@ -307,16 +289,6 @@ def _column(sheet: str, key: str) -> D.Column:
     raise KeyError(key)
 
 
-def _letter(index: int) -> str:
-    """0-based column index -> Excel letters."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
     aliases = _ALIASES[key]
     required = [c.key for c in D.COLUMNS[key] if c.required]
@@ -369,7 +341,7 @@ def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
         if k in positions:
             findings.append(
                 Finding(
-                    name, header_row, label, f"{_letter(col0 + j)}{header_row}", "warning",
+                    name, header_row, label, f"{col_letter(col0 + j + 1)}{header_row}", "warning",
                     "duplicate-column",
                     f"Column {label!r} is a second {headers[k]!r} column; only the first "
                     f"(column {letters[k]}) is read.",
@@ -379,7 +351,7 @@ def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
             continue
         positions[k] = j
         headers[k] = label
-        letters[k] = _letter(col0 + j)
+        letters[k] = col_letter(col0 + j + 1)
 
     missing = [c.key for c in D.COLUMNS[key] if c.key not in positions]
     body = rows[header_idx + 1 :]
@@ -584,7 +556,7 @@ def _read_settings(g, path: Path, findings: list[Finding]) -> Settings:
         key = labels.get(D.normalise_header(row[0])) if isinstance(row[0], str) else None
         if key and key not in found:
             found[key] = (row[1] if len(row) > 1 else None, row0 + i + 1)
-    value_col = _letter(col0 + 1)
+    value_col = col_letter(col0 + 2)
     for key, (value, excel_row) in found.items():
         if _is_blank(value):
             continue

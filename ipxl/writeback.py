@@ -57,8 +57,9 @@ from .findings import Report
 from .vocab import norm_ref
 from .xlsx_patch import (
     A, C, CT_CHART, CT_DRAWING, MAIN, R, REL_CHART, REL_DRAWING, XDR,
-    Package, SaveResult, SheetXml, Styles, col_letter, local, q, quote_sheet, split_cell,
+    Package, SaveResult, SheetXml, Styles, local, q, quote_sheet,
 )
+from .cells import col_letter, split_cell
 
 #: Text in the formula of ipxl's conditional-format marks; how they are recognised.
 MARK_TAG = "ipxl:finding"

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .cells import col_letter, split_cell
 from .errors import NotAWorkbook, WorkbookLocked, WorkbookNotFound, WorkbookUnusable
 
 # ---------------------------------------------------------------------- namespaces
@@ -100,33 +101,6 @@ def insert_in_order(parent, child, order: tuple[str, ...]) -> None:
 
 
 # -------------------------------------------------------------------- A1 addresses
-
-_CELL_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
-
-
-def col_letter(index: int) -> str:
-    """1-based column number -> letters (1 -> A)."""
-    out = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def col_index(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def split_cell(ref: str) -> tuple[int, int]:
-    """``"B5"`` -> (row 5, column 2)."""
-    m = _CELL_RE.match(ref)
-    if not m:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), col_index(m.group(1))
-
 
 def quote_sheet(name: str) -> str:
     """Sheet name as written in a formula or hyperlink location: always quoted."""

@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from ipxl import defaults as D
 from ipxl import excel as E
 from ipxl import xlsm as X
+from ipxl.cells import split_cell
 from ipxl.reader import read_workbook
 from ipxl.resources import sample_path, sample_xlsm_path, template_path, template_xlsm_path
 
@@ -61,7 +62,7 @@ def test_ranges_and_row_col_pairs_are_accepted_and_overlaps_merge():
 def test_ragged_shapes_split_into_rectangles_covering_exactly_the_cells():
     cells = {"A1", "B1", "A2", "B2", "C2", "A3"}
     got = E.group_addresses(cells)
-    assert _cells(got) == {E._parse_cell(c) for c in cells}
+    assert _cells(got) == {split_cell(c) for c in cells}
     assert got == ["A1:B1,A2:C2,A3"]  # row runs first, then equal runs stacked
 
 
@@ -74,7 +75,7 @@ def test_long_selections_split_under_excels_255_character_limit():
     got = E.group_addresses(cells)
     assert len(got) > 1
     assert all(len(a) <= 255 for a in got)
-    assert _cells(got) == {E._parse_cell(c) for c in cells}
+    assert _cells(got) == {split_cell(c) for c in cells}
     # no area is cut in half between two strings
     assert all(not a.startswith(",") and not a.endswith(",") for a in got)
 
