@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import defaults as D
@@ -360,18 +361,23 @@ def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
     kept = [
         (header_row + 1 + i, r)
         for i, r in enumerate(body)
-        if r.count("") != len(r) and not all(_is_blank(v) for v in r)
+        if r.count("") != len(r) and (_filled(r[0]) or not all(_is_blank(v) for v in r))
     ]
     index = pd.Index([i for i, _ in kept], dtype="int64", name="row")
-    records = [r for _, r in kept]
+    width = max((len(r) for _, r in kept), default=0)
+    # Transposed once, in C (zip), instead of indexing every row for every column.
+    by_column = list(zip(*(r if len(r) == width else list(r) + [""] * (width - len(r)) for _, r in kept)))
 
     def column(j: int) -> list:
-        return [_blank_to_none(r[j]) if j < len(r) else None for r in records]
+        if j >= width:
+            return [None] * len(kept)
+        # Inline rather than a function call per cell: this is the reader's hot loop.
+        return [None if v == "" or (v.__class__ is str and v.isspace()) else v for v in by_column[j]]
 
     raw_cols: dict[str, list] = {}
     typed_cols: dict[str, pd.Series] = {}
     for col in D.COLUMNS[key]:
-        values = column(positions[col.key]) if col.key in positions else [None] * len(records)
+        values = column(positions[col.key]) if col.key in positions else [None] * len(kept)
         raw_cols[col.key] = values
         typed_cols[col.key] = convert(values, col.kind, index)
     for label, j in extra.items():
@@ -392,6 +398,13 @@ def _empty_sheet(key: str, name: str) -> SheetData:
 
 def _dtype(kind: str):
     return {"date": "datetime64[ns]", "int": "Int64", "number": "float64"}.get(kind, object)
+
+
+def _filled(v) -> bool:
+    """True for a cell that certainly holds something (the fast path of _is_blank)."""
+    if v.__class__ is str:
+        return v != "" and not v.isspace()
+    return v is not None
 
 
 def _is_blank(v) -> bool:
@@ -428,7 +441,9 @@ def convert(values: list, kind: str, index: pd.Index) -> pd.Series:
         return to_dates(values, index)
     if kind in ("int", "number"):
         return pd.Series([_number_or_none(v) for v in values], index=index, dtype="float64")
-    return pd.Series([_text(v) for v in values], index=index, dtype=object)
+    # Plain strings (nearly every cell) are stripped inline; the rest go through _text.
+    return pd.Series([(v.strip() or None) if v.__class__ is str else _text(v) for v in values],
+                     index=index, dtype=object)
 
 
 def _text(v):
@@ -460,25 +475,32 @@ def _blank_to_none(v):
     return v
 
 
+_DATE_CLASSES = (dt.date, dt.datetime)
+_UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_NO_DATE = -(2**62)
+
+
 def to_dates(values, index: pd.Index | None = None) -> pd.Series:
     """Dates from Excel date cells, Excel serial numbers and UK text (``31/03/2024``)."""
     if isinstance(values, pd.Series):
         index = values.index if index is None else index
         values = values.tolist()
-    out: list = [None] * len(values)
+    # Excel date cells (the usual case) become day numbers in one comprehension;
+    # anything else is looked at one by one afterwards.
+    days = [v.toordinal() - _UNIX_ORDINAL if v.__class__ in _DATE_CLASSES else _NO_DATE for v in values]
     text_at: list[int] = []
     for i, v in enumerate(values):
-        if v is None:
+        if v is None or days[i] != _NO_DATE:
             continue
-        if isinstance(v, dt.datetime):
-            out[i] = dt.datetime(v.year, v.month, v.day)
-        elif isinstance(v, dt.date):
-            out[i] = dt.datetime(v.year, v.month, v.day)
+        if isinstance(v, _DATE_CLASSES):  # a subclass of date (pandas Timestamp, say)
+            days[i] = v.toordinal() - _UNIX_ORDINAL
         elif isinstance(v, str):
             text_at.append(i)
         elif isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 2958466:
-            out[i] = (_EXCEL_EPOCH + pd.Timedelta(days=round(v))).to_pydatetime()
-    result = pd.Series(pd.to_datetime(out), index=index).astype("datetime64[ns]")
+            days[i] = (_EXCEL_EPOCH + pd.Timedelta(days=round(v))).toordinal() - _UNIX_ORDINAL
+    arr = np.array(days, dtype="int64")
+    stamps = np.where(arr == _NO_DATE, np.datetime64("NaT"), arr.astype("datetime64[D]"))
+    result = pd.Series(stamps.astype("datetime64[ns]"), index=index)
     if text_at:
         texts = pd.Series([values[i] for i in text_at], index=index[text_at], dtype=object)
         result.iloc[text_at] = parse_text_dates(texts).to_numpy()

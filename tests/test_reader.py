@@ -112,3 +112,17 @@ def test_an_unusable_file_raises_one_plain_sentence(tmp_path, content, phrase):
     path.write_bytes(content)
     with pytest.raises(ipxl.WorkbookUnusable, match=phrase):
         ipxl.read_workbook(path)
+
+
+def test_a_live_workbook_with_none_for_blank_cells_skips_its_blank_rows():
+    # Regression: the fast path for blank rows only knew calamine's '' for an empty
+    # cell; xlwings gives None.
+    from ipxl import defaults as D
+    from ipxl.reader import workbook_from_grids
+
+    header = [c.header for c in D.COLUMNS["actions"]]
+    row = [None] * len(header)
+    filled = list(row)
+    filled[0], filled[1], filled[4], filled[10] = "CO.G1.5", "Corporate Oversight", "Do it", "Green"
+    wb = workbook_from_grids("plan.xlsm", {"Actions": ([header, row, filled, row], 1, 1)})
+    assert list(wb.actions.index) == [3]
