@@ -207,7 +207,7 @@ def _previous(wb: Workbook, previous) -> Workbook | None:
     if previous is not None:
         return read_workbook(previous)
     p = wb.settings.previous_workbook
-    if p is not None and Path(p).is_file():
+    if p is not None and Path(p).exists():  # as refresh and highlight: a folder there is an error
         return read_workbook(p)
     return None
 

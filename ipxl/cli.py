@@ -114,7 +114,7 @@ def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--previous", type=click.Path(path_type=Path), default=None,
               help="Last period's workbook (default: Settings' Previous workbook). Rows absent from it are new.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the result here instead of in place (in place keeps a timestamped backup).")
@@ -131,7 +131,7 @@ def highlight(workbook: Path, previous: Path | None, output: Path | None):
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--previous", type=click.Path(path_type=Path), default=None,
               help="Last period's workbook for the change summary (default: Settings' Previous workbook).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the result here instead of in place (in place keeps a timestamped backup).")
@@ -197,7 +197,7 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
 
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
-@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--previous", type=click.Path(path_type=Path), default=None,
               help="Last period's workbook, for movement and the change summary (default: Settings' Previous workbook).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("appendices"),
               show_default=True, help="Folder for the Word (and PDF) files.")

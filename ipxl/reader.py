@@ -153,9 +153,9 @@ def read_workbook(path: str | Path) -> Workbook:
         name = by_norm.get(D.normalise_header(D.SHEET_NAMES[key]))
         if name is None:
             return None
-        sheet = book.get_sheet_by_name(name)
-        start = sheet.start or (0, 0)
-        try:
+        try:  # a sheet's part can be missing, damaged or not XML: calamine fails here
+            sheet = book.get_sheet_by_name(name)
+            start = sheet.start or (0, 0)
             rows = sheet.to_python()
         except Exception as exc:
             raise NotAWorkbook(

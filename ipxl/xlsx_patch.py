@@ -27,13 +27,14 @@ import shutil
 import struct
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from .cells import col_letter, split_cell
-from .errors import NotAWorkbook, WorkbookLocked, WorkbookNotFound, WorkbookUnusable
+from .errors import NotAWorkbook, WorkbookLocked, WorkbookUnusable
 
 # ---------------------------------------------------------------------- namespaces
 
@@ -176,9 +177,12 @@ class Package:
     """An open .xlsx/.xlsm package whose parts can be patched and saved losslessly."""
 
     def __init__(self, path: str | Path):
+        from .reader import check_file
+
         self.path = Path(path)
-        if not self.path.exists():
-            raise WorkbookNotFound(f"No file at {self.path}; check the path and try again.")
+        # the same one-sentence answers as reading (missing, folder, empty, encrypted,
+        # text, Word document, damaged) before zipfile gives a vaguer one
+        check_file(self.path)
         try:
             self._zf = zipfile.ZipFile(self.path)
             self._infos = self._zf.infolist()
@@ -232,7 +236,17 @@ class Package:
 
     def _read_original(self, name: str) -> bytes:
         if name not in self._original:
-            self._original[name] = self._zf.read(name)
+            try:
+                self._original[name] = self._zf.read(name)
+            except KeyError:
+                raise NotAWorkbook(
+                    f"Part {name} is missing from {self.path.name}; open the workbook in Excel and save it again."
+                ) from None
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                raise NotAWorkbook(
+                    f"Part {name} of {self.path.name} is damaged; restore the workbook from a backup "
+                    "or open it in Excel and save it again."
+                ) from None
         return self._original[name]
 
     def write(self, name: str, data: bytes) -> None:
