@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from . import defaults as D
 from .errors import IpxlError, OutputExists, PdfUnavailable, TemplateError
 from .reader import Workbook, read_workbook
 from .resources import report_templates_dir
+from .safe_write import atomic_write
 from .vocab import canonical_series, split_refs
 
 #: Appendix names (template file stems) in committee order (report section 13).
@@ -293,15 +293,7 @@ def _render_one(name: str, source: Path, target: Path, plan: "_Plan") -> Path:
             "check that each {%tr %}, {%p %} tag pair is intact, or restore the template."
         ) from None
     _finish(tpl, plan)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        tpl.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(target, tpl.save)
 
 
 def _finish(tpl, plan: "_Plan") -> None:

@@ -25,7 +25,6 @@ import posixpath
 import re
 import shutil
 import struct
-import tempfile
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from pathlib import Path
 from lxml import etree
 
 from .cells import col_letter, split_cell
+from .safe_write import atomic_write
 from .errors import NotAWorkbook, WorkbookLocked, WorkbookUnusable
 
 # ---------------------------------------------------------------------- namespaces
@@ -473,26 +473,12 @@ class Package:
             return SaveResult(target, None, ())
         check_writable(target, source=self.path)
         backup_file = None
-        tmp = None
         try:
             if in_place and backup:
                 backup_file = backup_path(self.path, now)
                 shutil.copy2(self.path, backup_file)
-            fd, tmp = tempfile.mkstemp(prefix=f".~ipxl-{target.stem}.", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "w+b") as fh:
-                self._write_zip(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            try:
-                shutil.copymode(target if target.exists() else self.path, tmp)
-            except OSError:
-                pass
-            os.replace(tmp, target)
-            tmp = None
-            _fsync_dir(target.parent)
+            atomic_write(target, self._write_zip, mode_from=target if target.exists() else self.path)
         except BaseException:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
             if backup_file is not None:
                 backup_file.unlink(missing_ok=True)
             raise
@@ -570,19 +556,6 @@ def _strip_zip64(extra: bytes) -> bytes:
             out += extra[i : i + 4 + ln]
         i += 4 + ln
     return out
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _declaration(data: bytes) -> bytes:

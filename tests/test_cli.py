@@ -164,3 +164,18 @@ def test_every_command_is_documented_in_the_readme():
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     missing = [name for name in main.commands if f"ipxl {name}" not in readme]
     assert missing == []
+
+
+def test_new_files_are_readable_by_colleagues_not_only_their_owner(tmp_path):
+    # Regression: files written through a temporary file kept mkstemp's 0600 mode.
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        assert invoke("new", tmp_path / "plan.xlsx").exit_code == 0
+        assert invoke("appendices", tmp_path / "plan.xlsx", "--out", tmp_path / "pack", "--only", "risk-register").exit_code == 0
+    finally:
+        os.umask(umask)
+    for path in (tmp_path / "plan.xlsx", tmp_path / "pack" / "risk-register.docx"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
