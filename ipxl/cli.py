@@ -99,6 +99,11 @@ def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
     from . import render
     from .validation import validate as run
 
+    if mark:
+        from .xlsx_patch import check_writable
+
+        # Refuse a workbook open in Excel before the report, not after it.
+        check_writable(output or workbook, source=workbook)
     report = run(workbook)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))

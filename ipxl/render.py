@@ -118,7 +118,10 @@ def changes_text(changes) -> str:
         lines += ["", "Status movement: " + ", ".join(f"{n} {k}" for k, n in mv.items() if n or k == "unchanged")]
         lines += [f"  {c['ref']:<12} {c['from'] or 'blank'} -> {c['to'] or 'blank'} ({c['direction']})"
                   for c in changes.status_changes]
-    if changes.log_mismatches:
+    skipped = [f for f in changes.log_mismatches if f.code == "log-period-unknown"]
+    if skipped:
+        lines += ["", f"Change log cross-check: not done. {skipped[0].message} Fix: {skipped[0].suggestion}"]
+    elif changes.log_mismatches:
         n = len(changes.log_mismatches)
         lines += ["", f"Change log cross-check: {n} mismatch{'' if n == 1 else 'es'}"]
         for f in changes.log_mismatches:

@@ -179,3 +179,20 @@ def test_new_files_are_readable_by_colleagues_not_only_their_owner(tmp_path):
         os.umask(umask)
     for path in (tmp_path / "plan.xlsx", tmp_path / "pack" / "risk-register.docx"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+def test_validate_mark_refuses_a_workbook_open_in_excel_before_printing_the_report(tmp_path):
+    path = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    (tmp_path / "~$plan.xlsx").write_bytes(b"owner")
+    result = invoke("validate", path, "--mark")
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "Error: plan.xlsx is open in Excel (its owner file ~$plan.xlsx is beside it); close it in Excel and try again."
+    )
+
+
+def test_changes_without_a_period_says_the_cross_check_was_not_done(tmp_path):
+    assert invoke("new", tmp_path / "t.xlsx").exit_code == 0
+    result = invoke("changes", tmp_path / "t.xlsx", tmp_path / "t.xlsx")
+    assert "Change log cross-check: not done." in result.output
+    assert "mismatch" not in result.output
