@@ -357,19 +357,22 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
 
 
 def write_bundled(directory: str | Path | None = None) -> list[Path]:
-    """Write the empty template and the two sample workbooks into ``directory``.
+    """Write the empty template and the two sample workbooks into ``directory``,
+    then their macro-enabled copies with buttons (:func:`ipxl.xlsm.write_bundled`), so
+    one command keeps every bundled file in step.
 
     The default directory is the repository's ``workbook_templates/``.
     """
-    from . import sample_plan
+    from . import sample_plan, xlsm
     from .resources import workbook_templates_dir
 
     directory = Path(directory) if directory is not None else workbook_templates_dir()
-    return [
+    written = [
         build_template(directory / TEMPLATE_NAME),
         build_template(directory / SAMPLE_NAME, sample_plan.current_plan()),
         build_template(directory / PREVIOUS_SAMPLE_NAME, sample_plan.previous_plan()),
     ]
+    return written + xlsm.write_bundled(directory)
 
 
 def _make_reproducible(path: Path) -> None:
