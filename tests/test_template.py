@@ -29,8 +29,8 @@ def _synthetic():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("bundled")
-    template, sample, previous = write_bundled(out)
-    return {"template": template, "sample": sample, "previous": previous}
+    template, sample, previous, *macro = write_bundled(out)
+    return {"template": template, "sample": sample, "previous": previous, "macro": macro}
 
 
 @pytest.fixture(scope="module")
@@ -183,11 +183,17 @@ def test_building_twice_gives_identical_files(tmp_path):
     assert a == b
 
 
-def test_write_bundled_writes_the_three_bundled_files(built):
-    assert [p.name for p in built.values()] == [
+def test_write_bundled_writes_every_bundled_file(built):
+    assert [built[k].name for k in ("template", "sample", "previous")] == [
         "improvement-plan-monitoring-tool.xlsx",
         "sample-improvement-plan.xlsx",
         "sample-improvement-plan-previous.xlsx",
+    ]
+    assert [p.name for p in built["macro"]] == [
+        "improvement_plan_monitoring_tool.xlsm",
+        "improvement_plan_monitoring_tool.py",
+        "sample_improvement_plan.xlsm",
+        "sample_improvement_plan.py",
     ]
 
 
