@@ -43,6 +43,8 @@ class SheetData:
     headers: dict[str, str]  #: canonical key -> header text as in the workbook
     letters: dict[str, str]  #: canonical key -> column letter
     missing: list[str]  #: canonical keys of spec columns the sheet lacks
+    #: date column key -> Excel rows whose cell held text (UK date text or a keyword)
+    text_dates: dict[str, pd.Index] = field(default_factory=dict)
 
     def cell(self, key: str, row: int) -> str | None:
         """A1 address of column ``key`` in Excel row ``row`` (None when absent)."""
@@ -376,17 +378,24 @@ def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
 
     raw_cols: dict[str, list] = {}
     typed_cols: dict[str, pd.Series] = {}
+    text_dates: dict[str, pd.Index] = {}
     for col in D.COLUMNS[key]:
         values = column(positions[col.key]) if col.key in positions else [None] * len(kept)
         raw_cols[col.key] = values
-        typed_cols[col.key] = convert(values, col.kind, index)
+        if col.kind in ("date", "date_or_keyword"):
+            # The reader already meets every text cell of a date column; it keeps
+            # their rows so validation need not look at every cell again.
+            typed_cols[col.key], text_at = _dates_and_text(values, index)
+            text_dates[col.key] = index[text_at]
+        else:
+            typed_cols[col.key] = convert(values, col.kind, index)
     for label, j in extra.items():
         values = column(j)
         raw_cols[label] = values
         typed_cols[label] = pd.Series(values, index=index, dtype=object)
     raw = pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in raw_cols.items()}, index=index)
     frame = pd.DataFrame(typed_cols, index=index)
-    return SheetData(key, name, header_row, frame, raw, headers, letters, missing)
+    return SheetData(key, name, header_row, frame, raw, headers, letters, missing, text_dates)
 
 
 def _empty_sheet(key: str, name: str) -> SheetData:
@@ -485,6 +494,11 @@ def to_dates(values, index: pd.Index | None = None) -> pd.Series:
     if isinstance(values, pd.Series):
         index = values.index if index is None else index
         values = values.tolist()
+    return _dates_and_text(values, index)[0]
+
+
+def _dates_and_text(values: list, index: pd.Index) -> tuple[pd.Series, list[int]]:
+    """:func:`to_dates`, and the positions of the cells that held text."""
     # Excel date cells (the usual case) become day numbers in one comprehension;
     # anything else is looked at one by one afterwards.
     days = [v.toordinal() - _UNIX_ORDINAL if v.__class__ in _DATE_CLASSES else _NO_DATE for v in values]
@@ -504,7 +518,7 @@ def to_dates(values, index: pd.Index | None = None) -> pd.Series:
     if text_at:
         texts = pd.Series([values[i] for i in text_at], index=index[text_at], dtype=object)
         result.iloc[text_at] = parse_text_dates(texts).to_numpy()
-    return result
+    return result, text_at
 
 
 def parse_text_dates(s: pd.Series) -> pd.Series:

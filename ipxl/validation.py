@@ -232,10 +232,11 @@ class _Validator:
         raw = sheet.raw[key]
         typed = sheet.frame[key]
         present = raw.notna()
-        is_text = _flags(raw, lambda x: x.__class__ is str)
+        # The reader noted which cells held text: usually a handful, looked at alone.
+        is_text = pd.Series(raw.index.isin(sheet.text_dates.get(key, [])), index=raw.index)
         kw = {k.lower(): k for k in keywords}
         text_kw = pd.Series(False, index=raw.index)
-        if is_text.any():  # usually a handful of cells: look at those only
+        if is_text.any():
             text_kw[is_text] = [vocab.squeeze(x) in kw for x in raw[is_text]]
         for row in raw[text_kw].index:
             word = kw[vocab.squeeze(raw[row])]
