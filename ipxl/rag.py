@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import defaults as D
 from .reader import Workbook, read_workbook
-from .vocab import canonical_values, ref_positions
+from .vocab import canonical_values, explode_refs, ref_positions
 
 #: Column for statuses that are blank or that match nothing in Lists (shown only when
 #: some row has one, so totals always add up).
@@ -202,12 +202,12 @@ def _by_review(wb: Workbook, a: pd.DataFrame, statuses: tuple[str, ...]) -> pd.D
     recs = wb.frame("recommendations")
     review = canonical_values(recs["review"], wb.lists.reviews, keep=True).to_numpy()
     # action -> recommendation, from the Actions sheet
-    ids = _explode_refs(a["recommendations"])
+    ids = explode_refs(a["recommendations"])
     rec = ref_positions(ids, recs["rec_id"])
     rows = [ids.index.to_numpy()[rec >= 0]]
     reviews = [review[rec[rec >= 0]]]
     # recommendation -> action, from the Recommendations sheet
-    refs = _explode_refs(recs["action_refs"])
+    refs = explode_refs(recs["action_refs"])
     if len(refs):
         act = ref_positions(refs, a["ref"])
         rec_at = recs.index.get_indexer(refs.index)
@@ -225,15 +225,3 @@ def _by_review(wb: Workbook, a: pd.DataFrame, statuses: tuple[str, ...]) -> pd.D
     if NO_REVIEW in t.index:  # unlinked actions go last, whatever the alphabet says
         t = pd.concat([t.drop(index=NO_REVIEW), t.loc[[NO_REVIEW]]])
     return t
-
-
-def _explode_refs(s: pd.Series) -> pd.Series:
-    """Refs listed in each cell (``;``, ``,`` or new lines between them, as
-    :func:`ipxl.vocab.split_refs` reads them), one per row, indexed by the cell's row."""
-    s = s[s.notna()].astype(object)
-    if s.empty:
-        return pd.Series([], dtype=object)
-    # Cells are trimmed by the reader and the separator takes the spaces around it;
-    # any other odd spacing is settled by ref_positions.
-    parts = s.astype(str).str.split(r"\s*[;,\n]\s*", regex=True).explode()
-    return parts[parts.notna() & (parts != "")]

@@ -8,7 +8,9 @@ finding can point at a cell without a second lookup.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +140,25 @@ def read_workbook(path: str | Path) -> Workbook:
     """
     path = Path(path)
     check_file(path)
+    with _gc_paused():
+        return _read_file(path)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """Pause the cyclic garbage collector while a sheet's cells become Python objects:
+    reading makes millions of objects and no cycles, and the collector's repeated
+    passes over them cost about a sixth of the read on a 100,000-action plan."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_file(path: Path) -> Workbook:
     from python_calamine import CalamineWorkbook
 
     try:

@@ -17,7 +17,8 @@ import pandas as pd
 from . import defaults as D
 
 #: THEME.WORKSTREAM.N, optionally one more .N for a sub-action: CO.G1.5, CO.G1.5.2.
-REF_PATTERN = r"^[A-Z]{2,3}\.[A-Z]{1,3}\d{0,2}\.\d{1,3}(\.\d{1,3})?$"
+#: Numbers may run to any length: a large plan has workstream A120 and action 1500.
+REF_PATTERN = r"^[A-Z]{2,3}\.[A-Z]{1,3}\d*\.\d+(\.\d+)?$"
 _REF_RE = re.compile(REF_PATTERN)
 
 
@@ -138,3 +139,23 @@ def ref_positions(refs: pd.Series, targets: pd.Series) -> np.ndarray:
     found = pos >= 0
     out[found] = t_pos[pos[found]]
     return out
+
+
+def explode_refs(s: pd.Series) -> pd.Series:
+    """Refs listed in each cell (``;``, ``,`` or new lines between them, as
+    :func:`split_refs` reads them), one per row, indexed by the cell's row."""
+    s = s[s.notna()].astype(object)
+    if s.empty:
+        return pd.Series([], dtype=object)
+    # Most cells hold one ref: only those with a separator are split (by regex).
+    text = [str(v) for v in s.tolist()]
+    multi = np.fromiter((";" in v or "," in v or "\n" in v for v in text), dtype=bool, count=len(text))
+    single = pd.Series(text, index=s.index, dtype=object)[~multi]
+    if multi.any():
+        # The separator takes the spaces around it; other odd spacing is settled by
+        # ref_positions.
+        split = s[multi].astype(str).str.split(r"\s*[;,\n]\s*", regex=True).explode()
+        parts = pd.concat([single, split]).sort_index(kind="stable")
+    else:
+        parts = single
+    return parts[parts.notna() & (parts != "")]
