@@ -53,6 +53,14 @@ WORDING: dict[str, tuple[str, str]] = {
     "timescale_only_one_over": (" (more than three months)", " (more than three months)"),
     "added": ("{n} {noun} has been added", "{n} {noun} have been added"),
     "proposed_to_close": ("{n} {noun} is proposed to be closed", "{n} {noun} are proposed to be closed"),
+    # Appended to the main-action closure sentence when closures leave a workstream
+    # with nothing open; ``{n}`` is how many of the closures do, ``{w}`` how many
+    # workstreams close ("{w} workstream" or "{w} workstreams").
+    "closes_workstream_only": (" (its closure will result in closure of the workstream)",) * 2,
+    "closes_workstream": (
+        " ({n} of these closures will result in closure of {w})",
+        " ({n} of these closures will result in closure of {w})",
+    ),
     # Committee papers word assurance-action closures more briefly.
     "proposed_to_close:Assurance action": ("{n} {noun} is proposed to close", "{n} {noun} are proposed to close"),
     "closed": ("{n} {noun} has been closed", "{n} {noun} have been closed"),
@@ -307,6 +315,8 @@ def compare(previous: Workbook | str | Path, current: Workbook | str | Path) -> 
     moved = m["closure"] != m["closure_prev"]
     proposed = _typed(m.frame(moved & (m["closure"] == PROPOSED_TO_CLOSE)), cur_wb)
     out.proposed_to_close = _records(proposed, ref="ref", type="type")
+    for rec, ws in zip(out.proposed_to_close, _workstream_closed_by(cur_wb, cur["closure"], proposed["row"])):
+        rec["closes_workstream"] = ws
     gone = [CLOSED, BUSINESS_AS_USUAL]
     closed = _typed(m.frame(moved & m["closure"].isin(gone) & ~m["closure_prev"].isin(gone)), cur_wb)
     out.closed = _records(closed, ref="ref", type="type", closure="closure")
@@ -427,6 +437,22 @@ def _series(values: np.ndarray, index: pd.Index) -> pd.Series:
     """A Series that keeps an object array as object: pandas 3 would otherwise turn
     text into its string dtype, a copy that is slow to make and to iterate."""
     return pd.Series(values, index=index, dtype=object if values.dtype == object else None, copy=False)
+
+
+def _workstream_closed_by(wb: Workbook, closure: pd.Series, rows: pd.Series) -> list[str | None]:
+    """For each Excel row in ``rows`` (actions proposed to close), the workstream it
+    closes, or None: a workstream closes when, with these proposals, none of its rows
+    is still Open. Workstreams are told apart by theme and name, ignoring case."""
+    f = wb.frame("actions")
+    key = (f["theme"].astype(object).fillna("").map(str).str.casefold() + "\x00"
+           + f["workstream"].astype(object).fillna("").map(str).str.casefold())
+    still_open = set(key[closure == OPEN])
+    out = []
+    for row in rows.tolist():
+        k = key.get(row)
+        named = isinstance(f.at[row, "workstream"], str)
+        out.append(f.at[row, "workstream"] if named and k not in still_open else None)
+    return out
 
 
 def _typed(rows: pd.DataFrame, wb: Workbook) -> pd.DataFrame:
@@ -634,7 +660,17 @@ def summarise(changes: Changes) -> list[str]:
     proposed = _count_by_type(changes.proposed_to_close)
     for t in _ordered(proposed, D.ACTION_TYPES):
         key = f"proposed_to_close:{t}" if f"proposed_to_close:{t}" in WORDING else "proposed_to_close"
-        out.append(say(key, proposed[t], t))
+        sentence = say(key, proposed[t], t)
+        if t == D.ACTION_TYPES[0]:
+            closing = [c["closes_workstream"] for c in changes.proposed_to_close
+                       if c["type"] == t and c.get("closes_workstream")]
+            if closing and len(closing) == proposed[t] == 1:
+                sentence += say("closes_workstream_only", 1)
+            elif closing:
+                w = len(set(closing))
+                sentence += WORDING["closes_workstream"][0].format(
+                    n=len(closing), w=f"{w} workstream" if w == 1 else f"{w} workstreams")
+        out.append(sentence)
     for state, key in ((CLOSED, "closed"), (BUSINESS_AS_USUAL, "business_as_usual")):
         counts = _count_by_type([c for c in changes.closed if c["closure"] == state])
         out += [say(key, counts[t], t) for t in _ordered(counts, D.ACTION_TYPES)]

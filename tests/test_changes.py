@@ -230,9 +230,42 @@ def test_closures_by_type_use_the_committee_wording_singular_and_plural(tmp_path
     find(cur, "CO.G1.5")["closure"] = "Proposed to close"
     find(cur, "CO.E1.5")["closure"] = "Proposed to close"
     ch = run(tmp_path, prev, cur)
-    assert ch.proposed_to_close == [{"ref": "SD.D1.3", "type": "Action"}, {"ref": "CO.G1.5", "type": "Action"},
-                                    {"ref": "CO.E1.5", "type": "Assurance action"}]
-    assert ch.summary == ["2 main actions are proposed to be closed", "1 assurance action is proposed to close"]
+    # SD.D1.3's workstream keeps its open sub-action; CO.G1.5 and CO.E1.5 are alone in theirs.
+    assert ch.proposed_to_close == [
+        {"ref": "SD.D1.3", "type": "Action", "closes_workstream": None},
+        {"ref": "CO.G1.5", "type": "Action", "closes_workstream": "Corporate Plan"},
+        {"ref": "CO.E1.5", "type": "Assurance action", "closes_workstream": "Corporate Transformation"},
+    ]
+    assert ch.summary == [
+        "2 main actions are proposed to be closed (1 of these closures will result in closure of 1 workstream)",
+        "1 assurance action is proposed to close",
+    ]
+
+
+def test_closing_the_only_open_action_of_a_workstream_is_said_to_close_it(tmp_path):
+    prev, cur = plans()
+    find(cur, "OC.E2.8")["closure"] = "Proposed to close"
+    ch = run(tmp_path, prev, cur)
+    assert ch.summary == ["1 main action is proposed to be closed (its closure will result in closure of the workstream)"]
+
+
+def test_two_closures_that_empty_one_workstream_count_one_workstream(tmp_path):
+    prev, cur = plans()
+    find(cur, "SD.D1.3")["closure"] = "Proposed to close"
+    find(cur, "SD.D1.3.1")["closure"] = "Closed"
+    prev["actions"].append(action("SD.D1.4", "Strategic Direction"))
+    cur["actions"].append(action("SD.D1.4", "Strategic Direction", closure="Proposed to close"))
+    ch = run(tmp_path, prev, cur)
+    assert ch.summary[0] == (
+        "2 main actions are proposed to be closed (2 of these closures will result in closure of 1 workstream)"
+    )
+
+
+def test_a_workstream_with_an_open_action_left_is_not_said_to_close(tmp_path):
+    prev, cur = plans()
+    find(cur, "SD.D1.3")["closure"] = "Proposed to close"  # SD.D1.3.1 stays open
+    ch = run(tmp_path, prev, cur)
+    assert ch.summary == ["1 main action is proposed to be closed"]
 
 
 def test_closed_and_moved_to_business_as_usual_are_reported_apart(tmp_path):
@@ -345,7 +378,7 @@ def test_every_kind_of_change_together_in_committee_order(tmp_path):
         "3 changes made to action delivery timescales (with 1 being more than three months)",
         "1 assurance action has been added",
         "7 sub-actions have been added (marked in red within the plan)",
-        "4 main actions are proposed to be closed",
+        "4 main actions are proposed to be closed (3 of these closures will result in closure of 3 workstreams)",
         "4 assurance actions are proposed to close",
         "3 changes to delivery lead",
     ]
@@ -421,7 +454,8 @@ def test_the_sample_plan_summary_is_the_committee_summary_of_october_2023():
         "3 changes made to action delivery timescales (with 1 being more than three months)",
         "1 assurance action has been added",
         "7 sub-actions have been added (marked in red within the plan)",
-        "4 main actions are proposed to be closed",
+        # seed 002, 10.4: "(2 actions closure will result in closure of workstream)"
+        "4 main actions are proposed to be closed (2 of these closures will result in closure of 2 workstreams)",
         "3 assurance actions are proposed to close",
         "3 changes to delivery lead",
     ]
