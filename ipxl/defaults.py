@@ -26,6 +26,18 @@ SHEET_NAMES: dict[str, str] = {
     "guidance": "Guidance",
 }
 
+#: Other names councils give these sheets, accepted when the default name is absent
+#: (compared like headers: case and spacing ignored).
+SHEET_ALIASES: dict[str, tuple[str, ...]] = {
+    "actions": ("Action plan", "Monitoring tool", "Improvement plan", "Plan", "Action tracker"),
+    "milestones": ("Milestone", "Key milestones"),
+    "recommendations": ("Recs", "Review recommendations", "External review recommendations"),
+    "changes": ("Change log", "Change control", "Change control log"),
+    "risks": ("Risk register", "Risk log", "Risk"),
+    "settings": ("Setup", "Config"),
+    "lists": ("Lookups", "Lookup", "Dropdowns", "Drop-downs"),
+}
+
 #: Sheets read as tables of records (one record per row under a header row).
 RECORD_SHEETS = ("actions", "milestones", "recommendations", "changes", "risks")
 

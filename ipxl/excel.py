@@ -135,23 +135,17 @@ def row_areas(rows: Iterable[int], last_col: int, first_col: int = 1) -> list[st
 # ========================================================================= reading
 
 
-def _needed_sheet_names() -> set[str]:
-    keys = (*D.RECORD_SHEETS, "settings", "lists")
-    return {D.normalise_header(D.SHEET_NAMES[k]) for k in keys}
-
-
 def read_book(book):
     """Read a workbook open in Excel into the same :class:`ipxl.reader.Workbook` the
     file reader builds, reading each sheet's used range in one call."""
-    from .reader import workbook_from_grids
+    from .reader import is_read_sheet, workbook_from_grids
 
-    needed = _needed_sheet_names()
     names: list[str] = []
     grids: dict[str, tuple[list[list], int, int]] = {}
     for sheet in book.sheets:
         name = sheet.name
         names.append(name)
-        if D.normalise_header(name) not in needed:
+        if not is_read_sheet(name):
             continue
         rng = sheet.used_range
         rows = rng.options(ndim=2).value or []

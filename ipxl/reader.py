@@ -170,10 +170,10 @@ def _read_file(path: Path) -> Workbook:
             "open it in Excel and save it again as .xlsx or .xlsm."
         ) from None
 
-    by_norm = {D.normalise_header(n): n for n in sheet_names}
+    finder = sheet_finder(sheet_names)
 
     def grid(key: str) -> tuple[str, list[list], int, int] | None:
-        name = by_norm.get(D.normalise_header(D.SHEET_NAMES[key]))
+        name = finder(key)
         if name is None:
             return None
         try:  # a sheet's part can be missing, damaged or not XML: calamine fails here
@@ -239,10 +239,10 @@ def workbook_from_grids(
     """
     path = Path(path) if path is not None else Path(name)
     sheet_names = list(sheet_names) if sheet_names is not None else list(grids)
-    by_norm = {D.normalise_header(n): n for n in grids}
+    finder = sheet_finder(list(grids))
 
     def grid(key: str) -> tuple[str, list[list], int, int] | None:
-        real = by_norm.get(D.normalise_header(D.SHEET_NAMES[key]))
+        real = finder(key)
         if real is None:
             return None
         rows, first_row, first_col = grids[real]
@@ -250,6 +250,35 @@ def workbook_from_grids(
         return real, rows, max(first_row - 1, 0), max(first_col - 1, 0)
 
     return _assemble(path, sheet_names, grid)
+
+
+def sheet_finder(names: list[str]):
+    """``find(key)``: the workbook's own name for sheet ``key`` ("actions", ...): the
+    default name first, then the aliases in :data:`ipxl.defaults.SHEET_ALIASES`, each
+    compared ignoring case and spacing; None when the workbook has no such sheet."""
+    by_norm: dict[str, str] = {}
+    for n in names:
+        by_norm.setdefault(D.normalise_header(n), n)
+
+    def find(key: str) -> str | None:
+        for candidate in (D.SHEET_NAMES[key], *D.SHEET_ALIASES.get(key, ())):
+            real = by_norm.get(D.normalise_header(candidate))
+            if real is not None:
+                return real
+        return None
+
+    return find
+
+
+def is_read_sheet(name: str) -> bool:
+    """Whether a sheet of this name is one the reader reads (for live Excel, which
+    fetches only those)."""
+    norm = D.normalise_header(name)
+    return any(
+        norm == D.normalise_header(candidate)
+        for key in (*D.RECORD_SHEETS, "settings", "lists")
+        for candidate in (D.SHEET_NAMES[key], *D.SHEET_ALIASES.get(key, ()))
+    )
 
 
 def check_file(path: Path) -> None:

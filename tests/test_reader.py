@@ -126,3 +126,29 @@ def test_a_live_workbook_with_none_for_blank_cells_skips_its_blank_rows():
     filled[0], filled[1], filled[4], filled[10] = "CO.G1.5", "Corporate Oversight", "Do it", "Green"
     wb = workbook_from_grids("plan.xlsm", {"Actions": ([header, row, filled, row], 1, 1)})
     assert list(wb.actions.index) == [3]
+
+
+def test_sheets_under_the_names_councils_give_them_are_found(tmp_path):
+    import openpyxl
+
+    path = write_workbook(tmp_path / "p.xlsx", clean_plan())
+    book = openpyxl.load_workbook(path)
+    for old, new in (("Actions", "Action Plan"), ("Risks", "Risk register"), ("Changes", "Change log")):
+        book[old].title = new
+    book.save(path)
+    wb = ipxl.read_workbook(path)
+    assert wb.sheets["actions"].name == "Action Plan"
+    assert wb.sheets["risks"].name == "Risk register"
+    assert len(wb.actions) == 6
+    report = ipxl.validate(wb)
+    assert report.findings == []
+
+
+def test_the_default_sheet_name_wins_over_an_alias(tmp_path):
+    import openpyxl
+
+    path = write_workbook(tmp_path / "p.xlsx", clean_plan())
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Plan").append(["Ref", "Theme", "Description", "Status"])
+    book.save(path)
+    assert ipxl.read_workbook(path).sheets["actions"].name == "Actions"
