@@ -11,6 +11,11 @@ Rule codes (stable; tests and officers' filters rely on them):
 code                          severity  meaning
 ============================  ========  =================================================
 missing-sheet / -column       error     a sheet or required column is absent
+missing-sheet (Settings,      warning   no Settings / Lists sheet: the period is unknown,
+  Lists)                                or the default lists are used
+missing-setting               warning   Settings lacks Period start or Period end
+missing-list                  warning   Lists lacks a list; its defaults are used
+duplicate-column              warning   a second column with the same header (ignored)
 missing-header-row            error     no header row in the first ten rows
 required                      error     a required value is blank
 duplicate-ref / duplicate-id  error     a ref, rec ID or risk ref is used twice
