@@ -834,7 +834,8 @@ class _Plan:
     def ctx_review_responses(self, tpl) -> dict:
         recs = self._recommendations()
         first = self.actions.drop_duplicates("ref")
-        df = {r: (bool(n), u) for r, n, u in zip(first["ref"], first["new"], first["progress_update"])}
+        by_ref = {r: (bool(n), u, ld) for r, n, u, ld in
+                  zip(first["ref"], first["new"], first["progress_update"], first["lead"])}
         known_reviews = list(self.wb.lists.reviews)
         recs["review_c"] = recs["review"].map(lambda v: clean(v) or "Other recommendations")
         recs["area_c"] = recs["area"].map(lambda v: clean(v) or "General")
@@ -849,30 +850,32 @@ class _Plan:
                 for rec_id, text, response, action_refs, lead in part.loc[
                     part["area_c"] == area, ["rec_id", "recommendation", "response", "action_refs", "lead"]
                 ].itertuples(index=False):
-                    refs = split_refs(action_refs)
-                    ref_rt, upd_rt = Rich(), Rich()
-                    for i, ref in enumerate(refs):
-                        sep = "\n" if i else ""
-                        if ref in D.OUTSIDE_PLAN or ref not in df:
-                            ref_rt.add(sep + clean(ref))
-                            if ref in D.OUTSIDE_PLAN:
-                                upd_rt.add(("\n\n" if upd_rt.xml else "") + (clean(response) or NOT_GIVEN))
-                            else:
-                                upd_rt.add(("\n\n" if upd_rt.xml else "") + f"{clean(ref)}: not found in the Actions sheet.")
-                            continue
-                        new, progress = df[ref]
-                        colour = D.NEW_ROW_RED if new else None
-                        ref_rt.add(sep + clean(ref), colour)
-                        if new:
-                            ref_rt.add(" " + NEW_WORD, colour, bold=True)
-                        upd_rt.add(("\n\n" if upd_rt.xml else "") + clean(ref) + (f" ({NEW_WORD})" if new else "") + ": ",
-                                   colour, bold=True)
-                        upd_rt.add(clean(progress) or "No update given.", colour)
-                    if not refs:
-                        ref_rt.add("None")
-                        upd_rt.add(clean(response) or NOT_GIVEN)
-                    rows.append({"rec_id": cell(rec_id), "recommendation": cell(text), "refs": ref_rt,
-                                 "progress": upd_rt, "lead": cell(clean(lead) or NOT_GIVEN)})
+                    # As seed 000 lays it out: one row per action that answers the
+                    # recommendation, each with its own update and Director / Lead. The
+                    # number repeats on every row (no merged cells, and a screen reader
+                    # reading a row alone still knows which recommendation it is); the
+                    # recommendation text stands on its first row.
+                    rec_lead = clean(lead) or NOT_GIVEN
+                    for i, ref in enumerate(split_refs(action_refs) or [None]):
+                        ref_rt, upd_rt = Rich(), Rich()
+                        row_lead = rec_lead
+                        if ref is None:
+                            ref_rt.add("None")
+                            upd_rt.add(clean(response) or NOT_GIVEN)
+                        elif ref in D.OUTSIDE_PLAN or ref not in by_ref:
+                            ref_rt.add(clean(ref))
+                            upd_rt.add(clean(response) or NOT_GIVEN if ref in D.OUTSIDE_PLAN
+                                       else f"{clean(ref)} is not in the Actions sheet.")
+                        else:
+                            new, progress, action_lead = by_ref[ref]
+                            colour = D.NEW_ROW_RED if new else None
+                            ref_rt.add(clean(ref), colour)
+                            if new:
+                                ref_rt.add(" " + NEW_WORD, colour, bold=True)
+                            upd_rt.add(clean(progress) or "No update given.", colour)
+                            row_lead = clean(action_lead) or rec_lead
+                        rows.append({"rec_id": cell(rec_id), "recommendation": cell(text) if i == 0 else "",
+                                     "refs": ref_rt, "progress": upd_rt, "lead": cell(row_lead)})
                 areas.append({"name": area, "rows": rows})
             reviews.append({"name": review, "areas": areas})
         intro = (f"Each of the {len(recs)} external review recommendation{'s' if len(recs) != 1 else ''}, "
@@ -884,10 +887,8 @@ class _Plan:
 
     def _compare(self):
         if self._changes_result is None and self.prev is not None:
-            try:
-                from .changes import compare
-            except ImportError:
-                return None
+            from .changes import compare
+
             self._changes_result = compare(self.prev, self.wb)
         return self._changes_result
 

@@ -252,11 +252,15 @@ def test_responses_appendix_groups_by_review_and_area(pack):
         ("Heading 1", "Grant Thornton follow-up 2022"), ("Heading 2", "Commercial Strategy"),
     ]
     rows = [data_rows(t) for t in d.tables]
-    s1 = rows[0][0]
-    assert s1[0][0] == "S1"
-    assert s1[2][0].split() == ["SD.D1.3", "CO.G1.5", "SD.D1.4", "New"]
-    assert "On track." in s1[3][0] and "SD.D1.4 (New):" in s1[3][0]
-    assert s1[4][0] == "Chief Executive"
+    # As seed 000: a row per answering action, each with its own update and lead; the
+    # number repeats, the recommendation text stands on the first row.
+    s1 = rows[0]
+    assert [r[0][0] for r in s1] == ["S1", "S1", "S1"]
+    assert [r[2][0] for r in s1] == ["SD.D1.3", "CO.G1.5", "SD.D1.4 New"]
+    assert s1[0][1][0] and s1[1][1][0] == "" and s1[2][1][0] == ""
+    assert s1[0][3][0] == "On track." and s1[1][3][0] == "Delayed by consultation."
+    assert s1[2][2][1] == {"C00000"} and s1[0][2][1] <= {None, "auto", "000000"}
+    assert [r[4][0] for r in s1] == ["Director of Finance", "Director of Finance", "Director of Finance"]
     gt = rows[1][0]
     assert gt[1][0] == " ".join(TRICKY.split())
     assert gt[2][0] == "Commentary" and gt[3][0] == "Agreed."
