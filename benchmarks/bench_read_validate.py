@@ -21,20 +21,12 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from timing import best_of  # noqa: E402
 SHEETS = ("Actions", "Milestones", "Recommendations", "Changes", "Risks", "Settings", "Lists")
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def measure(path: Path, with_openpyxl: bool, repeat: int) -> dict:
@@ -46,14 +38,14 @@ def measure(path: Path, with_openpyxl: bool, repeat: int) -> dict:
         return [book.get_sheet_by_name(s).to_python() for s in SHEETS if s in book.sheet_names]
 
     result = {}
-    result["floor"] = best_of(floor, repeat)
-    result["read"] = best_of(lambda: ipxl.read_workbook(path), repeat)
+    result["floor"] = best_of(lambda _: floor(), repeat)
+    result["read"] = best_of(lambda _: ipxl.read_workbook(path), repeat)
     wb = ipxl.read_workbook(path)
-    result["validate"] = best_of(lambda: ipxl.validate(wb), repeat)
+    result["validate"] = best_of(lambda _: ipxl.validate(wb), repeat)
     result["errors"] = ipxl.validate(wb).counts["error"]
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if with_openpyxl:
-        result["openpyxl"] = best_of(lambda: openpyxl_path(path, wb), 1)
+        result["openpyxl"] = best_of(lambda _: openpyxl_path(path, wb), 1)
     return result
 
 
@@ -94,7 +86,6 @@ def main() -> None:
     if args.child:
         return child(args)
 
-    sys.path.insert(0, str(HERE))
     from synthetic import write_plan
 
     rows = []

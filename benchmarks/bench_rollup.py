@@ -18,20 +18,12 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from timing import best_of  # noqa: E402
 TARGET_COMPARE_S = 0.5
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def measure(current: Path, previous: Path, repeat: int) -> dict:
@@ -39,12 +31,12 @@ def measure(current: Path, previous: Path, repeat: int) -> dict:
     from ipxl.changes import compare, new_this_period
     from ipxl.rag import rollup
 
-    out = {"read": best_of(lambda: (ipxl.read_workbook(current), ipxl.read_workbook(previous)), repeat)}
+    out = {"read": best_of(lambda _: (ipxl.read_workbook(current), ipxl.read_workbook(previous)), repeat)}
     cur, prev = ipxl.read_workbook(current), ipxl.read_workbook(previous)
     rollup(cur), compare(prev, cur)  # warm-up: first-call imports are not the work
-    out["rollup"] = best_of(lambda: rollup(cur), repeat)
-    out["compare"] = best_of(lambda: compare(prev, cur), repeat)
-    out["new_rows"] = best_of(lambda: new_this_period(cur, prev), repeat)
+    out["rollup"] = best_of(lambda _: rollup(cur), repeat)
+    out["compare"] = best_of(lambda _: compare(prev, cur), repeat)
+    out["new_rows"] = best_of(lambda _: new_this_period(cur, prev), repeat)
     ch = compare(prev, cur)
     out["found"] = {k: len(v) for k, v in ch.to_dict().items() if k != "summary"}
     out["summary"] = ch.summary
@@ -58,7 +50,6 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    sys.path.insert(0, str(HERE))
     from synthetic import write_plan
 
     rows = []

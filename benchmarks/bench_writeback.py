@@ -19,21 +19,12 @@ import argparse
 import shutil
 import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for i in range(repeat):
-        t = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - t)
-    return min(times)
+from timing import best_of  # noqa: E402
 
 
 def run(size: int, repeat: int, folder: Path) -> dict[str, float]:
