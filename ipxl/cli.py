@@ -19,6 +19,12 @@ from .errors import IpxlError
 
 FORMATS = click.Choice(["text", "json"])
 
+#: --output of the commands that write the workbook.
+OUTPUT = click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Write the result here instead of in place (in place keeps a timestamped backup).",
+)
+
 
 def handle_errors(fn):
     """Turn an :class:`IpxlError` into its one sentence on stderr and exit code 2."""
@@ -121,8 +127,7 @@ def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--previous", type=click.Path(path_type=Path), default=None,
               help="Last period's workbook (default: Settings' Previous workbook). Rows absent from it are new.")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the result here instead of in place (in place keeps a timestamped backup).")
+@OUTPUT
 @handle_errors
 def highlight(workbook: Path, previous: Path | None, output: Path | None):
     """Turn rows of Actions and Milestones added this period red (#C00000) and give
@@ -138,8 +143,7 @@ def highlight(workbook: Path, previous: Path | None, output: Path | None):
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option("--previous", type=click.Path(path_type=Path), default=None,
               help="Last period's workbook for the change summary (default: Settings' Previous workbook).")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the result here instead of in place (in place keeps a timestamped backup).")
+@OUTPUT
 @click.option("--no-highlight", is_flag=True, help="Only rewrite the Summary sheet; leave fonts alone.")
 @handle_errors
 def refresh(workbook: Path, previous: Path | None, output: Path | None, no_highlight: bool):
