@@ -136,11 +136,30 @@ def test_the_sample_plan_validates_with_no_errors():
         assert report.counts == {"error": 0, "warning": 0}, report.findings[:3]
 
 
-def test_demo_copies_the_sample_and_validates_it(tmp_path):
-    result = invoke("demo", "--out", tmp_path / "demo")
+def test_demo_runs_the_whole_job_on_the_sample(tmp_path):
+    import openpyxl
+
+    from ipxl import resources
+
+    out = tmp_path / "demo"
+    result = invoke("demo", "--out", out)
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "demo" / "sample-improvement-plan.xlsx").exists()
     assert "sample-improvement-plan.xlsx: no problems found." in result.output
+    assert "7 sub-actions have been added (marked in red within the plan)" in result.output
+    # the copy of the sample now has its new rows red, a Summary and a Validation sheet
+    book = openpyxl.load_workbook(out / "sample-improvement-plan.xlsx")
+    assert {"Summary", "Validation"} <= set(book.sheetnames)
+    actions = book["Actions"]
+    red = {row[0].value for row in actions.iter_rows(min_row=2)
+           if row[0].font.color is not None and row[0].font.color.rgb == "FFC00000"}
+    assert red == {"PC.A1.7", "SD.B2.2.1", "SD.B2.2.2", "PC.C1.1.1", "PC.C1.1.2", "CO.E1.4.1", "CO.E1.4.2",
+                   "OC.B1.2.1"}
+    # the previous period's copy is untouched, and the pack is there
+    assert (out / "sample-improvement-plan-previous.xlsx").read_bytes() == (
+        resources.previous_sample_path().read_bytes())
+    names = {p.name for p in (out / "appendices").glob("*.docx")}
+    assert names == {"monitoring-tool.docx", "theme-summary.docx", "statutory-recommendations.docx",
+                     "review-responses.docx", "changes.docx", "risk-register.docx"}
 
 
 def test_new_with_an_xlsm_name_writes_the_workbook_with_buttons_and_its_module(tmp_path):
