@@ -202,14 +202,9 @@ def _select(only) -> list[str]:
 
 
 def _previous(wb: Workbook, previous) -> Workbook | None:
-    if isinstance(previous, Workbook):
-        return previous
-    if previous is not None:
-        return read_workbook(previous)
-    p = wb.settings.previous_workbook
-    if p is not None and Path(p).exists():  # as refresh and highlight: a folder there is an error
-        return read_workbook(p)
-    return None
+    from .changes import previous_for
+
+    return previous_for(wb, previous)
 
 
 def _jinja_env():

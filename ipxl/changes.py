@@ -181,6 +181,21 @@ def _as_workbook(workbook: Workbook | str | Path) -> Workbook:
     return workbook if isinstance(workbook, Workbook) else read_workbook(workbook)
 
 
+def previous_for(current: Workbook, previous: Workbook | str | Path | None = None) -> Workbook | None:
+    """Last period's workbook for ``current``: ``previous`` when given (a Workbook or a
+    path), else the file Settings' ``Previous workbook`` names when it exists, else
+    None. Used by every step that can do without one (highlight, Summary, appendices);
+    :func:`previous_workbook` is the strict form for ``ipxl changes``."""
+    if isinstance(previous, Workbook):
+        return previous
+    if previous is not None:
+        return read_workbook(previous)
+    path = current.settings.previous_workbook
+    if path is not None and Path(path).exists():  # a folder there is reported, not skipped
+        return read_workbook(path)
+    return None
+
+
 def previous_workbook(current: Workbook | str | Path) -> Workbook:
     """The workbook Settings' ``Previous workbook`` names (relative to the current
     workbook's folder), read. Raises :class:`NoPreviousWorkbook` when Settings names

@@ -565,9 +565,9 @@ def _now(now):
 
 
 def _previous_of(wb, previous):
-    from .writeback import _previous
+    from .changes import previous_for
 
-    return _previous(wb, previous)
+    return previous_for(wb, previous)
 
 
 def _target(book, wb) -> XlwingsTarget:

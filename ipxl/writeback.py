@@ -869,21 +869,10 @@ def _read(path):
 
 
 def _previous(wb, previous):
-    """The previous period's workbook: the one given, else Settings' Previous workbook
-    when that file exists (relative paths from the workbook's folder)."""
-    if previous is None:
-        p = wb.settings.previous_workbook
-        if p is None:
-            return None
-        p = Path(p)
-        if not p.is_absolute():
-            p = Path(wb.path).parent / p
-        if not p.exists():
-            return None
-        previous = p
-    if isinstance(previous, (str, Path)):
-        return _read(previous)
-    return previous
+    """The previous period's workbook (see :func:`ipxl.changes.previous_for`)."""
+    from .changes import previous_for
+
+    return previous_for(wb, previous)
 
 
 def highlight(path, output=None, previous=None, *, target: WorkbookTarget | None = None,
