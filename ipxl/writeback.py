@@ -1012,7 +1012,11 @@ def summary_target(target: WorkbookTarget, wb, previous, now: dt.datetime, *, ta
         table = rag_table(wb)
     if sentences is None:
         sentences = change_sentences(previous, wb)
-        if previous is None:
+        named = wb.settings.previous_workbook
+        if previous is None and named is not None:
+            note = (f"The previous workbook named in Settings ({Path(named).name}) was not found, "
+                    "so no changes are summarised.")
+        elif previous is None:
             note = "No previous workbook given, so no changes are summarised."
     sentences = list(sentences)
     s = wb.settings

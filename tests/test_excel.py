@@ -148,6 +148,14 @@ def remote(monkeypatch):
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
     import xlwings as xw
 
+    if "remote" not in [e.name for e in xw.engines]:
+        # xlwings registers the remote engine at import only when the key is set then;
+        # another test (the kitchen sink) may have imported it first.
+        from xlwings.main import Engine
+        from xlwings.pro import _xlremote
+
+        xw.engines.add(Engine(impl=_xlremote.engine))
+
     def make(grids, name="plan.xlsm"):
         return xw.Book(json=payload(name, grids))
 

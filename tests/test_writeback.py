@@ -636,3 +636,15 @@ def test_highlighting_the_bundled_sample_twice_writes_nothing_the_second_time(tm
     assert second.changed == ()
     assert second.backup is None
     assert path.read_bytes() == before
+
+
+def test_the_summary_says_when_the_previous_workbook_in_settings_is_missing(tmp_path):
+    from ipxl import resources
+    from ipxl.writeback import refresh_summary
+
+    path = tmp_path / "plan.xlsx"
+    shutil.copy(resources.sample_path(), path)  # its Settings name a previous file not copied
+    refresh_summary(path, backup=False)
+    values = [c.value for row in openpyxl.load_workbook(path)["Summary"].iter_rows() for c in row if c.value]
+    assert ("The previous workbook named in Settings (sample-improvement-plan-previous.xlsx) was not found, "
+            "so no changes are summarised.") in values
