@@ -459,15 +459,22 @@ def _workstream_closed_by(wb: Workbook, closure: pd.Series, rows: pd.Series) -> 
     closes, or None: a workstream closes when, with these proposals, none of its rows
     is still Open. Workstreams are told apart by theme and name, ignoring case."""
     f = wb.frame("actions")
-    key = (f["theme"].astype(object).fillna("").map(str).str.casefold() + "\x00"
-           + f["workstream"].astype(object).fillna("").map(str).str.casefold())
-    still_open = set(key[closure == OPEN])
-    out = []
-    for row in rows.tolist():
-        k = key.get(row)
-        named = isinstance(f.at[row, "workstream"], str)
-        out.append(f.at[row, "workstream"] if named and k not in still_open else None)
-    return out
+    themes, names = f["theme"].tolist(), f["workstream"].tolist()
+
+    def key(i: int) -> tuple[str, str]:
+        t, w = themes[i], names[i]
+        return (t.casefold() if isinstance(t, str) else "", w.casefold() if isinstance(w, str) else "")
+
+    at = f.index.get_indexer(rows.tolist())
+    # Only the proposed rows' workstreams matter; the open rows (most of a large plan)
+    # are looked at by name first, so few of them need a full key.
+    wanted = {key(i)[1] for i in at}
+    still_open = set()
+    for i in np.flatnonzero((closure == OPEN).to_numpy()).tolist():
+        w = names[i]
+        if w.__class__ is str and w.casefold() in wanted:
+            still_open.add(key(i))
+    return [names[i] if isinstance(names[i], str) and key(i) not in still_open else None for i in at]
 
 
 def _typed(rows: pd.DataFrame, wb: Workbook) -> pd.DataFrame:
