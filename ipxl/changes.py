@@ -232,14 +232,16 @@ def new_this_period(current: Workbook | str | Path, previous: Workbook | str | P
     """
     cur = _as_workbook(current)
     f = cur.frame("actions")
-    new = _added_in_period(f["date_added"], cur.settings.period_start, cur.settings.period_end)
+    new = added_in_period(f["date_added"], cur.settings.period_start, cur.settings.period_end)
     if previous is not None:
         before = ref_positions(f["ref"], _as_workbook(previous).frame("actions")["ref"])
         new |= before == -1
     return new.astype(bool).rename("new")
 
 
-def _added_in_period(added: pd.Series, start: dt.date | None, end: dt.date | None) -> pd.Series:
+def added_in_period(added: pd.Series, start: dt.date | None, end: dt.date | None) -> pd.Series:
+    """Dates from ``start`` to ``end`` inclusive (the whole end day, whatever the time);
+    all False when either is unknown: with no period nothing is new by date."""
     if start is None or end is None:
         return pd.Series(False, index=added.index)
     return (added >= pd.Timestamp(start)) & (added < pd.Timestamp(end) + pd.Timedelta(days=1))
@@ -310,7 +312,7 @@ def compare(previous: Workbook | str | Path, current: Workbook | str | Path) -> 
 
     # Each current row's position in the previous rows by Ref (-1: not there).
     at = ref_positions(cur["ref"], prev["ref"])
-    new = _added_in_period(cur["date_added"], cur_wb.settings.period_start, cur_wb.settings.period_end)
+    new = added_in_period(cur["date_added"], cur_wb.settings.period_start, cur_wb.settings.period_end)
     added = _typed(_take(cur, np.flatnonzero((at == -1) | new.to_numpy())), cur_wb)
     out.added = _records(added, ref="ref", type="type")
     seen = np.zeros(len(prev["ref"]), dtype=bool)

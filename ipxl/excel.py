@@ -581,7 +581,7 @@ def _target(book, wb) -> XlwingsTarget:
 
 def _validate(book, *, now=None, wb=None):
     from .validation import validate as check
-    from .writeback import plan_validation
+    from .writeback import own_sheet_name, plan_validation
 
     now = _now(now)
     wb = wb or read_book(book)
@@ -589,7 +589,7 @@ def _validate(book, *, now=None, wb=None):
     target = _target(book, wb)
     plan = plan_validation(report, target.sheet_names(), now)
     target.set_marks(plan.marks)
-    target.write_sheet(_own_name(target, "validation"), plan.content)
+    target.write_sheet(own_sheet_name(target, "validation"), plan.content)
     return report
 
 
@@ -644,14 +644,6 @@ def pack_folder(workbook: Path, period: str) -> Path:
     label = re.sub(r'[<>:"/\\|?*]+', "-", (period or "").strip()).strip(" .")
     name = f"{workbook.stem} appendices" + (f" {label}" if label else "")
     return workbook.parent / name
-
-
-def _own_name(target, key: str) -> str:
-    want = D.SHEET_NAMES[key]
-    for n in target.sheet_names():
-        if n.casefold() == want.casefold():
-            return n
-    return want
 
 
 # ======================================================================== dispatch

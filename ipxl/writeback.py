@@ -187,16 +187,6 @@ class WorkbookTarget(Protocol):
 # ========================================================================= new rows
 
 
-def _in_period(series, start: dt.date | None, end: dt.date | None):
-    import pandas as pd
-
-    mask = series.notna()
-    if start is None or end is None:
-        return mask & False  # as ipxl.changes.new_this_period: no period, nothing new by date
-    # Date added may carry a time of day; the whole end day counts.
-    return mask & (series >= pd.Timestamp(start)) & (series < pd.Timestamp(end) + pd.Timedelta(days=1))
-
-
 def new_rows(wb, previous=None) -> dict[str, set[int]]:
     """Excel rows of Actions and Milestones that are new this period, by sheet key.
 
@@ -205,7 +195,7 @@ def new_rows(wb, previous=None) -> dict[str, set[int]]:
     "(marked in red)" sentence. A Milestones row is new when its Date added is in the
     period or its (Ref, Milestone) pair is absent from the previous workbook.
     """
-    from .changes import new_this_period
+    from .changes import added_in_period, new_this_period
 
     new = new_this_period(wb, previous)
     out: dict[str, set[int]] = {"actions": {int(i) for i in new.index[new.to_numpy(dtype=bool)]}}
@@ -214,7 +204,7 @@ def new_rows(wb, previous=None) -> dict[str, set[int]]:
         out["milestones"] = set()
         return out
     f = sheet.frame
-    mask = _in_period(f["date_added"], wb.settings.period_start, wb.settings.period_end)
+    mask = added_in_period(f["date_added"], wb.settings.period_start, wb.settings.period_end)
     rows = {int(i) for i in f.index[mask.to_numpy(dtype=bool)]}
     if previous is not None:
         prev = previous.sheets.get("milestones")
@@ -937,7 +927,7 @@ def mark_validation(path, report: Report | None = None, output=None, *,
             from .validation import validate
 
             report = validate(_read(path))
-        sheet_name = _own_sheet_name(own, "validation")
+        sheet_name = own_sheet_name(own, "validation")
         plan = plan_validation(report, own.sheet_names(), now)
         own.set_marks(plan.marks)
         own.write_sheet(sheet_name, plan.content)
@@ -951,7 +941,9 @@ def mark_validation(path, report: Report | None = None, output=None, *,
     })
 
 
-def _own_sheet_name(target: WorkbookTarget, key: str) -> str:
+def own_sheet_name(target: WorkbookTarget, key: str) -> str:
+    """The workbook's spelling of ipxl's own sheet ``key`` (Summary, Validation), or
+    the default name when the workbook has none yet."""
     want = D.SHEET_NAMES[key]
     for n in target.sheet_names():
         if n.casefold() == want.casefold():
@@ -1025,5 +1017,5 @@ def summary_target(target: WorkbookTarget, wb, previous, now: dt.datetime, *, ta
     if s.council:
         title = f"{s.council}: {title}"
     content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note)
-    target.write_sheet(_own_sheet_name(target, "summary"), content)
+    target.write_sheet(own_sheet_name(target, "summary"), content)
     return {"themes": len(table.themes), "sentences": len(sentences)}
