@@ -379,19 +379,29 @@ def _make_reproducible(path: Path) -> None:
     """Pin the timestamps openpyxl stamps at save time (docProps and zip entries)."""
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(path) as zin:
-        items = [(info, zin.read(info.filename)) for info in zin.infolist()]
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info, data in items:
-            if info.filename == "docProps/core.xml":
-                text = data.decode("utf-8")
-                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
-                data = text.encode("utf-8")
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            zout.writestr(fixed, data)
-    tmp.replace(path)
+        items = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
+    for i, (name, data) in enumerate(items):
+        if name == "docProps/core.xml":
+            text = data.decode("utf-8")
+            text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
+            items[i] = (name, text.encode("utf-8"))
+    write_fixed_zip(path, items)
+
+
+def write_fixed_zip(target: Path, parts: list[tuple[str, bytes]]) -> Path:
+    """Write ``parts`` (name, bytes) as a zip whose entries carry a fixed timestamp, so
+    building a bundled workbook twice gives identical bytes; written atomically."""
+    from .safe_write import atomic_write
+
+    def write(fh) -> None:
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zout:
+            for name, data in parts:
+                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                zout.writestr(info, data)
+
+    return atomic_write(Path(target), write)
 
 
 def main(argv: list[str] | None = None) -> int:

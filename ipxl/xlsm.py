@@ -21,6 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .excel import ACTION_CELL, BUTTONS, CONTROL_SHEET
+from .template import write_fixed_zip
 
 #: The one macro in xlwings' standalone VBA project every button calls.
 MACRO = "SampleCall"
@@ -46,7 +47,6 @@ CONF_ROWS = (
     ("SHAREPOINT_WIN", ""),
     ("SHAREPOINT_MAC", ""),
 )
-_FIXED = (1980, 1, 1, 0, 0, 0)
 
 
 def xlwings_vba_project() -> bytes:
@@ -235,15 +235,7 @@ def build_xlsm(source: str | Path, target: str | Path) -> Path:
 
     order = ["[Content_Types].xml"] + sorted(n for n in parts if n != "[Content_Types].xml")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(target.suffix + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=_FIXED)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            zout.writestr(info, parts[name])
-    tmp.replace(target)
-    return target
+    return write_fixed_zip(target, [(name, parts[name]) for name in order])
 
 
 def write_bundled(directory: str | Path | None = None) -> list[Path]:
