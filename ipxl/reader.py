@@ -523,11 +523,6 @@ def _text(v):
     return str(v)
 
 
-def to_text(s: pd.Series) -> pd.Series:
-    """:func:`_text` over a Series."""
-    return pd.Series([_text(v) for v in s], index=s.index, dtype=object)
-
-
 def _blank_to_none(v):
     if v == "" or (isinstance(v, str) and not v.strip()):
         return None

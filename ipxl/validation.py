@@ -335,7 +335,7 @@ class _Validator:
         sub_name = _nth(L.types, 1, "Sub-action")
         # One pass over the refs: which are well formed, how deep, and their parents.
         ref_list = ref.tolist()
-        parent = pd.Series([x.rsplit(".", 1)[0] if x.__class__ is str else None for x in ref_list],
+        parent = pd.Series([vocab.parent_ref(x) if x.__class__ is str else None for x in ref_list],
                            index=ref.index, dtype=object)
         depth = np.array([x.count(".") + 1 if x.__class__ is str else 0 for x in ref_list], dtype=np.int64)
         formed = well_formed.reindex(ref.index, fill_value=False).astype(bool)
@@ -351,8 +351,8 @@ class _Validator:
         orphan = deep & ~parent.isin(known)
         self.add(
             sheet, "ref", orphan[orphan].index, "error", "missing-parent",
-            lambda r: f"Sub-action {ref[r]!r} has no parent action {vocab.parent_ref(ref[r])!r} in Actions.",
-            lambda r: f"Add action {vocab.parent_ref(ref[r])} or correct the ref.",
+            lambda r: f"Sub-action {ref[r]!r} has no parent action {parent[r]!r} in Actions.",
+            lambda r: f"Add action {parent[r]} or correct the ref.",
         )
 
         # Recommendation links.

@@ -14,7 +14,6 @@ import sys
 import numpy as np
 import pandas as pd
 
-from . import defaults as D
 
 #: THEME.WORKSTREAM.N, optionally one more .N for a sub-action: CO.G1.5, CO.G1.5.2.
 #: Numbers may run to any length: a large plan has workstream A120 and action 1500.
@@ -52,10 +51,6 @@ def canonical_series(s: pd.Series, allowed: tuple[str, ...], aliases: dict[str, 
     return canonical_values(s, allowed, aliases)
 
 
-def canonical_status(value: object, statuses: tuple[str, ...]) -> str | None:
-    return canonical(value, statuses, D.STATUS_ALIASES)
-
-
 def is_ref(value: str) -> bool:
     return bool(_REF_RE.match(value))
 
@@ -73,10 +68,6 @@ def tidy_ref(value: str) -> str:
 def parent_ref(ref: str) -> str:
     """The ref less its last segment: CO.G1.5.2 -> CO.G1.5."""
     return ref.rsplit(".", 1)[0]
-
-
-def ref_depth(ref: str) -> int:
-    return ref.count(".") + 1
 
 
 def split_refs(value: object) -> list[str]:
