@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     from synthetic import write_plan
 
     import ipxl
-    from ipxl.appendices import APPENDICES, render_appendices
+    from ipxl.pack import APPENDICES, render_appendices
 
     print(f"{'actions':>8} {'pack (s)':>9}  " + "  ".join(f"{n[:12]:>12}" for n in APPENDICES))
     for n in (int(s) for s in args.sizes.split(",")):
@@ -40,10 +40,21 @@ def main(argv: list[str] | None = None) -> int:
             prev_path = write_plan(tmp / "prev.xlsx", n, previous=True)
             cur, prev = ipxl.read_workbook(cur_path), ipxl.read_workbook(prev_path)
             render_appendices(cur, prev, tmp / "warm", force=True)  # imports, fonts
-            best = min(_timed(lambda: render_appendices(cur, prev, tmp / "out", force=True))
-                       for _ in range(args.repeat))
-            each = [min(_timed(lambda: render_appendices(cur, prev, tmp / "one", only=name, force=True))
-                        for _ in range(args.repeat)) for name in APPENDICES]
+            best = min(
+                _timed(lambda cur=cur, prev=prev, tmp=tmp: render_appendices(cur, prev, tmp / "out", force=True))
+                for _ in range(args.repeat)
+            )
+            each = [
+                min(
+                    _timed(
+                        lambda cur=cur, prev=prev, tmp=tmp, name=name: render_appendices(
+                            cur, prev, tmp / "one", only=name, force=True
+                        )
+                    )
+                    for _ in range(args.repeat)
+                )
+                for name in APPENDICES
+            ]
         print(f"{n:>8} {best:>9.2f}  " + "  ".join(f"{t:>12.2f}" for t in each))
     return 0
 

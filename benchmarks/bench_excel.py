@@ -64,8 +64,10 @@ def main() -> int:
     whole, best = min(runs, key=lambda r: r[0])
     print(f"python start-up alone        {min(bare):6.3f} s")
     print(f"import ipxl.excel            {best['import']:6.3f} s")
-    print(f"read + validate + write      {best['validate']:6.3f} s  ({best['findings']} findings, "
-          f"{best['actions']} Excel actions)")
+    print(
+        f"read + validate + write      {best['validate']:6.3f} s  ({best['findings']} findings, "
+        f"{best['actions']} Excel actions)"
+    )
     print(f"whole process                {whole:6.3f} s  (target < 1.5 s) {'OK' if whole < 1.5 else 'SLOW'}")
     return 0 if whole < 1.5 else 1
 

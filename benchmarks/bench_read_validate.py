@@ -26,12 +26,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from timing import best_of  # noqa: E402
+
 SHEETS = ("Actions", "Milestones", "Recommendations", "Changes", "Risks", "Settings", "Lists")
 
 
 def measure(path: Path, with_openpyxl: bool, repeat: int) -> dict:
-    import ipxl
     from python_calamine import CalamineWorkbook
+
+    import ipxl
 
     def floor():
         book = CalamineWorkbook.from_path(str(path))
@@ -55,7 +57,7 @@ def openpyxl_path(path: Path, wb) -> None:
     import pandera.pandas as pa
 
     from ipxl import defaults as D
-    from ipxl.schemas import build_schema
+    from ipxl.checks.schemas import build_schema
 
     frames = pd.read_excel(path, sheet_name=[D.SHEET_NAMES[k] for k in D.RECORD_SHEETS], engine="openpyxl")
     for key in D.RECORD_SHEETS:
@@ -93,14 +95,24 @@ def main() -> None:
         for n in [int(s) for s in args.sizes.split(",")]:
             path = Path(tmp) / f"plan-{n}.xlsx"
             write_plan(path, n)
-            cmd = [sys.executable, __file__, "--child", "--path", str(path), "--repeat", str(args.repeat if n < 100000 else 1)]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--child",
+                "--path",
+                str(path),
+                "--repeat",
+                str(args.repeat if n < 100000 else 1),
+            ]
             if n <= args.openpyxl_max:
                 cmd.append("--openpyxl")
             res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
             rows.append((n, res))
             print(f"measured {n:,} actions", file=sys.stderr)
 
-    print("| actions | ipxl read | ipxl validate | read+validate | calamine floor | x floor | openpyxl path | x faster | peak MB |")
+    print(
+        "| actions | ipxl read | ipxl validate | read+validate | calamine floor | x floor | openpyxl path | x faster | peak MB |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, r in rows:
         total = r["read"] + r["validate"]

@@ -6,9 +6,9 @@ For each size it writes the current plan and its previous period
   read both      ipxl.read_workbook of the current and previous files (reported apart:
                  it is the reader's cost, not this issue's)
   rollup         ipxl.rollup on the workbook already read
-  compare        ipxl.changes.compare on the two workbooks already read
+  compare        ipxl.analysis.changes.compare on the two workbooks already read
                  (target: under 0.5 s at 100,000 actions)
-  new rows       ipxl.changes.new_this_period (what the red-font write-back uses)
+  new rows       ipxl.analysis.changes.new_this_period (what the red-font write-back uses)
 
     python benchmarks/bench_rollup.py [--sizes 10000,100000] [--repeat 3]
 """
@@ -23,13 +23,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from timing import best_of  # noqa: E402
+
 TARGET_COMPARE_S = 0.5
 
 
 def measure(current: Path, previous: Path, repeat: int) -> dict:
     import ipxl
-    from ipxl.changes import compare, new_this_period
-    from ipxl.rag import rollup
+    from ipxl.analysis.changes import compare, new_this_period
+    from ipxl.analysis.rollup import rollup
 
     out = {"read": best_of(lambda _: (ipxl.read_workbook(current), ipxl.read_workbook(previous)), repeat)}
     cur, prev = ipxl.read_workbook(current), ipxl.read_workbook(previous)
@@ -65,10 +66,12 @@ def main() -> None:
 
     print("| actions (current / previous) | read both | rollup | compare | new_this_period | compare target |")
     print("|---:|---:|---:|---:|---:|:---|")
-    for n, r in rows:
+    for _, r in rows:
         ok = "met" if r["compare"] < TARGET_COMPARE_S else "MISSED"
-        print(f"| {r['rows'][0]:,} / {r['rows'][1]:,} | {r['read']:.2f} s | {r['rollup'] * 1000:.0f} ms | "
-              f"{r['compare'] * 1000:.0f} ms | {r['new_rows'] * 1000:.0f} ms | < {TARGET_COMPARE_S} s {ok} |")
+        print(
+            f"| {r['rows'][0]:,} / {r['rows'][1]:,} | {r['read']:.2f} s | {r['rollup'] * 1000:.0f} ms | "
+            f"{r['compare'] * 1000:.0f} ms | {r['new_rows'] * 1000:.0f} ms | < {TARGET_COMPARE_S} s {ok} |"
+        )
 
 
 if __name__ == "__main__":

@@ -33,26 +33,47 @@ PREV_END = dt.date(2023, 7, 31)
 PLAN_START = dt.date(2022, 6, 7)
 
 _LEADS = (
-    "Chief Executive", "Assistant Chief Executive", "Director of Finance",
-    "Director of Law and Governance", "Director of Children and Education",
-    "Director of Regeneration and Growth", "Director of Borough Economy",
+    "Chief Executive",
+    "Assistant Chief Executive",
+    "Director of Finance",
+    "Director of Law and Governance",
+    "Director of Children and Education",
+    "Director of Regeneration and Growth",
+    "Director of Borough Economy",
     "Assistant Director – Contracts, Projects, Strategy & Policy",
 )
 _DELIVERY = (
-    "Learning & OD Manager", "Member Development Officer", "Corporate Transformation Manager",
-    "Strategic Improvement Manager", "Head of Finance Business Partnering - Place",
-    "Fleet Manager", "Corporate Performance Lead", "Asset Management Lead",
+    "Learning & OD Manager",
+    "Member Development Officer",
+    "Corporate Transformation Manager",
+    "Strategic Improvement Manager",
+    "Head of Finance Business Partnering - Place",
+    "Fleet Manager",
+    "Corporate Performance Lead",
+    "Asset Management Lead",
 )
 _WORKSTREAMS = (
-    "Medium-Term Financial Planning", "Corporate Transformation", "Commercial Strategy",
-    "Oracle Fusion ERP", "Member Development", "One Team Framework", "Waste contract",
-    "SEND Transport", "Sandwell Children's Trust", "Customer Journey",
+    "Medium-Term Financial Planning",
+    "Corporate Transformation",
+    "Commercial Strategy",
+    "Oracle Fusion ERP",
+    "Member Development",
+    "One Team Framework",
+    "Waste contract",
+    "SEND Transport",
+    "Sandwell Children's Trust",
+    "Customer Journey",
 )
 _VERBS = ("Develop", "Review", "Implement", "Embed", "Approve", "Monitor", "Refresh", "Deliver")
 _OBJECTS = (
-    "the workforce strategy", "the contract management framework", "member development",
-    "the medium-term financial plan", "performance reporting", "the customer journey programme",
-    "governance training", "the asset management system",
+    "the workforce strategy",
+    "the contract management framework",
+    "member development",
+    "the medium-term financial plan",
+    "performance reporting",
+    "the customer journey programme",
+    "governance training",
+    "the asset management system",
 )
 _KEYWORDS = ("Ongoing", "Quarterly", "Monthly")
 _APPROVER = "Leadership Team 17/10/2023"
@@ -92,12 +113,25 @@ def _model(n_actions: int, seed: int) -> dict:
                 for k in range(1, rng.randint(1, 3) + 1):
                     if len(actions) >= n_actions:
                         break
-                    _row(rng, f"{ref}.{k}", theme, workstream, "Sub-action", is_new or rng.random() < 0.05,
-                         actions, changes, prev_override, new_rows)
+                    _row(
+                        rng,
+                        f"{ref}.{k}",
+                        theme,
+                        workstream,
+                        "Sub-action",
+                        is_new or rng.random() < 0.05,
+                        actions,
+                        changes,
+                        prev_override,
+                        new_rows,
+                    )
 
     # Recommendations link to actions present in both periods.
-    old_main = [a["ref"] for i, a in enumerate(actions) if i not in new_rows and a["type"] == "Action"
-                and a["closure"] not in D.CLOSED_STATES]
+    old_main = [
+        a["ref"]
+        for i, a in enumerate(actions)
+        if i not in new_rows and a["type"] == "Action" and a["closure"] not in D.CLOSED_STATES
+    ]
     n_recs = max(6, n_actions // 10)
     recs: list[dict] = []
     reviews = [r for r in D.REVIEWS if r != D.REVIEWS[0]]
@@ -111,13 +145,19 @@ def _model(n_actions: int, seed: int) -> dict:
             refs = D.OUTSIDE_PLAN[i % 2]
         else:
             refs = ";".join(sorted(set(rng.sample(old_main, min(len(old_main), rng.randint(1, 3))))))
-        recs.append({
-            "rec_id": rec_id, "review": review, "category": category, "kloe_ref": None,
-            "area": _WORKSTREAMS[i % len(_WORKSTREAMS)],
-            "recommendation": f"The Council should {rng.choice(_VERBS).lower()} {rng.choice(_OBJECTS)}.",
-            "response": f"Response {i + 1}: covered by the Improvement Plan and monitored monthly.",
-            "action_refs": refs, "lead": rng.choice(_LEADS),
-        })
+        recs.append(
+            {
+                "rec_id": rec_id,
+                "review": review,
+                "category": category,
+                "kloe_ref": None,
+                "area": _WORKSTREAMS[i % len(_WORKSTREAMS)],
+                "recommendation": f"The Council should {rng.choice(_VERBS).lower()} {rng.choice(_OBJECTS)}.",
+                "response": f"Response {i + 1}: covered by the Improvement Plan and monitored monthly.",
+                "action_refs": refs,
+                "lead": rng.choice(_LEADS),
+            }
+        )
     linked: dict[str, list[str]] = {}
     for rec in recs:
         for ref in rec["action_refs"].split(";"):
@@ -132,13 +172,27 @@ def _model(n_actions: int, seed: int) -> dict:
         ref = rng.choice(old_refs)
         if rng.random() < 0.6:
             done = _day(rng, dt.date(2022, 7, 1), PREV_END)
-            milestones.append({"ref": ref, "milestone": f"Milestone for {ref}", "due_date": done,
-                               "status": "Complete", "completed_date": done, "date_added": PLAN_START})
+            milestones.append(
+                {
+                    "ref": ref,
+                    "milestone": f"Milestone for {ref}",
+                    "due_date": done,
+                    "status": "Complete",
+                    "completed_date": done,
+                    "date_added": PLAN_START,
+                }
+            )
         else:
-            milestones.append({"ref": ref, "milestone": f"Milestone for {ref}",
-                               "due_date": _day(rng, PERIOD_END, dt.date(2024, 12, 31)),
-                               "status": rng.choice(("Not complete", "Not started")),
-                               "completed_date": None, "date_added": PLAN_START})
+            milestones.append(
+                {
+                    "ref": ref,
+                    "milestone": f"Milestone for {ref}",
+                    "due_date": _day(rng, PERIOD_END, dt.date(2024, 12, 31)),
+                    "status": rng.choice(("Not complete", "Not started")),
+                    "completed_date": None,
+                    "date_added": PLAN_START,
+                }
+            )
 
     risks: list[dict] = []
     products = [(li, im) for li in range(1, 6) for im in range(1, 6)]
@@ -146,14 +200,23 @@ def _model(n_actions: int, seed: int) -> dict:
         li, im = rng.choice(products)
         tli, tim = rng.randint(1, li), rng.randint(1, im)
         score = li * im
-        risks.append({
-            "risk_ref": f"IPR{i + 1:03d}", "risk": f"Risk {i + 1}: {rng.choice(_OBJECTS)} not delivered.",
-            "cause": "Capacity and competing priorities.", "consequence": "Slippage in the plan.",
-            "owner": rng.choice(_LEADS), "likelihood": li, "impact": im, "score": score,
-            "rating": next(b.rating for b in D.SCORE_BANDS if b.low <= score <= b.high),
-            "mitigations": "Monthly monitoring by Leadership Team.", "target_likelihood": tli,
-            "target_impact": tim, "direction": rng.choice(D.DIRECTIONS),
-        })
+        risks.append(
+            {
+                "risk_ref": f"IPR{i + 1:03d}",
+                "risk": f"Risk {i + 1}: {rng.choice(_OBJECTS)} not delivered.",
+                "cause": "Capacity and competing priorities.",
+                "consequence": "Slippage in the plan.",
+                "owner": rng.choice(_LEADS),
+                "likelihood": li,
+                "impact": im,
+                "score": score,
+                "rating": next(b.rating for b in D.SCORE_BANDS if b.low <= score <= b.high),
+                "mitigations": "Monthly monitoring by Leadership Team.",
+                "target_likelihood": tli,
+                "target_impact": tim,
+                "direction": rng.choice(D.DIRECTIONS),
+            }
+        )
 
     previous_actions = []
     for i, a in enumerate(actions):
@@ -162,10 +225,20 @@ def _model(n_actions: int, seed: int) -> dict:
         previous_actions.append({**a, **prev_override.get(i, {})})
     changes.sort(key=lambda c: c["date"])
     return {
-        "current": {"actions": actions, "milestones": milestones, "recommendations": recs,
-                    "changes": changes, "risks": risks},
-        "previous": {"actions": previous_actions, "milestones": milestones, "recommendations": recs,
-                     "changes": [c for c in changes if c["date"] <= PREV_END], "risks": risks},
+        "current": {
+            "actions": actions,
+            "milestones": milestones,
+            "recommendations": recs,
+            "changes": changes,
+            "risks": risks,
+        },
+        "previous": {
+            "actions": previous_actions,
+            "milestones": milestones,
+            "recommendations": recs,
+            "changes": [c for c in changes if c["date"] <= PREV_END],
+            "risks": risks,
+        },
     }
 
 
@@ -191,13 +264,27 @@ def _row(rng, ref, theme, workstream, kind, is_new, actions, changes, prev_overr
             prev = {"status": "Amber", "completion_date": None, "exception_reason": "Awaiting final sign-off."}
         elif not is_new and kind != "Action" and rng.random() < 0.15:
             closure = "Closed"
-            changes.append(_change(_day(rng, done, PREV_END) if done <= PREV_END else done, ref,
-                                   "Assurance action closed" if assurance else "Action closed", "Open", "Closed"))
+            changes.append(
+                _change(
+                    _day(rng, done, PREV_END) if done <= PREV_END else done,
+                    ref,
+                    "Assurance action closed" if assurance else "Action closed",
+                    "Open",
+                    "Closed",
+                )
+            )
         elif not is_new and rng.random() < 0.08:
             closure = "Proposed to close"
             prev = {**prev, "closure": "Open"}
-            changes.append(_change(_day(rng, PERIOD_START, PERIOD_END), ref,
-                                   "Assurance action closed" if assurance else "Action closed", "Open", "Proposed to close"))
+            changes.append(
+                _change(
+                    _day(rng, PERIOD_START, PERIOD_END),
+                    ref,
+                    "Assurance action closed" if assurance else "Action closed",
+                    "Open",
+                    "Proposed to close",
+                )
+            )
     elif status in ("Green", "Not started"):
         due = rng.choice(_KEYWORDS) if assurance else _day(rng, PERIOD_END, dt.date(2025, 3, 31))
         if not is_new and status == "Green" and rng.random() < 0.1:
@@ -230,43 +317,64 @@ def _row(rng, ref, theme, workstream, kind, is_new, actions, changes, prev_overr
     if prev:
         prev_override[i] = prev
     row = {
-        "ref": ref, "theme": theme, "workstream": workstream, "type": kind,
+        "ref": ref,
+        "theme": theme,
+        "workstream": workstream,
+        "type": kind,
         "description": f"{rng.choice(_VERBS)} {rng.choice(_OBJECTS)} ({ref}).",
-        "recommendations": None, "lead": lead, "delivery_lead": delivery, "due_date": due,
-        "revised_due_date": revised, "status": status, "progress_update": progress,
-        "exception_reason": exception, "date_added": added, "completion_date": done, "closure": closure,
+        "recommendations": None,
+        "lead": lead,
+        "delivery_lead": delivery,
+        "due_date": due,
+        "revised_due_date": revised,
+        "status": status,
+        "progress_update": progress,
+        "exception_reason": exception,
+        "date_added": added,
+        "completion_date": done,
+        "closure": closure,
     }
     actions.append(row)
     return row
 
 
 def _change(date, ref, kind, old, new) -> dict:
-    return {"date": date, "ref": ref, "change_type": kind, "old_value": old, "new_value": new,
-            "reason": "Agreed through change control.", "approved_by": _APPROVER}
+    return {
+        "date": date,
+        "ref": ref,
+        "change_type": kind,
+        "old_value": old,
+        "new_value": new,
+        "reason": "Agreed through change control.",
+        "approved_by": _APPROVER,
+    }
 
 
-def write_plan(path: str | Path, n_actions: int, seed: int = 0, previous: bool = False,
-               previous_workbook: str | None = None) -> Path:
+def write_plan(
+    path: str | Path, n_actions: int, seed: int = 0, previous: bool = False, previous_workbook: str | None = None
+) -> Path:
     """Write a synthetic plan with ``n_actions`` actions (current period) to ``path``.
 
     With ``previous=True`` the previous period's copy of the same plan is written
     instead (about 5% fewer actions). ``previous_workbook`` is written into Settings.
     """
-    from ipxl.template import SETTINGS_NOTES, list_layout
+    from ipxl.templates.workbook import SETTINGS_NOTES, list_layout
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     model = _model(n_actions, seed)["previous" if previous else "current"]
     settings = {
-        "council": "Synthetic Borough Council", "plan_title": "Improvement Plan",
+        "council": "Synthetic Borough Council",
+        "plan_title": "Improvement Plan",
         "period": "July 2023" if previous else "October 2023",
         "period_start": PREV_START if previous else PERIOD_START,
         "period_end": PREV_END if previous else PERIOD_END,
         "previous_workbook": None if previous else previous_workbook,
     }
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "default_date_format": "dd/mm/yyyy"})
-    head = wb.add_format({"bold": True, "font_color": "#" + D.HEADER_FONT, "bg_color": "#" + D.HEADER_FILL,
-                          "text_wrap": True})
+    head = wb.add_format(
+        {"bold": True, "font_color": "#" + D.HEADER_FONT, "bg_color": "#" + D.HEADER_FILL, "text_wrap": True}
+    )
 
     ws = wb.add_worksheet(D.SHEET_NAMES["guidance"])
     ws.write_string(0, 0, "Synthetic Improvement Plan for benchmarks. See the bundled template for guidance.")

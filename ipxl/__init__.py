@@ -9,19 +9,19 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "read_workbook": "ipxl.reader",
-    "Workbook": "ipxl.reader",
-    "validate": "ipxl.validation",
+    "read_workbook": "ipxl.xlsx.reader",
+    "Workbook": "ipxl.xlsx.model",
+    "validate": "ipxl.checks.validation",
     "Report": "ipxl.findings",
     "Finding": "ipxl.findings",
     "IpxlError": "ipxl.errors",
     "WorkbookUnusable": "ipxl.errors",
-    "rollup": "ipxl.rag",
-    "compare": "ipxl.changes",
-    "render_appendices": "ipxl.appendices",
+    "rollup": "ipxl.analysis.rollup",
+    "compare": "ipxl.analysis.changes",
+    "render_appendices": "ipxl.pack",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [*sorted(_EXPORTS), "__version__"]
 
 
 def __getattr__(name: str):

@@ -5,7 +5,7 @@
 Each template is an ordinary .docx holding docxtpl tags (``{{ council }}``,
 ``{%tr for r in t.rows %}`` ...). Officers can restyle a template in Word (fonts, logo,
 header and footer, column widths, wording) as long as the tags stay; ``ipxl`` fills
-them with :func:`ipxl.appendices.render_appendices`. The committed .docx files are the
+them with :func:`ipxl.pack.render_appendices`. The committed .docx files are the
 output of this script; run it again after changing it and commit the result.
 
 What every template carries, because published papers must be accessible:
@@ -201,7 +201,7 @@ def loop_table(doc, loop: str, columns: list[tuple[str, float, str]], *, caption
     for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), str(int(width.twips)))
 
-    for cell, (head, _, content) in zip(header.cells, columns):
+    for cell, (head, _, _content) in zip(header.cells, columns):
         _shade(cell, D.HEADER_FILL)
         p = cell.paragraphs[0]
         p.style = doc.styles["Table Heading"]

@@ -29,9 +29,23 @@ OLD = dt.date(2022, 6, 7)
 IN_PERIOD = dt.date(2023, 9, 12)
 
 HEADERS = [
-    "Ref", "Theme", "Workstream", "Type", "Description", "Recommendations", "Director / Lead",
-    "Delivery lead", "Due date", "Revised due date", "Status", "Progress update",
-    "Exception reason", "Date added", "Completion date", "Closure", "Days to due",
+    "Ref",
+    "Theme",
+    "Workstream",
+    "Type",
+    "Description",
+    "Recommendations",
+    "Director / Lead",
+    "Delivery lead",
+    "Due date",
+    "Revised due date",
+    "Status",
+    "Progress update",
+    "Exception reason",
+    "Date added",
+    "Completion date",
+    "Closure",
+    "Days to due",
 ]
 #: (ref, theme, type, status, date added)
 ACTIONS = [
@@ -83,7 +97,7 @@ CUSTOM_XML_PROPS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\r\n'
     '<ds:datastoreItem ds:itemID="{2E3F6A10-1111-4222-8333-444455556666}" '
     'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
-    '<ds:schemaRefs/></ds:datastoreItem>'
+    "<ds:schemaRefs/></ds:datastoreItem>"
 )
 SHAPE_MACRO = "ThisWorkbook.RefreshPlan"
 
@@ -111,12 +125,22 @@ def tiny_png() -> bytes:
     def chunk(tag: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
-def build_kitchen_sink(path: Path, *, previous_workbook: str | None = None, actions=ACTIONS,
-                       milestones=MILESTONES, period=(PERIOD_START, PERIOD_END)) -> Path:
+def build_kitchen_sink(
+    path: Path,
+    *,
+    previous_workbook: str | None = None,
+    actions=ACTIONS,
+    milestones=MILESTONES,
+    period=(PERIOD_START, PERIOD_END),
+) -> Path:
     """Write the kitchen-sink workbook at ``path`` (.xlsm) and return it."""
     path = Path(path)
     tmp = path.with_name(path.stem + ".xlsxwriter" + path.suffix)
@@ -186,8 +210,12 @@ def build_kitchen_sink(path: Path, *, previous_workbook: str | None = None, acti
     a.freeze_panes(HEADER_ROW, 1)
     a.autofilter(HEADER_ROW - 1, 0, last - 1, len(HEADERS) - 1)
     a.data_validation(HEADER_ROW, 10, last + 30, 10, {"validate": "list", "source": "=Lists!$A$2:$A$7"})
-    a.conditional_format(HEADER_ROW, 10, last + 30, 10, {"type": "cell", "criteria": "==", "value": '"Amber"', "format": amber})
-    a.conditional_format(HEADER_ROW, 10, last + 30, 10, {"type": "cell", "criteria": "==", "value": '"Red"', "format": red_fill})
+    a.conditional_format(
+        HEADER_ROW, 10, last + 30, 10, {"type": "cell", "criteria": "==", "value": '"Amber"', "format": amber}
+    )
+    a.conditional_format(
+        HEADER_ROW, 10, last + 30, 10, {"type": "cell", "criteria": "==", "value": '"Red"', "format": red_fill}
+    )
     a.write_comment(HEADER_ROW, 0, "Refs follow THEME.WORKSTREAM.N", {"author": "Policy team"})
     a.insert_button(0, 8, {"macro": "RefreshPlan", "caption": "Refresh", "width": 90, "height": 24})
     a.set_column(0, 0, 12)
@@ -211,11 +239,20 @@ def build_kitchen_sink(path: Path, *, previous_workbook: str | None = None, acti
     m.set_column(1, 1, 40)
 
     risks = wb.add_worksheet("Risks")
-    risks.add_table(0, 0, 2, 4, {
-        "name": "RiskRegister",
-        "columns": [{"header": h} for h in ("Risk ref", "Risk", "Owner", "Likelihood", "Impact")],
-        "data": [["R1", "Capacity to deliver", "Chief Executive", 3, 4], ["R2", "Funding", "Director of Finance", 2, 5]],
-    })
+    risks.add_table(
+        0,
+        0,
+        2,
+        4,
+        {
+            "name": "RiskRegister",
+            "columns": [{"header": h} for h in ("Risk ref", "Risk", "Owner", "Likelihood", "Impact")],
+            "data": [
+                ["R1", "Capacity to deliver", "Chief Executive", 3, 4],
+                ["R2", "Funding", "Director of Finance", 2, 5],
+            ],
+        },
+    )
     risks.protect("secret")
 
     d = wb.add_worksheet("Dashboard")
@@ -305,11 +342,11 @@ def _hand_patch(src: Path, dst: Path) -> None:
     parts["customXml/item1.xml"] = CUSTOM_XML.encode()
     parts["customXml/itemProps1.xml"] = CUSTOM_XML_PROPS.encode()
     parts["customXml/_rels/item1.xml.rels"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps" '
-        'Target="itemProps1.xml"/></Relationships>'
-    ).encode()
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps" '
+        b'Target="itemProps1.xml"/></Relationships>'
+    )
 
     ct = text("[Content_Types].xml")
     ct = ct.replace(

@@ -13,18 +13,19 @@ from pathlib import Path
 
 import docx
 import pytest
+from builders import action, clean_plan, write_workbook
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from builders import action, clean_plan, write_workbook
 from ipxl import defaults as D
-from ipxl.accessibility import check_docx
-from ipxl.appendices import APPENDICES, contrast, render_appendices, text_colour_on, to_pdf
 from ipxl.cli import main
+from ipxl.colour import contrast, text_colour_on
 from ipxl.errors import OutputExists, TemplateError
+from ipxl.pack import APPENDICES, render_appendices, to_pdf
+from ipxl.pack.accessibility import check_docx
 from ipxl.resources import report_templates_dir
 
-TRICKY = 'Tom & Jerry <b>bold</b> "quoted" \'single\' {{ x }} {% if %}'
+TRICKY = "Tom & Jerry <b>bold</b> \"quoted\" 'single' {{ x }} {% if %}"
 NEW_REFS = {"SD.D1.3.1", "SD.D1.4"}
 
 
@@ -35,8 +36,14 @@ def tricky_plan() -> dict:
     plan["actions"][1]["date_added"] = dt.date(2023, 9, 12)  # SD.D1.3.1, new this period
     plan["actions"][1]["progress_update"] = TRICKY
     plan["actions"].append(
-        action("SD.D1.4", "Strategic Direction", status="Amber", date_added=dt.date(2023, 10, 1),
-               progress_update="Line one\nLine two " * 200, exception_reason="Waiting & seeing")
+        action(
+            "SD.D1.4",
+            "Strategic Direction",
+            status="Amber",
+            date_added=dt.date(2023, 10, 1),
+            progress_update="Line one\nLine two " * 200,
+            exception_reason="Waiting & seeing",
+        )
     )
     plan["recommendations"][0]["action_refs"] = "SD.D1.3; CO.G1.5; SD.D1.4"
     plan["recommendations"][1]["recommendation"] = TRICKY
@@ -101,7 +108,7 @@ def test_every_appendix_is_written_and_passes_the_accessibility_check(pack):
 
 def test_titles_carry_council_plan_and_period_and_language_is_en_gb(pack):
     files, _ = pack
-    for name, path in files.items():
+    for _name, path in files.items():
         d = docx.Document(path)
         title = d.core_properties.title
         assert "Sandwell Metropolitan Borough Council" in title
@@ -138,8 +145,13 @@ def test_monitoring_tool_lists_every_open_action_by_theme(pack):
     files, _ = pack
     d = docx.Document(files["monitoring-tool"])
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Status key", "Organisational Culture", "Corporate Oversight", "Strategic Direction",
-                        "Procurement and Commercial"]
+    assert headings == [
+        "Status key",
+        "Organisational Culture",
+        "Corporate Oversight",
+        "Strategic Direction",
+        "Procurement and Commercial",
+    ]
     refs = [row[0][0].split()[0] for t in d.tables[1:] for row in data_rows(t)]
     assert refs == ["OC.E2.8", "CO.G1.5", "CO.E1.5", "SD.D1.3", "SD.D1.3.1", "SD.D1.4", "PC.A5.3"]
 
@@ -248,8 +260,10 @@ def test_responses_appendix_groups_by_review_and_area(pack):
     d = docx.Document(files["review-responses"])
     heads = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
     assert heads == [
-        ("Heading 1", "Grant Thornton VFM Governance Review 2021"), ("Heading 2", "Corporate grip"),
-        ("Heading 1", "Grant Thornton follow-up 2022"), ("Heading 2", "Commercial Strategy"),
+        ("Heading 1", "Grant Thornton VFM Governance Review 2021"),
+        ("Heading 2", "Corporate grip"),
+        ("Heading 1", "Grant Thornton follow-up 2022"),
+        ("Heading 2", "Commercial Strategy"),
     ]
     rows = [data_rows(t) for t in d.tables]
     # As seed 000: a row per answering action, each with its own update and lead; the
@@ -295,8 +309,15 @@ def test_risk_register_shows_scores_ratings_targets_and_direction(pack):
     d = docx.Document(files["risk-register"])
     rows = data_rows(d.tables[1])
     ip1, ip2 = rows
-    assert [c[0] for c in ip1][:7] == ["IP1", "Resources for delivery Cause: Capacity Consequence: Slippage",
-                                       "Chief Executive", "3", "4", "12", "Amber"]
+    assert [c[0] for c in ip1][:7] == [
+        "IP1",
+        "Resources for delivery Cause: Capacity Consequence: Slippage",
+        "Chief Executive",
+        "3",
+        "4",
+        "12",
+        "Amber",
+    ]
     assert ip1[6][2] == "FFC000" and ip2[6][0] == "Red" and ip2[6][2] == "C00000"
     assert ip2[6][1] == {"FFFFFF"}
     assert ip1[8][0] == "2 × 3 = 6 (Amber)" and ip1[9][0] == "Improving"
@@ -322,7 +343,7 @@ def test_existing_output_is_not_overwritten_without_force(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "changes.docx").write_text("keep me")
-    with pytest.raises(OutputExists, match="changes.docx already exists.*--force"):
+    with pytest.raises(OutputExists, match=r"changes\.docx already exists.*--force"):
         render_appendices(wb, out_dir=out)
     assert (out / "changes.docx").read_text() == "keep me"
     assert not (out / "monitoring-tool.docx").exists()  # nothing written at all
@@ -452,12 +473,13 @@ def test_each_appendix_converts_to_pdf_with_the_expected_refs(pack, tmp_path):
 
 
 def test_pdf_without_libreoffice_says_so_plainly_after_writing_the_word_files(tmp_path, monkeypatch):
-    import ipxl.appendices as A
+    import ipxl.pack.pdf as A
 
     monkeypatch.setattr(A.shutil, "which", lambda name: None)
     wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
-    result = CliRunner().invoke(main, ["appendices", str(wb), "--out", str(tmp_path / "out"), "--only", "changes",
-                                       "--pdf"])
+    result = CliRunner().invoke(
+        main, ["appendices", str(wb), "--out", str(tmp_path / "out"), "--only", "changes", "--pdf"]
+    )
     assert result.exit_code == 2
     assert "Wrote " in result.output and "changes.docx" in result.output
     assert "LibreOffice is not installed, so no PDFs were made" in result.output
@@ -466,9 +488,17 @@ def test_pdf_without_libreoffice_says_so_plainly_after_writing_the_word_files(tm
 
 def test_timescale_values_in_the_change_log_are_uk_dates(tmp_path):
     plan = clean_plan()
-    plan["changes"].append({"date": dt.date(2023, 9, 19), "ref": "PC.A5.3", "change_type": "Timescale change",
-                            "old_value": "2023-09-30", "new_value": "2023-11-30", "reason": "Supplier",
-                            "approved_by": "Leadership Team 19/09/2023"})
+    plan["changes"].append(
+        {
+            "date": dt.date(2023, 9, 19),
+            "ref": "PC.A5.3",
+            "change_type": "Timescale change",
+            "old_value": "2023-09-30",
+            "new_value": "2023-11-30",
+            "reason": "Supplier",
+            "approved_by": "Leadership Team 19/09/2023",
+        }
+    )
     wb = write_workbook(tmp_path / "plan.xlsx", plan)
     out = render_appendices(wb, out_dir=tmp_path / "out", only="changes")
     assert "30/09/2023" in texts(out[0]) and "2023-09-30" not in texts(out[0])

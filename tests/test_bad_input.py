@@ -14,12 +14,12 @@ import re
 import zipfile
 from pathlib import Path
 
+import bad_files
 import openpyxl
 import pytest
+from builders import clean_plan, write_workbook
 from click.testing import CliRunner
 
-import bad_files
-from builders import clean_plan, write_workbook
 from ipxl.cli import main
 
 
@@ -227,9 +227,7 @@ def test_changes_with_a_settings_previous_workbook_that_does_not_exist_says_so(t
     assert snapshot(tmp_path) == before
 
 
-def test_changes_finds_a_relative_settings_previous_workbook_beside_the_workbook_not_in_the_cwd(
-    tmp_path, monkeypatch
-):
+def test_changes_finds_a_relative_settings_previous_workbook_beside_the_workbook_not_in_the_cwd(tmp_path, monkeypatch):
     folder = tmp_path / "plans"
     folder.mkdir()
     write_workbook(folder / "last-quarter.xlsx", clean_plan())
@@ -267,8 +265,7 @@ def test_the_part_these_tests_break_is_the_actions_sheet(tmp_path):
 def test_a_workbook_whose_styles_part_is_missing_or_damaged_is_refused_for_writing(tmp_path, args, part):
     folder = tmp_path / "plans"
     folder.mkdir()
-    path = (_rezipped(folder, "xl/styles.xml", None) if part == "missing"
-            else _damaged_part(folder, "xl/styles.xml"))
+    path = _rezipped(folder, "xl/styles.xml", None) if part == "missing" else _damaged_part(folder, "xl/styles.xml")
     before = snapshot(tmp_path)
     result = invoke(args[0], path, *args[1:])
     assert "Traceback" not in result.output
@@ -380,7 +377,7 @@ HOSTILE = {
     "entity": "Fish &amp; chips &lt;b&gt;",
     "formula": "=cmd|' /C calc'!A0",
     "formula-at": "@SUM(1+1)*cmd|' /C calc'!A0",
-    "emoji": "Done \U0001F44D\U0001F3FD \u2705 \U0001F1EC\U0001F1E7",
+    "emoji": "Done \U0001f44d\U0001f3fd \u2705 \U0001f1ec\U0001f1e7",
     "right-to-left": "\u0645\u062c\u0644\u0633 \u0627\u0644\u0645\u062f\u064a\u0646\u0629 \u202eevil\u202c",
     # 40,000 characters: more than a cell holds, so the workbook keeps Excel's 32,767
     "long": "L" + "x" * 39_998 + "Z",
@@ -393,7 +390,7 @@ EVALUATED = ("A49Z", "BXXY", "CD")
 
 def _hostile_plan() -> dict:
     plan = clean_plan()
-    for i, (name, text) in enumerate(HOSTILE.items()):
+    for i, (_name, text) in enumerate(HOSTILE.items()):
         base = plan["actions"][0]
         row = dict(base, ref=f"SD.Z9.{i + 1}", description=text, progress_update=text, delivery_lead=text)
         plan["actions"].append(row)
@@ -442,8 +439,10 @@ def _sheet_xml(path: Path, sheet: str) -> str:
     with zipfile.ZipFile(path) as zf:
         import xml.etree.ElementTree as ET
 
-        ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-              "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+        ns = {
+            "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        }
         book = ET.fromstring(zf.read("xl/workbook.xml"))
         rid = book.findall("m:sheets/m:sheet", ns)[index].get(f"{{{ns['r']}}}id")
         rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))

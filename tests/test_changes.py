@@ -6,25 +6,33 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import bad_files
 import pandas as pd
 import pytest
+from builders import action, clean_plan, write_workbook
 from click.testing import CliRunner
 
-import bad_files
 import ipxl
-from builders import action, clean_plan, write_workbook
-from ipxl.changes import compare, months_between, new_this_period
-from ipxl.errors import NoPreviousWorkbook
+from ipxl.analysis.changes import compare, months_between, new_this_period
 from ipxl.cli import main
+from ipxl.errors import NoPreviousWorkbook
 
 D = dt.date
 LT = "Leadership Team 17/10/2023"
 RED = " (marked in red within the plan)"
+LOGGED = D(2023, 9, 12)
 
 
-def log(ref, change_type, old=None, new=None, date=D(2023, 9, 12)):
-    return {"date": date, "ref": ref, "change_type": change_type, "old_value": old, "new_value": new,
-            "reason": "Agreed.", "approved_by": LT}
+def log(ref, change_type, old=None, new=None, date=LOGGED):
+    return {
+        "date": date,
+        "ref": ref,
+        "change_type": change_type,
+        "old_value": old,
+        "new_value": new,
+        "reason": "Agreed.",
+        "approved_by": LT,
+    }
 
 
 def plans():
@@ -68,8 +76,9 @@ def test_one_timescale_change_alone_is_one_sentence_with_its_months(tmp_path):
     find(cur, "SD.D1.3")["revised_due_date"] = D(2024, 5, 31)
     cur["changes"] = [log("SD.D1.3", "Timescale change", D(2024, 3, 31), D(2024, 5, 31))]
     ch = run(tmp_path, prev, cur)
-    assert ch.timescale_changes == [{"ref": "SD.D1.3", "from": "2024-03-31", "to": "2024-05-31",
-                                     "months": 2.0, "over_three_months": False}]
+    assert ch.timescale_changes == [
+        {"ref": "SD.D1.3", "from": "2024-03-31", "to": "2024-05-31", "months": 2.0, "over_three_months": False}
+    ]
     assert ch.summary == ["1 change made to action delivery timescales"]
     assert ch.log_mismatches == []
 
@@ -115,8 +124,9 @@ def test_a_due_date_changed_to_a_keyword_is_a_timescale_change_without_months(tm
     prev, cur = plans()
     find(cur, "CO.E1.5")["due_date"] = "Ongoing"
     ch = run(tmp_path, prev, cur)
-    assert ch.timescale_changes == [{"ref": "CO.E1.5", "from": "2024-03-31", "to": "Ongoing",
-                                     "months": None, "over_three_months": False}]
+    assert ch.timescale_changes == [
+        {"ref": "CO.E1.5", "from": "2024-03-31", "to": "Ongoing", "months": None, "over_three_months": False}
+    ]
 
 
 def test_a_revised_date_equal_to_the_previous_revised_date_is_no_change(tmp_path):
@@ -153,8 +163,9 @@ def test_months_between_counts_calendar_months_clamped_to_month_end(start, end, 
 
 def test_one_added_assurance_action_alone(tmp_path):
     prev, cur = plans()
-    cur["actions"].append(action("PC.A1.7", "Procurement and Commercial", type="Assurance action",
-                                 date_added=D(2023, 9, 12)))
+    cur["actions"].append(
+        action("PC.A1.7", "Procurement and Commercial", type="Assurance action", date_added=D(2023, 9, 12))
+    )
     cur["changes"] = [log("PC.A1.7", "New assurance action", new="Added")]
     ch = run(tmp_path, prev, cur)
     assert ch.added == [{"ref": "PC.A1.7", "type": "Assurance action"}]
@@ -246,7 +257,9 @@ def test_closing_the_only_open_action_of_a_workstream_is_said_to_close_it(tmp_pa
     prev, cur = plans()
     find(cur, "OC.E2.8")["closure"] = "Proposed to close"
     ch = run(tmp_path, prev, cur)
-    assert ch.summary == ["1 main action is proposed to be closed (its closure will result in closure of the workstream)"]
+    assert ch.summary == [
+        "1 main action is proposed to be closed (its closure will result in closure of the workstream)"
+    ]
 
 
 def test_two_closures_that_empty_one_workstream_count_one_workstream(tmp_path):
@@ -276,8 +289,10 @@ def test_closed_and_moved_to_business_as_usual_are_reported_apart(tmp_path):
     find(prev, "CO.E1.5")["closure"] = "Closed"  # closed already: not a change
     find(cur, "CO.E1.5")["closure"] = "Closed"
     ch = run(tmp_path, prev, cur)
-    assert ch.closed == [{"ref": "SD.D1.3.1", "type": "Sub-action", "closure": "Closed"},
-                         {"ref": "PC.A5.3", "type": "Action", "closure": "Moved to business as usual"}]
+    assert ch.closed == [
+        {"ref": "SD.D1.3.1", "type": "Sub-action", "closure": "Closed"},
+        {"ref": "PC.A5.3", "type": "Action", "closure": "Moved to business as usual"},
+    ]
     assert ch.summary == ["1 sub-action has been closed", "1 main action has moved to business as usual"]
 
 
@@ -308,8 +323,9 @@ def test_a_director_lead_change_is_its_own_sentence(tmp_path):
     prev, cur = plans()
     find(cur, "PC.A5.3")["lead"] = "Chief Executive"
     ch = run(tmp_path, prev, cur)
-    assert ch.lead_changes == [{"ref": "PC.A5.3", "field": "Director / Lead", "from": "Director of Finance",
-                                "to": "Chief Executive"}]
+    assert ch.lead_changes == [
+        {"ref": "PC.A5.3", "field": "Director / Lead", "from": "Director of Finance", "to": "Chief Executive"}
+    ]
     assert ch.summary == ["1 change to Director / Lead"]
 
 
@@ -318,8 +334,9 @@ def test_description_changes_ignore_case_and_spacing(tmp_path):
     find(cur, "SD.D1.3")["description"] = "deliver   SD.D1.3"
     find(cur, "CO.G1.5")["description"] = "Deliver the corporate plan refresh"
     ch = run(tmp_path, prev, cur)
-    assert ch.description_changes == [{"ref": "CO.G1.5", "from": "Deliver CO.G1.5",
-                                       "to": "Deliver the corporate plan refresh"}]
+    assert ch.description_changes == [
+        {"ref": "CO.G1.5", "from": "Deliver CO.G1.5", "to": "Deliver the corporate plan refresh"}
+    ]
     assert ch.summary == ["1 change to action descriptions"]
 
 
@@ -396,11 +413,20 @@ def test_an_unlogged_timescale_change_is_a_finding_pointing_at_the_action(tmp_pa
     ch = run(tmp_path, prev, cur)
     [f] = ch.log_mismatches
     assert (f.sheet, f.row, f.column, f.cell, f.severity, f.code) == (
-        "Actions", 4, "Revised due date", "J4", "warning", "change-not-logged")
-    assert f.message == ("CO.G1.5's due date moved from 31/03/2024 to 30/04/2024 but the Changes sheet has no "
-                         "entry for it between 01/08/2023 and 31/10/2023.")
-    assert f.suggestion == ("Add a 'Timescale change' row for CO.G1.5 to the Changes sheet, "
-                            "with the reason and who approved it.")
+        "Actions",
+        4,
+        "Revised due date",
+        "J4",
+        "warning",
+        "change-not-logged",
+    )
+    assert f.message == (
+        "CO.G1.5's due date moved from 31/03/2024 to 30/04/2024 but the Changes sheet has no "
+        "entry for it between 01/08/2023 and 31/10/2023."
+    )
+    assert f.suggestion == (
+        "Add a 'Timescale change' row for CO.G1.5 to the Changes sheet, with the reason and who approved it."
+    )
 
 
 def test_a_log_entry_without_a_real_difference_is_a_finding_pointing_at_the_log(tmp_path):
@@ -447,7 +473,7 @@ def test_a_fully_logged_period_has_no_mismatches(tmp_path):
 
 def test_the_sample_plan_summary_is_the_committee_summary_of_october_2023():
     from ipxl import resources
-    from ipxl.sample_plan import PERIOD_CHANGES
+    from ipxl.templates.sample_plan import PERIOD_CHANGES
 
     ch = compare(resources.previous_sample_path(), resources.sample_path())
     assert ch.summary == [
@@ -461,8 +487,9 @@ def test_the_sample_plan_summary_is_the_committee_summary_of_october_2023():
     ]
     assert ch.log_mismatches == []
     assert sorted(c["ref"] for c in ch.timescale_changes) == sorted(PERIOD_CHANGES["timescale_changes"])
-    assert [c["ref"] for c in ch.timescale_changes if c["over_three_months"]] == \
-        PERIOD_CHANGES["timescale_changes_over_three_months"]
+    assert [c["ref"] for c in ch.timescale_changes if c["over_three_months"]] == PERIOD_CHANGES[
+        "timescale_changes_over_three_months"
+    ]
     assert sorted(c["ref"] for c in ch.lead_changes) == sorted(PERIOD_CHANGES["delivery_lead_changes"])
 
 
@@ -484,10 +511,28 @@ def test_changes_json_equals_the_library_result(pair):
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data == json.loads(json.dumps(compare(*pair).to_dict()))
-    assert list(data) == ["added", "removed", "proposed_to_close", "closed", "timescale_changes", "lead_changes",
-                          "description_changes", "status_changes", "log_mismatches", "summary"]
-    assert set(data["log_mismatches"][0]) == {"sheet", "row", "column", "cell", "severity", "code", "message",
-                                              "suggestion"}
+    assert list(data) == [
+        "added",
+        "removed",
+        "proposed_to_close",
+        "closed",
+        "timescale_changes",
+        "lead_changes",
+        "description_changes",
+        "status_changes",
+        "log_mismatches",
+        "summary",
+    ]
+    assert set(data["log_mismatches"][0]) == {
+        "sheet",
+        "row",
+        "column",
+        "cell",
+        "severity",
+        "code",
+        "message",
+        "suggestion",
+    }
 
 
 def test_changes_with_the_current_workbook_alone_uses_the_previous_one_in_settings(pair):
@@ -515,9 +560,10 @@ def test_changes_alone_exits_2_when_settings_name_no_previous_workbook(tmp_path)
     assert result.exit_code == 2
     assert result.output == (
         "Error: current.xlsx does not name a previous workbook; give both files (ipxl changes PREVIOUS CURRENT) "
-        "or put last period's file in Settings' 'Previous workbook'.\n")
+        "or put last period's file in Settings' 'Previous workbook'.\n"
+    )
     with pytest.raises(NoPreviousWorkbook):
-        ipxl.changes.previous_workbook(path)
+        ipxl.analysis.changes.previous_workbook(path)
 
 
 def test_changes_alone_exits_2_when_the_previous_workbook_is_missing(tmp_path):
@@ -528,7 +574,8 @@ def test_changes_alone_exits_2_when_the_previous_workbook_is_missing(tmp_path):
     assert result.exit_code == 2
     assert result.output == (
         f"Error: The previous workbook named in current.xlsx's Settings is not at {tmp_path / 'gone.xlsx'}; "
-        "correct 'Previous workbook' in Settings or give both files (ipxl changes PREVIOUS CURRENT).\n")
+        "correct 'Previous workbook' in Settings or give both files (ipxl changes PREVIOUS CURRENT).\n"
+    )
 
 
 @pytest.mark.parametrize("which", [0, 1])
@@ -548,7 +595,7 @@ def test_changes_refuses_more_than_two_workbooks(pair):
 
 
 def test_ref_positions_match_exactly_then_ignoring_spaces_and_case():
-    from ipxl.vocab import ref_positions
+    from ipxl.checks.vocab import ref_positions
 
     targets = pd.Series(["CO.G1.5", "SD.D1.3", "CO.G1.5", None, "PC.A5.3"], dtype=object)
     refs = pd.Series(["SD.D1.3", " co.g1.5", "OC.E2.8", None, "pc. a5.3"], dtype=object)

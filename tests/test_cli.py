@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import zipfile
 import subprocess
 import sys
+import zipfile
 
+import bad_files
 import pytest
+from builders import clean_plan, write_workbook
 from click.testing import CliRunner
 
 import ipxl
-import bad_files
-from builders import clean_plan, write_workbook
 from ipxl.cli import main
 
 
@@ -150,16 +150,25 @@ def test_demo_runs_the_whole_job_on_the_sample(tmp_path):
     book = openpyxl.load_workbook(out / "sample-improvement-plan.xlsx")
     assert {"Summary", "Validation"} <= set(book.sheetnames)
     actions = book["Actions"]
-    red = {row[0].value for row in actions.iter_rows(min_row=2)
-           if row[0].font.color is not None and row[0].font.color.rgb == "FFC00000"}
-    assert red == {"PC.A1.7", "SD.B2.2.1", "SD.B2.2.2", "PC.C1.1.1", "PC.C1.1.2", "CO.E1.4.1", "CO.E1.4.2",
-                   "OC.B1.2.1"}
+    red = {
+        row[0].value
+        for row in actions.iter_rows(min_row=2)
+        if row[0].font.color is not None and row[0].font.color.rgb == "FFC00000"
+    }
+    assert red == {"PC.A1.7", "SD.B2.2.1", "SD.B2.2.2", "PC.C1.1.1", "PC.C1.1.2", "CO.E1.4.1", "CO.E1.4.2", "OC.B1.2.1"}
     # the previous period's copy is untouched, and the pack is there
     assert (out / "sample-improvement-plan-previous.xlsx").read_bytes() == (
-        resources.previous_sample_path().read_bytes())
+        resources.previous_sample_path().read_bytes()
+    )
     names = {p.name for p in (out / "appendices").glob("*.docx")}
-    assert names == {"monitoring-tool.docx", "theme-summary.docx", "statutory-recommendations.docx",
-                     "review-responses.docx", "changes.docx", "risk-register.docx"}
+    assert names == {
+        "monitoring-tool.docx",
+        "theme-summary.docx",
+        "statutory-recommendations.docx",
+        "review-responses.docx",
+        "changes.docx",
+        "risk-register.docx",
+    }
 
 
 def test_new_with_an_xlsm_name_writes_the_workbook_with_buttons_and_its_module(tmp_path):
@@ -193,7 +202,12 @@ def test_new_files_are_readable_by_colleagues_not_only_their_owner(tmp_path):
     umask = os.umask(0o022)
     try:
         assert invoke("new", tmp_path / "plan.xlsx").exit_code == 0
-        assert invoke("appendices", tmp_path / "plan.xlsx", "--out", tmp_path / "pack", "--only", "risk-register").exit_code == 0
+        assert (
+            invoke(
+                "appendices", tmp_path / "plan.xlsx", "--out", tmp_path / "pack", "--only", "risk-register"
+            ).exit_code
+            == 0
+        )
     finally:
         os.umask(umask)
     for path in (tmp_path / "plan.xlsx", tmp_path / "pack" / "risk-register.docx"):

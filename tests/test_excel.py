@@ -1,4 +1,4 @@
-"""One click in Excel (ipxl.excel) and the macro-enabled workbooks (ipxl.xlsm).
+"""One click in Excel (ipxl.excel) and the macro-enabled workbooks (ipxl.excel.xlsm).
 
 Excel does not run here, but xlwings' remote engine does: ``xw.Book(json=payload)``
 builds a Book from the payload the xlwings clients send, records every change as an
@@ -21,11 +21,11 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ipxl import defaults as D
-from ipxl import excel as E
-from ipxl import xlsm as X
-from ipxl.cells import split_cell
-from ipxl.reader import read_workbook
+from ipxl.excel import desktop as E
+from ipxl.excel import xlsm as X
 from ipxl.resources import sample_path, sample_xlsm_path, template_path, template_xlsm_path
+from ipxl.xlsx.cells import split_cell
+from ipxl.xlsx.reader import read_workbook
 
 NOW = dt.datetime(2023, 11, 2, 9, 30)
 RED = "#" + D.NEW_ROW_RED
@@ -247,7 +247,7 @@ def test_findings_are_listed_with_a_link_to_each_cell_and_the_cells_marked(remot
     assert len(bad) >= 3
     values = _sheet_values(book, "Validation")
     links = [row[1] for row in values[6:] if isinstance(row[1], str) and row[1].startswith("=HYPERLINK")]
-    assert f"=HYPERLINK(\"#'Actions'!{bad[0].cell}\",\"{bad[0].cell}\")" in links
+    assert f'=HYPERLINK("#\'Actions\'!{bad[0].cell}","{bad[0].cell}")' in links
     marks = actions(book, "addConditionalFormat", "Actions")
     assert marks, "the wrong cells are marked"
     rule = marks[0]["args"][0]
@@ -338,7 +338,7 @@ def test_an_unexpected_failure_is_one_sentence_too(remote, monkeypatch):
     def boom(*_a, **_k):
         raise RuntimeError("disk on fire\nsecond line")
 
-    monkeypatch.setattr("ipxl.validation.validate", boom)
+    monkeypatch.setattr("ipxl.checks.validation.validate", boom)
     assert E.validate(book) is None
     (alert,) = actions(book, "alert")
     assert alert["args"][0].startswith("ipxl could not finish (RuntimeError: disk on fire)")
@@ -355,8 +355,15 @@ def test_without_excel_the_caller_gives_a_plain_sentence(capsys):
 
 @pytest.mark.parametrize(
     "name, action",
-    [("Validate", "validate"), ("Refresh", "refresh"), ("Build appendices", "appendices"),
-     ("build  APPENDICES", "appendices"), ("appendices", "appendices"), ("Button 1", None), (None, None)],
+    [
+        ("Validate", "validate"),
+        ("Refresh", "refresh"),
+        ("Build appendices", "appendices"),
+        ("build  APPENDICES", "appendices"),
+        ("appendices", "appendices"),
+        ("Button 1", None),
+        (None, None),
+    ],
 )
 def test_buttons_and_cells_name_their_task(name, action):
     assert E.action_for(name) == action
@@ -509,7 +516,7 @@ def test_the_xlsm_build_is_reproducible(tmp_path):
     b = X.build_xlsm(sample_path(), tmp_path / "b.xlsm")
     assert a.read_bytes() == b.read_bytes()
     assert a.read_bytes() == sample_xlsm_path().read_bytes(), (
-        "workbook_templates/*.xlsm are stale: run python -m ipxl.xlsm"
+        "workbook_templates/*.xlsm are stale: run python -m ipxl.templates"
     )
 
 
@@ -549,8 +556,14 @@ def test_excel_setup_on_linux_says_plainly_that_excel_is_not_here():
 @pytest.mark.parametrize("platform, key", [("win32", "Interpreter_Win"), ("darwin", "Interpreter_Mac")])
 def test_setup_steps_cover_install_interpreter_trust_and_onedrive(platform, key):
     text = "\n".join(E.setup_steps(platform))
-    for needle in ("pip install ipxl", "xlwings addin install", key, "Trust access to the VBA project",
-                   "ONEDRIVE_COMMERCIAL", "SharePoint"):
+    for needle in (
+        "pip install ipxl",
+        "xlwings addin install",
+        key,
+        "Trust access to the VBA project",
+        "ONEDRIVE_COMMERCIAL",
+        "SharePoint",
+    ):
         assert needle in text
 
 
@@ -561,5 +574,5 @@ def test_the_shim_lets_sample_call_import_the_workbook_module(tmp_path):
 
 
 def test_a_workbook_name_python_cannot_import_gets_a_rename_suggestion(tmp_path):
-    with pytest.raises(E.ExcelUnavailable, match="save it as improvement_plan_oct_2023.xlsm"):
+    with pytest.raises(E.ExcelUnavailable, match=r"save it as improvement_plan_oct_2023\.xlsm"):
         E.write_shim(tmp_path / "Improvement Plan - Oct 2023.xlsm")

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from builders import clean_plan, write_workbook
 
 import ipxl
-from builders import clean_plan, write_workbook
 
 
 def test_every_record_keeps_its_excel_row_number(tmp_path):
@@ -32,7 +32,9 @@ def test_aliases_and_shuffled_columns_read_the_same(tmp_path):
         write_workbook(
             tmp_path / "b.xlsx",
             clean_plan(),
-            headers={"actions": {"ref": "  ACTION REF ", "status": "RAG", "lead": "Lead", "progress_update": "Commentary"}},
+            headers={
+                "actions": {"ref": "  ACTION REF ", "status": "RAG", "lead": "Lead", "progress_update": "Commentary"}
+            },
             order={"actions": ["status", "progress_update", "description", "ref"]},
         )
     )
@@ -118,7 +120,7 @@ def test_a_live_workbook_with_none_for_blank_cells_skips_its_blank_rows():
     # Regression: the fast path for blank rows only knew calamine's '' for an empty
     # cell; xlwings gives None.
     from ipxl import defaults as D
-    from ipxl.reader import workbook_from_grids
+    from ipxl.xlsx.reader import workbook_from_grids
 
     header = [c.header for c in D.COLUMNS["actions"]]
     row = [None] * len(header)

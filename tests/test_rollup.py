@@ -7,15 +7,15 @@ import json
 import subprocess
 import sys
 
+import bad_files
 import pytest
+from builders import action, clean_plan, write_workbook
 from click.testing import CliRunner
 
-import bad_files
 import ipxl
-from builders import action, clean_plan, write_workbook
 from ipxl import defaults as D
+from ipxl.analysis.rollup import UNRECOGNISED, rollup
 from ipxl.cli import main
-from ipxl.rag import UNRECOGNISED, rollup
 
 STATUSES = [s.name for s in D.STATUSES]
 
@@ -38,7 +38,7 @@ def row(frame, group):
 
 def test_counts_by_theme_follow_the_lists_order_of_themes_and_statuses(clean):
     r = rollup(clean)
-    assert list(r.by_theme.columns) == STATUSES + ["total"]
+    assert list(r.by_theme.columns) == [*STATUSES, "total"]
     assert list(r.by_theme.index) == list(D.THEMES.values())
     assert row(r.by_theme, "Strategic Direction") == {"Green": 2, "total": 2}
     assert row(r.by_theme, "Corporate Oversight") == {"Complete": 1, "Amber": 1, "total": 2}
@@ -53,8 +53,15 @@ def test_counts_by_type_and_overall_add_up(clean):
     assert row(r.by_type, "Action") == {"Green": 1, "Amber": 1, "Red": 1, "Not started": 1, "total": 4}
     assert row(r.by_type, "Sub-action") == {"Green": 1, "total": 1}
     assert row(r.by_type, "Assurance action") == {"Complete": 1, "total": 1}
-    assert r.totals.to_dict() == {"Complete": 1, "Green": 2, "Amber": 1, "Red": 1, "Not started": 1,
-                                  "On hold": 0, "total": 6}
+    assert r.totals.to_dict() == {
+        "Complete": 1,
+        "Green": 2,
+        "Amber": 1,
+        "Red": 1,
+        "Not started": 1,
+        "On hold": 0,
+        "total": 6,
+    }
     assert (r.by_theme.sum() == r.totals).all()
 
 
@@ -86,8 +93,15 @@ def test_closed_and_business_as_usual_rows_are_not_counted_but_proposed_to_close
     plan["actions"][5]["closure"] = " closed "
     r = rollup(write_workbook(tmp_path / "plan.xlsx", plan))
     assert r.totals["total"] == 3
-    assert r.totals.to_dict() == {"Complete": 1, "Green": 1, "Amber": 0, "Red": 1, "Not started": 0,
-                                  "On hold": 0, "total": 3}
+    assert r.totals.to_dict() == {
+        "Complete": 1,
+        "Green": 1,
+        "Amber": 0,
+        "Red": 1,
+        "Not started": 0,
+        "On hold": 0,
+        "total": 3,
+    }
 
 
 def test_statuses_spelled_with_near_misses_count_as_what_they_mean(tmp_path):
@@ -98,8 +112,15 @@ def test_statuses_spelled_with_near_misses_count_as_what_they_mean(tmp_path):
     plan["actions"][4]["status"] = "RED"
     plan["actions"][5]["status"] = "On track"
     r = rollup(write_workbook(tmp_path / "plan.xlsx", plan))
-    assert r.totals.to_dict() == {"Complete": 1, "Green": 3, "Amber": 1, "Red": 1, "Not started": 0,
-                                  "On hold": 0, "total": 6}
+    assert r.totals.to_dict() == {
+        "Complete": 1,
+        "Green": 3,
+        "Amber": 1,
+        "Red": 1,
+        "Not started": 0,
+        "On hold": 0,
+        "total": 6,
+    }
     assert UNRECOGNISED not in r.by_theme.columns
 
 
@@ -107,7 +128,7 @@ def test_a_status_that_means_nothing_is_counted_as_unrecognised_so_totals_add_up
     plan = clean_plan()
     plan["actions"][0]["status"] = "Purple"
     r = rollup(write_workbook(tmp_path / "plan.xlsx", plan))
-    assert list(r.by_theme.columns) == STATUSES + [UNRECOGNISED, "total"]
+    assert list(r.by_theme.columns) == [*STATUSES, UNRECOGNISED, "total"]
     assert r.totals[UNRECOGNISED] == 1
     assert r.totals["total"] == 6
 
@@ -138,8 +159,15 @@ def test_percentages_are_shares_of_each_row_total(tmp_path):
     plan["actions"].append(action("CO.G1.6", "Corporate Oversight", workstream="Corporate Plan"))
     r = rollup(write_workbook(tmp_path / "plan.xlsx", plan))
     pct = r.percentages("theme")
-    assert pct.loc["Corporate Oversight"].to_dict() == {"Complete": 33.3, "Green": 33.3, "Amber": 33.3, "Red": 0.0,
-                                                        "Not started": 0.0, "On hold": 0.0, "total": 100.0}
+    assert pct.loc["Corporate Oversight"].to_dict() == {
+        "Complete": 33.3,
+        "Green": 33.3,
+        "Amber": 33.3,
+        "Red": 0.0,
+        "Not started": 0.0,
+        "On hold": 0.0,
+        "total": 100.0,
+    }
     assert pct.loc["Decision Making", "total"] == 0.0
     assert r.totals_percentages()["Green"] == round(3 / 7 * 100, 1)
 
@@ -176,8 +204,15 @@ def test_to_dict_has_exactly_the_documented_shape(clean):
     d = rollup(clean).to_dict()
     assert list(d) == ["period", "by_theme", "by_type", "totals", "overdue"]
     assert d["period"] == "October 2023"
-    assert d["by_theme"]["Strategic Direction"] == {"Complete": 0, "Green": 2, "Amber": 0, "Red": 0,
-                                                    "Not started": 0, "On hold": 0, "total": 2}
+    assert d["by_theme"]["Strategic Direction"] == {
+        "Complete": 0,
+        "Green": 2,
+        "Amber": 0,
+        "Red": 0,
+        "Not started": 0,
+        "On hold": 0,
+        "total": 2,
+    }
     assert d["totals"]["total"] == 6
     assert d["overdue"] == 0
     json.dumps(d)  # plain JSON types only
@@ -187,7 +222,7 @@ def test_ipxl_rollup_is_the_function_even_after_its_module_is_imported(clean):
     # Regression: the module used to be ipxl/rollup.py, and importing it replaced the
     # lazily exported function ipxl.rollup with the module.
     code = (
-        "import sys, ipxl.rag, ipxl; from ipxl.rag import Rollup;"
+        "import sys, ipxl.analysis.rollup, ipxl; from ipxl.analysis.rollup import Rollup;"
         f"r = ipxl.rollup({str(clean)!r}); assert isinstance(r, Rollup); print(r.totals['total'])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 from ipxl import defaults as D
-from ipxl import sample_plan
-from ipxl.template import COLOURED, LIST_NAMES, VALIDATIONS, build_template, list_layout, write_bundled
+from ipxl.templates import sample_plan
+from ipxl.templates.bundled import write_bundled
+from ipxl.templates.workbook import COLOURED, LIST_NAMES, VALIDATIONS, build_template, list_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_SHEETS = ["guidance", "settings", *D.RECORD_SHEETS, "lists"]
@@ -160,10 +161,7 @@ def test_status_and_rating_cells_have_one_colour_rule_per_value(template_wb):
         ws = template_wb[D.SHEET_NAMES[key]]
         letter = _letter(key, column_key)
         rules = [
-            rule
-            for rng in ws.conditional_formatting
-            if str(rng.sqref).startswith(f"{letter}2:")
-            for rule in rng.rules
+            rule for rng in ws.conditional_formatting if str(rng.sqref).startswith(f"{letter}2:") for rule in rng.rules
         ]
         assert sorted(r.formula[0].strip('"') for r in rules) == sorted(word for word, _ in items)
         assert all(r.type == "cellIs" and r.operator == "equal" for r in rules)
@@ -237,7 +235,7 @@ def test_sample_risk_scores_match_likelihood_times_impact_and_band(sample_wb):
 
 
 def _validate(path):
-    from ipxl.validation import validate
+    from ipxl.checks.validation import validate
 
     return validate(path, today=dt.date(2023, 11, 1))
 
@@ -259,13 +257,19 @@ def test_sample_period_changes_match_the_committee_change_summary():
     new = [a for a in current["actions"] if start <= a["date_added"] <= end]
     assert sorted(a["type"] for a in new) == ["Assurance action"] + ["Sub-action"] * 7
     assert all(a["ref"] not in before for a in new)
-    moved = [a for a in current["actions"] if a["ref"] in before and _effective_due(a) != _effective_due(before[a["ref"]])]
+    moved = [
+        a for a in current["actions"] if a["ref"] in before and _effective_due(a) != _effective_due(before[a["ref"]])
+    ]
     assert len(moved) == 3
     over = [a for a in moved if (_effective_due(a) - _effective_due(before[a["ref"]])).days > 92]
     assert len(over) == 1
-    proposed = [a for a in current["actions"] if a["closure"] == "Proposed to close" and before[a["ref"]]["closure"] == "Open"]
+    proposed = [
+        a for a in current["actions"] if a["closure"] == "Proposed to close" and before[a["ref"]]["closure"] == "Open"
+    ]
     assert sorted(a["type"] for a in proposed) == ["Action"] * 4 + ["Assurance action"] * 3
-    leads = [a for a in current["actions"] if a["ref"] in before and a["delivery_lead"] != before[a["ref"]]["delivery_lead"]]
+    leads = [
+        a for a in current["actions"] if a["ref"] in before and a["delivery_lead"] != before[a["ref"]]["delivery_lead"]
+    ]
     assert len(leads) == 3
     logged = {(c["ref"], c["change_type"]) for c in current["changes"] if start <= c["date"] <= end}
     assert {(a["ref"], "Timescale change") for a in moved} <= logged

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from builders import action, clean_plan, write_workbook
 
 import ipxl
-from builders import action, clean_plan, write_workbook
 
 
 def run(tmp_path, plan, **kw):
@@ -156,16 +156,27 @@ def test_a_revised_date_with_a_logged_timescale_change_is_fine(tmp_path):
     plan = clean_plan()
     plan["actions"][0]["revised_due_date"] = dt.date(2024, 6, 30)
     plan["changes"].append(
-        {"date": dt.date(2023, 10, 1), "ref": "SD.D1.3", "change_type": "Timescale change",
-         "old_value": dt.date(2024, 3, 31), "new_value": dt.date(2024, 6, 30), "reason": "Delay",
-         "approved_by": "Leadership Team"}
+        {
+            "date": dt.date(2023, 10, 1),
+            "ref": "SD.D1.3",
+            "change_type": "Timescale change",
+            "old_value": dt.date(2024, 3, 31),
+            "new_value": dt.date(2024, 6, 30),
+            "reason": "Delay",
+            "approved_by": "Leadership Team",
+        }
     )
     assert run(tmp_path, plan).findings == []
 
 
-@pytest.mark.parametrize("status, severity, code", [("Red", "error", "progress-required"),
-                                                     ("Amber", "error", "progress-required"),
-                                                     ("Green", "warning", "progress-missing")])
+@pytest.mark.parametrize(
+    "status, severity, code",
+    [
+        ("Red", "error", "progress-required"),
+        ("Amber", "error", "progress-required"),
+        ("Green", "warning", "progress-missing"),
+    ],
+)
 def test_a_missing_progress_update_depends_on_status(tmp_path, status, severity, code):
     plan = clean_plan()
     plan["actions"][0].update(status=status, progress_update=None, exception_reason="x")
@@ -261,9 +272,17 @@ def test_a_statutory_recommendation_linked_only_to_closed_actions_is_an_error(tm
 
 def test_change_log_rules(tmp_path):
     plan = clean_plan()
-    plan["changes"].append({"date": dt.date(2023, 11, 30), "ref": "SD.D1.3", "change_type": "Timescale change",
-                            "old_value": "soon", "new_value": dt.date(2024, 6, 30), "reason": None,
-                            "approved_by": None})
+    plan["changes"].append(
+        {
+            "date": dt.date(2023, 11, 30),
+            "ref": "SD.D1.3",
+            "change_type": "Timescale change",
+            "old_value": "soon",
+            "new_value": dt.date(2024, 6, 30),
+            "reason": None,
+            "approved_by": None,
+        }
+    )
     report = run(tmp_path, plan)
     assert only(report, "change-after-period")[0].cell == "A3"
     assert only(report, "invalid-date")[0].cell == "D3"

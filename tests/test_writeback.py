@@ -19,15 +19,24 @@ from pathlib import Path
 import openpyxl
 import pytest
 from kitchen_sink import (
-    ACTIONS, HEADER_ROW, MILESTONES, NEW_ACTION_ROWS, NEW_MILESTONE_ROWS, SHAPE_MACRO, X14_NS,
+    ACTIONS,
+    HEADER_ROW,
+    MILESTONES,
+    NEW_ACTION_ROWS,
+    NEW_MILESTONE_ROWS,
+    SHAPE_MACRO,
+    X14_NS,
     build_kitchen_sink,
 )
 
 from ipxl import defaults as D
 from ipxl import writeback as W
-from ipxl import xlsx_patch as X
 from ipxl.errors import WorkbookLocked
 from ipxl.findings import Finding, Report
+from ipxl.xlsx import patch as X
+from ipxl.xlsx import xml as XML
+from ipxl.xlsx.sheet import SheetXml
+from ipxl.xlsx.styles import Styles
 
 NOW = dt.datetime(2023, 11, 2, 9, 30)
 RED = "FF" + D.NEW_ROW_RED
@@ -76,7 +85,10 @@ def assert_only_changed(before: Path, after: Path, allowed: set[str]) -> set[str
         if name not in changed:
             other = b[name]
             assert (info.CRC, info.compress_size, info.compress_type, info.date_time) == (
-                other.CRC, other.compress_size, other.compress_type, other.date_time
+                other.CRC,
+                other.compress_size,
+                other.compress_type,
+                other.date_time,
             ), name
     return changed
 
@@ -112,8 +124,11 @@ def styles(path, sheet: str) -> dict:
     for row in wb[sheet].iter_rows():
         for c in row:
             f = c.font
-            colour = f.color.rgb if f.color is not None and f.color.type == "rgb" else (
-                None if f.color is None else (f.color.type, f.color.value))
+            colour = (
+                f.color.rgb
+                if f.color is not None and f.color.type == "rgb"
+                else (None if f.color is None else (f.color.type, f.color.value))
+            )
             out[c.coordinate] = {
                 "font": (f.name, f.sz, f.b, f.i, f.u, f.strike, f.vertAlign),
                 "colour": colour,
@@ -181,8 +196,15 @@ def test_highlight_leaves_shapes_validations_and_markup_of_the_patched_sheet(pla
     xml = sheet_xml(out, "Actions")
     assert b'mc:Ignorable="x14ac"' in xml and X14_NS.encode() in xml
     assert b"<x14:dataValidation " in xml and b"<xm:sqref>P4:P40</xm:sqref>" in xml
-    for tag in (b"<legacyDrawing", b"<conditionalFormatting", b"<dataValidations", b"<hyperlinks",
-                b"<autoFilter", b"<pane ", b"<mergeCells"):
+    for tag in (
+        b"<legacyDrawing",
+        b"<conditionalFormatting",
+        b"<dataValidations",
+        b"<hyperlinks",
+        b"<autoFilter",
+        b"<pane ",
+        b"<mergeCells",
+    ):
         assert tag in xml
     assert xml.startswith(sheet_xml(plan, "Actions")[:55])  # the XML declaration as written
 
@@ -230,8 +252,8 @@ def test_rows_no_longer_new_get_back_their_exact_previous_style(plan, tmp_path):
 
 def _style_indexes(path, sheet) -> dict:
     with X.Package(path) as pkg:
-        sx = X.SheetXml(pkg, pkg.sheet_part(sheet))
-        return {c.get("r"): c.get("s") for row in sx.rows().values() for c in row if X.local(c) == "c"}
+        sx = SheetXml(pkg, pkg.sheet_part(sheet))
+        return {c.get("r"): c.get("s") for row in sx.rows().values() for c in row if XML.local(c) == "c"}
 
 
 def _replace_parts(path: Path, new: dict[str, bytes]) -> None:
@@ -245,8 +267,8 @@ def _replace_parts(path: Path, new: dict[str, bytes]) -> None:
 def test_a_single_cell_an_officer_coloured_red_is_not_reverted(plan, tmp_path):
     # an old row with one cell in ipxl's red (as an officer emphasising it would)
     with X.Package(plan) as pkg:
-        st = X.Styles(pkg)
-        sx = X.SheetXml(pkg, pkg.sheet_part("Actions"))
+        st = Styles(pkg)
+        sx = SheetXml(pkg, pkg.sheet_part("Actions"))
         c = sx.cells(4)[10]
         c.set("s", str(st.xf_with_font_colour(int(c.get("s", "0")), D.NEW_ROW_RED)))
         pkg.save(tmp_path / "emph.xlsm")
@@ -325,11 +347,19 @@ def test_refreshing_an_existing_summary_rewrites_values_and_keeps_the_chart_part
     again = tmp_path / "again.xlsm"
     r = W.refresh_summary(first, output=again, now=NOW)
     assert r.changed == () and first.read_bytes() == again.read_bytes()
-    table = W.RagTable(("Corporate Oversight", "Decision Making"), ("Green", "Red"),
-                       {"Corporate Oversight": {"Green": 5, "Red": 2}, "Decision Making": {"Green": 1}})
+    table = W.RagTable(
+        ("Corporate Oversight", "Decision Making"),
+        ("Green", "Red"),
+        {"Corporate Oversight": {"Green": 5, "Red": 2}, "Decision Making": {"Green": 1}},
+    )
     later = tmp_path / "later.xlsm"
-    r = W.refresh_summary(first, output=later, now=NOW + dt.timedelta(days=30), table=table,
-                          sentences=["1 assurance action has been added"])
+    r = W.refresh_summary(
+        first,
+        output=later,
+        now=NOW + dt.timedelta(days=30),
+        table=table,
+        sentences=["1 assurance action has been added"],
+    )
     chart = [n for n in r.changed if n.startswith("xl/charts/")]
     assert set(r.changed) <= {part_of(first, "Summary"), "xl/styles.xml", *chart}
     assert len(chart) == 1 and chart[0] in entries(first)
@@ -343,14 +373,24 @@ def test_refreshing_an_existing_summary_rewrites_values_and_keeps_the_chart_part
 
 
 def _report() -> Report:
-    return Report([
-        Finding("Actions", 5, "Exception reason", "M5", "warning", "exception-missing",
-                "Amber action SD.D1.3.1 has no exception reason.", "Say why the action is at risk."),
-        Finding("Actions", 6, "Status", "K6", "error", "bad-status", "Status 'Redd' is not a status.", "Use Red."),
-        Finding("Actions", 6, "Ref", "K6", "warning", "dup", "Same cell twice.", None),
-        Finding("Milestones", 3, "Status", "D3", "error", "bad-status", "Bad.", None),
-        Finding("Recommendations", None, None, None, "error", "missing-sheet", "No Recommendations sheet.", None),
-    ])
+    return Report(
+        [
+            Finding(
+                "Actions",
+                5,
+                "Exception reason",
+                "M5",
+                "warning",
+                "exception-missing",
+                "Amber action SD.D1.3.1 has no exception reason.",
+                "Say why the action is at risk.",
+            ),
+            Finding("Actions", 6, "Status", "K6", "error", "bad-status", "Status 'Redd' is not a status.", "Use Red."),
+            Finding("Actions", 6, "Ref", "K6", "warning", "dup", "Same cell twice.", None),
+            Finding("Milestones", 3, "Status", "D3", "error", "bad-status", "Bad.", None),
+            Finding("Recommendations", None, None, None, "error", "missing-sheet", "No Recommendations sheet.", None),
+        ]
+    )
 
 
 def test_mark_writes_a_validation_sheet_with_links_to_each_cell(plan, tmp_path):
@@ -361,14 +401,20 @@ def test_mark_writes_a_validation_sheet_with_links_to_each_cell(plan, tmp_path):
     assert ws["B3"].value == 3 and ws["B4"].value == 2
     assert ws["B7"].value == "M5" and ws["B7"].hyperlink.location == "'Actions'!M5"
     assert ws["A11"].value == "Recommendations" and ws["B11"].hyperlink is None
-    assert b'location="\'Actions\'!M5"' in sheet_xml(out, "Validation")
+    assert b"location=\"'Actions'!M5\"" in sheet_xml(out, "Validation")
 
 
 def test_mark_touches_only_marked_sheets_styles_and_the_new_sheet(plan, tmp_path):
     out = tmp_path / "out.xlsm"
     r = W.mark_validation(plan, _report(), output=out, now=NOW)
-    allowed = {part_of(plan, "Actions"), part_of(plan, "Milestones"), "xl/styles.xml", "xl/workbook.xml",
-               "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    allowed = {
+        part_of(plan, "Actions"),
+        part_of(plan, "Milestones"),
+        "xl/styles.xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml",
+    }
     changed = assert_only_changed(plan, out, allowed | {n for n in r.changed if n not in entries(plan)})
     assert allowed <= changed
     assert cells(out) == cells(plan)
@@ -430,8 +476,15 @@ def test_after_highlight_refresh_and_mark_everything_else_is_byte_identical(plan
     data = contents(plan)
     assert data["xl/vbaProject.bin"] == contents(original)["xl/vbaProject.bin"]
     assert SHAPE_MACRO.encode() in b"".join(v for k, v in data.items() if k.startswith("xl/drawings/"))
-    for part in ("customXml/item1.xml", "xl/threadedComments/threadedComment1.xml", "xl/persons/person.xml",
-                 "docProps/custom.xml", "xl/comments1.xml", "xl/tables/table1.xml", "xl/media/image1.png"):
+    for part in (
+        "customXml/item1.xml",
+        "xl/threadedComments/threadedComment1.xml",
+        "xl/persons/person.xml",
+        "docProps/custom.xml",
+        "xl/comments1.xml",
+        "xl/tables/table1.xml",
+        "xl/media/image1.png",
+    ):
         assert data[part] == contents(original)[part]
     wb = openpyxl.load_workbook(plan, keep_vba=True)
     assert wb["Notes"].sheet_state == "hidden" and wb["Lists"].protection.sheet
@@ -446,9 +499,19 @@ def test_libreoffice_opens_the_written_workbook(plan, tmp_path):
     outdir = tmp_path / "pdf"
     profile = (tmp_path / "lo-profile").as_uri()
     proc = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(outdir), str(plan)],
-        capture_output=True, text=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(plan),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     pdf = outdir / (plan.stem + ".pdf")
     assert proc.returncode == 0, proc.stderr
@@ -484,7 +547,7 @@ def test_a_failure_while_renaming_leaves_the_original_byte_identical(plan, monke
     def boom(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(X.os, "replace", boom)
+    monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError, match="disk full"):
         W.highlight(plan, now=NOW)
     assert plan.read_bytes() == original
@@ -536,7 +599,7 @@ def test_a_folder_that_cannot_be_written_is_refused(plan, tmp_path, monkeypatch)
     out_dir.chmod(0o555)
     if os.geteuid() == 0:  # root may write anywhere: simulate what an ordinary user sees
         real = os.access
-        monkeypatch.setattr(X.os, "access", lambda p, m: False if Path(p) == out_dir else real(p, m))
+        monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == out_dir else real(p, m))
     try:
         with pytest.raises(WorkbookLocked, match="cannot be written to"):
             W.highlight(plan, output=out_dir / "out.xlsm")
@@ -549,7 +612,7 @@ def test_a_read_only_workbook_is_refused(plan, monkeypatch):
     plan.chmod(0o444)
     if os.geteuid() == 0:
         real = os.access
-        monkeypatch.setattr(X.os, "access", lambda p, m: False if Path(p) == plan else real(p, m))
+        monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == plan else real(p, m))
     try:
         with pytest.raises(WorkbookLocked, match="read-only"):
             W.highlight(plan)
@@ -580,7 +643,7 @@ def test_highlight_uses_the_previous_workbook_named_in_settings(tmp_path):
 def test_a_chart_sheet_called_summary_is_refused_with_one_sentence(plan, tmp_path):
     with X.Package(plan) as pkg:
         with pytest.raises(X.WorkbookUnusable, match="not a worksheet"):
-            pkg.xml("xl/workbook.xml").find(X.q("sheets"))[4].set("name", "Summary")
+            pkg.xml("xl/workbook.xml").find(XML.q("sheets"))[4].set("name", "Summary")
             pkg.add_sheet("summary", b"")
 
 
@@ -594,11 +657,17 @@ def test_replacing_a_summary_with_formulas_drops_them_from_the_calc_chain(tmp_pa
     wb.add_worksheet("Other").write_formula("A1", "=2+2", None, 4)
     wb.close()
     with X.Package(p) as pkg:
-        pkg.write("xl/calcChain.xml", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<calcChain xmlns="{X.MAIN}"><c r="A1" i="2"/><c r="A1" i="3"/></calcChain>').encode())
-        pkg.add_override("xl/calcChain.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml")
-        pkg.add_rel("xl/workbook.xml", X.R + "/calcChain", "xl/calcChain.xml")
+        pkg.write(
+            "xl/calcChain.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<calcChain xmlns="{XML.MAIN}"><c r="A1" i="2"/><c r="A1" i="3"/></calcChain>'
+            ).encode(),
+        )
+        pkg.add_override(
+            "xl/calcChain.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
+        )
+        pkg.add_rel("xl/workbook.xml", XML.R + "/calcChain", "xl/calcChain.xml")
         pkg.save(tmp_path / "calc2.xlsx")
     table = W.RagTable(("Corporate Oversight",), ("Green",), {"Corporate Oversight": {"Green": 1}})
     W.refresh_summary(tmp_path / "calc2.xlsx", output=tmp_path / "out.xlsx", table=table, sentences=[], now=NOW)
@@ -613,7 +682,7 @@ def test_refresh_writes_the_change_summary_from_the_previous_workbook(tmp_path):
     W.refresh_summary(cur, output=tmp_path / "out.xlsm", previous=prev, now=NOW)
     column_a = [c.value for c in openpyxl.load_workbook(tmp_path / "out.xlsm")["Summary"]["A"]]
     assert "1 assurance action has been added" in column_a
-    assert column_a[column_a.index("Changes this period") + 1:] == [
+    assert column_a[column_a.index("Changes this period") + 1 :] == [
         "2 main actions have been added",
         "1 assurance action has been added",
         "1 sub-action has been added (marked in red within the plan)",
@@ -646,5 +715,7 @@ def test_the_summary_says_when_the_previous_workbook_in_settings_is_missing(tmp_
     shutil.copy(resources.sample_path(), path)  # its Settings name a previous file not copied
     refresh_summary(path, backup=False)
     values = [c.value for row in openpyxl.load_workbook(path)["Summary"].iter_rows() for c in row if c.value]
-    assert ("The previous workbook named in Settings (sample-improvement-plan-previous.xlsx) was not found, "
-            "so no changes are summarised.") in values
+    assert (
+        "The previous workbook named in Settings (sample-improvement-plan-previous.xlsx) was not found, "
+        "so no changes are summarised."
+    ) in values

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import defaults as D
+from .. import defaults as D
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -76,16 +76,12 @@ def _tables(body) -> list[str]:
     # XPath does the walking (in C): a 5,000-row table is checked in milliseconds.
     problems: list[str] = []
     red = D.NEW_ROW_RED.upper()
-    merged_q = etree.XPath(
-        "./w:tr/w:tc/w:tcPr[w:gridSpan[@w:val!='1'] or w:vMerge or w:hMerge]", namespaces=NS
-    )
+    merged_q = etree.XPath("./w:tr/w:tc/w:tcPr[w:gridSpan[@w:val!='1'] or w:vMerge or w:hMerge]", namespaces=NS)
     shaded_q = etree.XPath(
         "./w:tr/w:tc[w:tcPr/w:shd[@w:fill and @w:fill!='auto' and @w:fill!='FFFFFF' and @w:fill!='ffffff']]",
         namespaces=NS,
     )
-    red_q = etree.XPath(
-        f"./w:tr[position() > 1][.//w:color[@w:val='{red}' or @w:val='{red.lower()}']]", namespaces=NS
-    )
+    red_q = etree.XPath(f"./w:tr[position() > 1][.//w:color[@w:val='{red}' or @w:val='{red.lower()}']]", namespaces=NS)
     for n, tbl in enumerate(body.iter(_W + "tbl"), start=1):
         caption_el = tbl.find(f"{_W}tblPr/{_W}tblCaption")
         name = f"Table {n}" + (f" ({caption_el.get(_W + 'val')})" if caption_el is not None else "")

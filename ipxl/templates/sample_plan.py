@@ -22,8 +22,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from ipxl.defaults import THEMES
-from ipxl.resources import PREVIOUS_SAMPLE_NAME
+from ..defaults import THEMES
+from ..resources import PREVIOUS_SAMPLE_NAME
 
 
 def _d(text: str) -> dt.date:
@@ -91,9 +91,9 @@ def _a(
     progress: str,
     exception: str = "",
     *,
-    revised: dt.date | None = None,
+    revised: dt.date | str | None = None,
     added: dt.date = PLAN_AGREED,
-    done: dt.date | None = None,
+    done: dt.date | str | None = None,
     closure: str = "Open",
 ) -> dict:
     return {
@@ -835,7 +835,7 @@ def _k(ref, risk, cause, consequence, owner, li, im, mitigations, tli, tim, dire
 
 
 def _rating(score: int) -> str:
-    from ipxl.defaults import SCORE_BANDS
+    from ..defaults import SCORE_BANDS
 
     for band in SCORE_BANDS:
         if band.low <= score <= band.high:

@@ -5,14 +5,13 @@ Every sheet name, header, width, list value, colour and score band comes from
 code writes byte-identical files (fixed document dates, fixed zip timestamps), so the
 bundled workbooks only change in git when the template really changes.
 
-Run ``python -m ipxl.template [DIR]`` to rewrite the three bundled workbooks.
+``python -m ipxl.templates [DIR]`` rewrites every bundled workbook (:mod:`ipxl.templates.bundled`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 import zipfile
 from pathlib import Path
 
@@ -23,8 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import defaults as D
-from .resources import PREVIOUS_SAMPLE_NAME, SAMPLE_NAME, TEMPLATE_NAME
+from .. import defaults as D
+from ..colour import text_colour_on
+from ..xlsx.safe_write import write_fixed_zip
 
 #: Drop-downs and conditional formats cover the rows officers will realistically use.
 LAST_ROW = 5000
@@ -71,10 +71,7 @@ LIST_NAMES: dict[str, str] = {
     "ThemeCodeList": D.LIST_HEADERS["theme_code"],
     "ThemeList": D.LIST_HEADERS["theme"],
     "StatusList": D.LIST_HEADERS["status"],
-    **{
-        "".join(w.capitalize() for w in spec.header.split()) + "List": spec.header
-        for spec in D.SIMPLE_LISTS
-    },
+    **{"".join(w.capitalize() for w in spec.header.split()) + "List": spec.header for spec in D.SIMPLE_LISTS},
     "RatingList": D.LIST_HEADERS["band_rating"],
 }
 
@@ -130,14 +127,6 @@ def _fill(colour: str) -> PatternFill:
     return PatternFill("solid", start_color=_hex(colour), end_color=_hex(colour))
 
 
-def text_colour(fill: str) -> str:
-    """Black or white, whichever contrasts more with ``fill`` (WCAG relative luminance)."""
-    rgb = [int(fill.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return "000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "FFFFFF"
-
-
 _HEADER_FONT = Font(bold=True, color=_hex(D.HEADER_FONT))
 _HEADER_FILL = _fill(D.HEADER_FILL)
 _HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
@@ -179,35 +168,76 @@ def _guidance(ws) -> None:
     S = D.SHEET_NAMES
     lines: list[tuple[str, str]] = [
         ("title", "Improvement Plan monitoring workbook"),
-        ("", "This workbook is the single source of truth for the Improvement Plan. Officers update it each month; "
-             "ipxl checks it, counts RAG ratings, highlights new rows and builds the committee appendices."),
+        (
+            "",
+            "This workbook is the single source of truth for the Improvement Plan. Officers update it each month; "
+            "ipxl checks it, counts RAG ratings, highlights new rows and builds the committee appendices.",
+        ),
         ("", ""),
         ("heading", "What each sheet is for"),
-        ("", f"{S['settings']}: the council, plan title, reporting period (start and end dates) and, optionally, last period's saved copy."),
+        (
+            "",
+            f"{S['settings']}: the council, plan title, reporting period (start and end dates) and, optionally, last period's saved copy.",
+        ),
         ("", f"{S['actions']}: the monitoring tool itself, one row per action, sub-action or assurance action."),
         ("", f"{S['milestones']}: key milestones for actions, with their due dates and status."),
-        ("", f"{S['recommendations']}: the external review recommendations (Grant Thornton, LGA, CIPFA, Secretary of State Directions) and how the plan answers them."),
-        ("", f"{S['changes']}: the change control log: every new action, timescale change, closure and change of lead, with who approved it."),
-        ("", f"{S['risks']}: the Improvement Plan risk register (likelihood x impact = score; the score band gives the rating)."),
-        ("", f"{S['lists']}: the allowed values behind every drop-down. Add a value there and it becomes valid everywhere."),
-        ("", f"{S['summary']} and {S['validation']} are written by ipxl each time it runs. Do not edit them by hand: they are rebuilt."),
+        (
+            "",
+            f"{S['recommendations']}: the external review recommendations (Grant Thornton, LGA, CIPFA, Secretary of State Directions) and how the plan answers them.",
+        ),
+        (
+            "",
+            f"{S['changes']}: the change control log: every new action, timescale change, closure and change of lead, with who approved it.",
+        ),
+        (
+            "",
+            f"{S['risks']}: the Improvement Plan risk register (likelihood x impact = score; the score band gives the rating).",
+        ),
+        (
+            "",
+            f"{S['lists']}: the allowed values behind every drop-down. Add a value there and it becomes valid everywhere.",
+        ),
+        (
+            "",
+            f"{S['summary']} and {S['validation']} are written by ipxl each time it runs. Do not edit them by hand: they are rebuilt.",
+        ),
         ("", ""),
         ("heading", "Progress statuses"),
         *[("status:" + s.name, f"{s.name}: {s.meaning}") for s in D.STATUSES],
-        ("", "Red and Amber rows need a Progress update; Red rows also need an Exception reason (Amber should have one)."),
+        (
+            "",
+            "Red and Amber rows need a Progress update; Red rows also need an Exception reason (Amber should have one).",
+        ),
         ("", "Complete rows should have a Completion date, which cannot be in the future."),
         ("", ""),
         ("heading", "References"),
-        ("", "Each action's ref is THEME.WORKSTREAM.N, e.g. CO.G1.5 (Corporate Oversight, workstream G1, action 5). "
-             "The theme code must match the row's Theme."),
-        ("", "A sub-action adds one more number to its parent's ref, e.g. CO.G1.5.2 is a sub-action of CO.G1.5. The parent must exist."),
+        (
+            "",
+            "Each action's ref is THEME.WORKSTREAM.N, e.g. CO.G1.5 (Corporate Oversight, workstream G1, action 5). "
+            "The theme code must match the row's Theme.",
+        ),
+        (
+            "",
+            "A sub-action adds one more number to its parent's ref, e.g. CO.G1.5.2 is a sub-action of CO.G1.5. The parent must exist.",
+        ),
         ("", "Theme codes: " + "; ".join(f"{code} {name}" for code, name in D.THEMES.items()) + "."),
         ("", ""),
         ("heading", "Dates, changes and new rows"),
-        ("", "Type dates as dd/mm/yyyy. Due date may instead be a keyword: " + ", ".join(D.DATE_KEYWORDS) + " (TBC is flagged)."),
+        (
+            "",
+            "Type dates as dd/mm/yyyy. Due date may instead be a keyword: "
+            + ", ".join(D.DATE_KEYWORDS)
+            + " (TBC is flagged).",
+        ),
         ("", "When you set a Revised due date, log a 'Timescale change' for the ref on the Changes sheet."),
-        ("", "Rows whose Date added falls in the reporting period are new: ipxl turns them red in this workbook and in the appendices."),
-        ("", "Keep header names as they are (ipxl also accepts common alternatives). Extra columns are kept and ignored."),
+        (
+            "",
+            "Rows whose Date added falls in the reporting period are new: ipxl turns them red in this workbook and in the appendices.",
+        ),
+        (
+            "",
+            "Keep header names as they are (ipxl also accepts common alternatives). Extra columns are kept and ignored.",
+        ),
     ]
     ws.column_dimensions["A"].width = 120
     for row, (kind, text) in enumerate(lines, start=1):
@@ -220,7 +250,7 @@ def _guidance(ws) -> None:
         elif kind.startswith("status:"):
             status = next(s for s in D.STATUSES if s.name == kind[7:])
             cell.fill = _fill(status.colour)
-            cell.font = Font(color=_hex(text_colour(status.colour)))
+            cell.font = Font(color=_hex(text_colour_on(status.colour)))
 
 
 def _settings(ws, values: dict | None) -> None:
@@ -253,7 +283,7 @@ def _lists(ws) -> None:
         for row, (_, colour) in enumerate(items, start=2):
             cell = ws[f"{letters[word_header]}{row}"]
             cell.fill = _fill(colour)
-            cell.font = Font(color=_hex(text_colour(colour)))
+            cell.font = Font(color=_hex(text_colour_on(colour)))
     ws.freeze_panes = "A2"
 
 
@@ -316,7 +346,7 @@ def _conditional_formats(wb) -> None:
                     operator="equal",
                     formula=[f'"{word}"'],
                     fill=_fill(colour),
-                    font=Font(color=_hex(text_colour(colour))),
+                    font=Font(color=_hex(text_colour_on(colour))),
                 ),
             )
 
@@ -331,13 +361,14 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
     ``plan`` is a dict with ``settings`` (keyed by :data:`ipxl.defaults.SETTINGS_KEYS`
     keys) and a list of records per record sheet key (``actions``, ``milestones``,
     ``recommendations``, ``changes``, ``risks``), each record keyed by the canonical
-    column keys of :data:`ipxl.defaults.COLUMNS` -- see :mod:`ipxl.sample_plan`.
+    column keys of :data:`ipxl.defaults.COLUMNS` -- see :mod:`ipxl.templates.sample_plan`.
     """
     path = Path(path)
     plan = plan or {}
     wb = Workbook()
-    wb.active.title = D.SHEET_NAMES["guidance"]
-    _guidance(wb.active)
+    guidance = wb.worksheets[0]
+    guidance.title = D.SHEET_NAMES["guidance"]
+    _guidance(guidance)
     _settings(wb.create_sheet(D.SHEET_NAMES["settings"]), plan.get("settings"))
     for key in D.RECORD_SHEETS:
         _record_sheet(wb.create_sheet(D.SHEET_NAMES[key]), key, plan.get(key))
@@ -356,25 +387,6 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
     return path
 
 
-def write_bundled(directory: str | Path | None = None) -> list[Path]:
-    """Write the empty template and the two sample workbooks into ``directory``,
-    then their macro-enabled copies with buttons (:func:`ipxl.xlsm.write_bundled`), so
-    one command keeps every bundled file in step.
-
-    The default directory is the repository's ``workbook_templates/``.
-    """
-    from . import sample_plan, xlsm
-    from .resources import workbook_templates_dir
-
-    directory = Path(directory) if directory is not None else workbook_templates_dir()
-    written = [
-        build_template(directory / TEMPLATE_NAME),
-        build_template(directory / SAMPLE_NAME, sample_plan.current_plan()),
-        build_template(directory / PREVIOUS_SAMPLE_NAME, sample_plan.previous_plan()),
-    ]
-    return written + xlsm.write_bundled(directory)
-
-
 def _make_reproducible(path: Path) -> None:
     """Pin the timestamps openpyxl stamps at save time (docProps and zip entries)."""
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -386,30 +398,3 @@ def _make_reproducible(path: Path) -> None:
             text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
             items[i] = (name, text.encode("utf-8"))
     write_fixed_zip(path, items)
-
-
-def write_fixed_zip(target: Path, parts: list[tuple[str, bytes]]) -> Path:
-    """Write ``parts`` (name, bytes) as a zip whose entries carry a fixed timestamp, so
-    building a bundled workbook twice gives identical bytes; written atomically."""
-    from .safe_write import atomic_write
-
-    def write(fh) -> None:
-        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zout:
-            for name, data in parts:
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o600 << 16
-                zout.writestr(info, data)
-
-    return atomic_write(Path(target), write)
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    for written in write_bundled(argv[0] if argv else None):
-        print(written)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -14,7 +14,6 @@ import sys
 import numpy as np
 import pandas as pd
 
-
 #: THEME.WORKSTREAM.N, optionally one more .N for a sub-action: CO.G1.5, CO.G1.5.2.
 #: Numbers may run to any length: a large plan has workstream A120 and action 1500.
 REF_PATTERN = r"^[A-Z]{2,3}\.[A-Z]{1,3}\d*\.\d+(\.\d+)?$"
@@ -77,9 +76,15 @@ def split_refs(value: object) -> list[str]:
     return [p.strip() for p in re.split(r"[;,\n]", str(value)) if p.strip()]
 
 
-def canonical_values(s: pd.Series, allowed: tuple[str, ...], aliases: dict[str, str] | None = None,
-                     *, keep: bool = False, blank: str | None = None) -> pd.Series:
-    """:func:`ipxl.vocab.canonical` over a column, like :func:`ipxl.vocab.canonical_series`
+def canonical_values(
+    s: pd.Series,
+    allowed: tuple[str, ...],
+    aliases: dict[str, str] | None = None,
+    *,
+    keep: bool = False,
+    blank: str | None = None,
+) -> pd.Series:
+    """:func:`ipxl.checks.vocab.canonical` over a column, like :func:`ipxl.checks.vocab.canonical_series`
     but with one hashing pass (``pd.factorize``) instead of three: on a freshly read
     100,000-row column that is the difference between 10 and 40 ms. ``keep=True`` keeps
     a value that means nothing as it was typed instead of making it None; ``blank``

@@ -9,7 +9,7 @@ Compiled VBA is never edited, so the only macro a button can call is the generic
 ``SampleCall``: it runs ``import <workbook name>; <workbook name>.main()``, and
 :func:`ipxl.excel.run` tells the buttons apart by their names (see the README).
 
-Run ``python -m ipxl.xlsm`` to rebuild ``workbook_templates/*.xlsm``.
+``python -m ipxl.templates`` rebuilds ``workbook_templates/*.xlsm`` with the other bundled workbooks.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .excel import ACTION_CELL, BUTTONS, CONTROL_SHEET
-from .template import write_fixed_zip
+from ..xlsx.safe_write import write_fixed_zip
+from .desktop import ACTION_CELL, BUTTONS, CONTROL_SHEET
 
 #: The one macro in xlwings' standalone VBA project every button calls.
 MACRO = "SampleCall"
@@ -69,12 +69,18 @@ def _cell(ref: str, text: str, style: int = 0) -> str:
 def control_sheet_xml() -> bytes:
     lines = [
         ("A1", "Improvement Plan: one-click tasks"),
-        ("A2", "Click a button. Results appear in this workbook (Validation and Summary sheets) or, for the "
-               "appendices, in a folder beside it. Nothing is saved: close without saving to undo."),
+        (
+            "A2",
+            "Click a button. Results appear in this workbook (Validation and Summary sheets) or, for the "
+            "appendices, in a folder beside it. Nothing is saved: close without saving to undo.",
+        ),
         ("A3", "Task to run if a button cannot be told apart (Validate, Refresh or Build appendices):"),
         ("A12", "Validate: checks every sheet, lists the findings on the Validation sheet and marks the cells."),
         ("A13", "Refresh: rewrites the Summary sheet and turns actions added this period red."),
-        ("A14", "Build appendices: writes the Cabinet, Scrutiny and Audit appendices to a folder beside this workbook."),
+        (
+            "A14",
+            "Build appendices: writes the Cabinet, Scrutiny and Audit appendices to a folder beside this workbook.",
+        ),
         ("A16", "First time on this computer? Run `ipxl excel-setup` in a terminal and follow its steps."),
     ]
     rows: dict[int, list[str]] = {}
@@ -92,7 +98,7 @@ def control_sheet_xml() -> bytes:
         f"<sheetData>{body}</sheetData>"
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         '<legacyDrawing r:id="rId1"/></worksheet>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def conf_sheet_xml() -> bytes:
@@ -101,9 +107,7 @@ def conf_sheet_xml() -> bytes:
         for i, (k, v) in enumerate(CONF_ROWS, start=1)
     )
     note = len(CONF_ROWS) + 2
-    rows += (
-        f'<row r="{note}">{_cell(f"A{note}", "Rename this sheet to xlwings.conf to use these settings; " "`ipxl excel-setup` says what to put in column B.")}</row>'
-    )
+    rows += f'<row r="{note}">{_cell(f"A{note}", "Rename this sheet to xlwings.conf to use these settings; `ipxl excel-setup` says what to put in column B.")}</row>'
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
@@ -111,7 +115,7 @@ def conf_sheet_xml() -> bytes:
         '<col min="2" max="2" width="60" customWidth="1"/></cols>'
         f"<sheetData>{rows}</sheetData>"
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def _vml_name(name: str) -> str:
@@ -147,9 +151,7 @@ def button_vml(buttons: dict[str, str] | None = None, macro: str = MACRO) -> byt
         '<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="1"/></o:shapelayout>'
         '<v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201" path="m,l,21600r21600,l21600,xe">'
         '<v:stroke joinstyle="miter"/><v:path shadowok="f" o:extrusionok="f" strokeok="f" fillok="f" '
-        'o:connecttype="rect"/><o:lock v:ext="edit" shapetype="t"/></v:shapetype>'
-        + "".join(shapes)
-        + "</xml>"
+        'o:connecttype="rect"/><o:lock v:ext="edit" shapetype="t"/></v:shapetype>' + "".join(shapes) + "</xml>"
     ).encode("utf-8")
 
 
@@ -179,13 +181,11 @@ def build_xlsm(source: str | Path, target: str | Path) -> Path:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         f'<Relationship Id="rId1" Type="{REL_VML}" Target="../drawings/{Path(vml).name}"/></Relationships>'
-    ).encode("utf-8")
+    ).encode()
 
     ct = parts["[Content_Types].xml"].decode("utf-8")
     ct = ct.replace(CT_XLSX_MAIN, CT_MACRO_MAIN)
-    extra = (
-        f'<Default Extension="vml" ContentType="{CT_VML}"/>' if 'Extension="vml"' not in ct else ""
-    ) + (
+    extra = (f'<Default Extension="vml" ContentType="{CT_VML}"/>' if 'Extension="vml"' not in ct else "") + (
         f'<Override PartName="/{VBA_PART}" ContentType="{CT_VBA}"/>'
         f'<Override PartName="/{control}" ContentType="{CT_SHEET}"/>'
         f'<Override PartName="/{conf}" ContentType="{CT_SHEET}"/>'
@@ -196,9 +196,12 @@ def build_xlsm(source: str | Path, target: str | Path) -> Path:
     rels = parts[rels_name].decode("utf-8")
     used = set(re.findall(r'Id="(rId\d+)"', rels))
     rid = lambda: _free(used, "rId{}")  # noqa: E731
-    rid_vba = rid(); used.add(rid_vba)
-    rid_control = rid(); used.add(rid_control)
-    rid_conf = rid(); used.add(rid_conf)
+    rid_vba = rid()
+    used.add(rid_vba)
+    rid_control = rid()
+    used.add(rid_control)
+    rid_conf = rid()
+    used.add(rid_conf)
     rels = rels.replace(
         "</Relationships>",
         f'<Relationship Type="{REL_VBA}" Target="vbaProject.bin" Id="{rid_vba}"/>'
@@ -211,9 +214,7 @@ def build_xlsm(source: str | Path, target: str | Path) -> Path:
     wb = parts["xl/workbook.xml"].decode("utf-8")
     ids = [int(x) for x in re.findall(r'sheetId="(\d+)"', wb)]
     nxt = max(ids, default=0) + 1
-    sheet_el = (
-        f'<sheet xmlns:r="{R}" name="{{name}}" sheetId="{{sid}}" state="visible" r:id="{{rid}}"/>'
-    )
+    sheet_el = f'<sheet xmlns:r="{R}" name="{{name}}" sheetId="{{sid}}" state="visible" r:id="{{rid}}"/>'
     # Control goes first, so sheet-local names move one place along.
     wb = re.sub(r'localSheetId="(\d+)"', lambda m: f'localSheetId="{int(m.group(1)) + 1}"', wb)
     wb = wb.replace("<sheets>", "<sheets>" + sheet_el.format(name=CONTROL_SHEET, sid=nxt, rid=rid_control), 1)
@@ -231,9 +232,11 @@ def build_xlsm(source: str | Path, target: str | Path) -> Path:
     for name in list(parts):
         if name.startswith("xl/worksheets/sheet") and name not in (control, conf):
             parts[name] = parts[name].replace(b' tabSelected="1"', b"")
-    parts[control] = parts[control].replace(b'<sheetView workbookViewId="0"', b'<sheetView tabSelected="1" workbookViewId="0"', 1)
+    parts[control] = parts[control].replace(
+        b'<sheetView workbookViewId="0"', b'<sheetView tabSelected="1" workbookViewId="0"', 1
+    )
 
-    order = ["[Content_Types].xml"] + sorted(n for n in parts if n != "[Content_Types].xml")
+    order = ["[Content_Types].xml", *sorted(n for n in parts if n != "[Content_Types].xml")]
     target.parent.mkdir(parents=True, exist_ok=True)
     return write_fixed_zip(target, [(name, parts[name]) for name in order])
 
@@ -241,8 +244,14 @@ def build_xlsm(source: str | Path, target: str | Path) -> Path:
 def write_bundled(directory: str | Path | None = None) -> list[Path]:
     """The template and sample as .xlsm (names from :mod:`ipxl.resources`) beside their
     .xlsx in ``directory``, each with the one-line module its buttons import."""
-    from .excel import write_shim
-    from .resources import SAMPLE_NAME, SAMPLE_XLSM_NAME, TEMPLATE_NAME, TEMPLATE_XLSM_NAME, workbook_templates_dir
+    from ..resources import (
+        SAMPLE_NAME,
+        SAMPLE_XLSM_NAME,
+        TEMPLATE_NAME,
+        TEMPLATE_XLSM_NAME,
+        workbook_templates_dir,
+    )
+    from .desktop import write_shim
 
     directory = Path(directory) if directory is not None else workbook_templates_dir()
     out = []

@@ -1,14 +1,14 @@
 """Per-sheet pandera schemas, built from the workbook's own ``Lists``.
 
 The schemas hold the column-by-column rules (required values, list membership) and are
-run lazily so every failure is collected in one pass; :mod:`ipxl.validation` turns the
+run lazily so every failure is collected in one pass; :mod:`ipxl.checks.validation` turns the
 failure cases into findings with messages and suggested fixes. Cross-field and
-cross-sheet rules live in :mod:`ipxl.validation`, in plain vectorised pandas.
+cross-sheet rules live in :mod:`ipxl.checks.validation`, in plain vectorised pandas.
 """
 
 from __future__ import annotations
 
-from . import defaults as D
+from .. import defaults as D
 
 #: (sheet, column) -> rule code for list membership. The allowed values come from Lists.
 LIST_RULES: dict[tuple[str, str], str] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _CELL_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
@@ -30,3 +31,15 @@ def split_cell(ref: str) -> tuple[int, int]:
     if not m or int(m.group(2)) < 1:
         raise ValueError(f"{ref!r} is not a cell address such as B5.")
     return int(m.group(2)), col_index(m.group(1))
+
+
+def runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive runs in ``numbers`` as (first, last) pairs, in order:
+    ``[5, 6, 7, 9]`` -> ``[(5, 7), (9, 9)]``."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import resources
-from .safe_write import copy_new
+from .. import resources
+from ..xlsx.safe_write import copy_new
 
 
 def run_demo(out: Path) -> Iterator[str]:
     """Copy the sample and its previous period into ``out`` and run each step on the
     copies, yielding one line of progress per step."""
+    from ..checks.validation import validate
     from .render import report_text
-    from .validation import validate
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -32,10 +32,10 @@ def run_demo(out: Path) -> Iterator[str]:
 
 def _rollup_and_changes(current: Path, previous: Path) -> Iterator[str]:
     """Issue 3: the RAG roll-up of the current period and what changed since the last."""
-    from .changes import compare
-    from .reader import read_workbook
+    from ..analysis.changes import compare
+    from ..analysis.rollup import rollup
+    from ..xlsx.reader import read_workbook
     from .render import changes_text, rollup_text
-    from .rag import rollup
 
     cur, prev = read_workbook(current), read_workbook(previous)
     yield ""
@@ -49,8 +49,8 @@ def _rollup_and_changes(current: Path, previous: Path) -> Iterator[str]:
 def _write_back(current: Path, previous: Path) -> Iterator[str]:
     """Issue 4: the copy of the sample gets its new rows in red, a refreshed Summary
     sheet and a Validation sheet, each written losslessly with a backup kept."""
+    from ..writeback import highlight, mark_validation, refresh_summary
     from .render import written_text
-    from .writeback import highlight, mark_validation, refresh_summary
 
     yield ""
     yield "== Workbook updated =="
@@ -62,8 +62,8 @@ def _write_back(current: Path, previous: Path) -> Iterator[str]:
 def _appendices(current: Path, previous: Path, out: Path) -> Iterator[str]:
     """Issue 5: the committee appendix pack, as Word files (and PDFs when LibreOffice
     is installed)."""
-    from .appendices import render_appendices, to_pdf
-    from .errors import PdfUnavailable
+    from ..errors import PdfUnavailable
+    from ..pack import render_appendices, to_pdf
     from .render import appendices_text
 
     yield ""

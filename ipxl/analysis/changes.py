@@ -19,7 +19,7 @@
   mismatch is a warning :class:`~ipxl.findings.Finding`, never an exception.
 
 Statuses, types and closures spelled with near-misses count as what they mean
-(:mod:`ipxl.vocab`). Every comparison is a merge or a vectorised column operation; only
+(:mod:`ipxl.checks.vocab`). Every comparison is a merge or a vectorised column operation; only
 the handful of changed rows is ever turned into Python records.
 """
 
@@ -32,11 +32,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import defaults as D
-from .errors import NoPreviousWorkbook, WorkbookNotFound
-from .findings import Finding
-from .reader import Workbook, check_file, read_workbook, to_dates
-from .vocab import canonical_values, norm_ref, ref_positions
+from .. import defaults as D
+from ..checks.vocab import canonical_values, norm_ref, ref_positions
+from ..errors import NoPreviousWorkbook, WorkbookNotFound
+from ..findings import Finding
+from ..xlsx.convert import to_dates
+from ..xlsx.model import Workbook
+from ..xlsx.package import check_file
+from ..xlsx.reader import read_workbook
 
 # ------------------------------------------------------------------------ wording
 
@@ -250,8 +253,9 @@ def added_in_period(added: pd.Series, start: dt.date | None, end: dt.date | None
 def _refs(s: pd.Series) -> pd.Series:
     """Refs as compared: no spaces, upper case. Used on the change log and the detected
     changes, never on a whole Actions column (:func:`ref_positions` matches those)."""
-    return pd.Series([norm_ref(v) if isinstance(v, str) else None for v in s.to_numpy(dtype=object)],
-                     index=s.index, dtype=object)
+    return pd.Series(
+        [norm_ref(v) if isinstance(v, str) else None for v in s.to_numpy(dtype=object)], index=s.index, dtype=object
+    )
 
 
 # --------------------------------------------------------------------- months moved
@@ -346,18 +350,26 @@ def compare(previous: Workbook | str | Path, current: Workbook | str | Path) -> 
             months[both] = months_between(ts.loc[both, "due_prev"], ts.loc[both, "due"])
         ts = ts.assign(months=months, over=months.abs() > THREE_MONTHS)
         out.timescale_changes = [
-            {"ref": r, "from": _due_text(dp, kp), "to": _due_text(d, k),
-             "months": None if pd.isna(mo) else float(mo), "over_three_months": bool(ov)}
-            for r, dp, kp, d, k, mo, ov in zip(ts["ref"], ts["due_prev"], ts["keyword_prev"], ts["due"],
-                                               ts["keyword"], ts["months"], ts["over"])
+            {
+                "ref": r,
+                "from": _due_text(dp, kp),
+                "to": _due_text(d, k),
+                "months": None if pd.isna(mo) else float(mo),
+                "over_three_months": bool(ov),
+            }
+            for r, dp, kp, d, k, mo, ov in zip(
+                ts["ref"], ts["due_prev"], ts["keyword_prev"], ts["due"], ts["keyword"], ts["months"], ts["over"]
+            )
         ]
 
     lead_rows = []
     for key, title in (("lead", _header("lead")), ("delivery_lead", _header("delivery_lead"))):
         diff = m.frame(_text_changed(m[key], m[f"{key}_prev"]))
         lead_rows.append(diff)
-        out.lead_changes += [{"ref": r, "field": title, "from": a, "to": b, "row": row}
-                             for r, a, b, row in zip(diff["ref"], diff[f"{key}_prev"], diff[key], diff["row"])]
+        out.lead_changes += [
+            {"ref": r, "field": title, "from": a, "to": b, "row": row}
+            for r, a, b, row in zip(diff["ref"], diff[f"{key}_prev"], diff[key], diff["row"])
+        ]
     out.lead_changes.sort(key=lambda c: c.pop("row"))
     diff = m.frame(_text_changed(m["description"], m["description_prev"]))
     out.description_changes = _records(diff, ref="ref", **{"from": "description_prev", "to": "description"})
@@ -403,18 +415,18 @@ def _prepare(wb: Workbook) -> dict[str, pd.Series]:
     # A dict of columns, not a DataFrame: building one would copy every object
     # column, and each copy touches 100,000 Python objects.
     return {
-            "row": pd.Series(f.index.to_numpy(), index=f.index),
-            "ref": f["ref"],
-            "type": f["type"],
-            "closure": closure,
-            "status": status,
-            "due": due,
-            "revised_set": revised_set,
-            "keyword": keyword,
-            "lead": f["lead"],
-            "delivery_lead": f["delivery_lead"],
-            "description": f["description"],
-            "date_added": f["date_added"],
+        "row": pd.Series(f.index.to_numpy(), index=f.index),
+        "ref": f["ref"],
+        "type": f["type"],
+        "closure": closure,
+        "status": status,
+        "due": due,
+        "revised_set": revised_set,
+        "keyword": keyword,
+        "lead": f["lead"],
+        "delivery_lead": f["delivery_lead"],
+        "description": f["description"],
+        "date_added": f["date_added"],
     }
 
 
@@ -530,8 +542,14 @@ def _records(frame: pd.DataFrame, **columns: str) -> list[dict]:
 # -------------------------------------------------------------------- cross-check
 
 
-def _cross_check(cur_wb: Workbook, prev_wb: Workbook, out: Changes, added: pd.DataFrame,
-                 changed: list[pd.DataFrame], ts: pd.DataFrame) -> list[Finding]:
+def _cross_check(
+    cur_wb: Workbook,
+    prev_wb: Workbook,
+    out: Changes,
+    added: pd.DataFrame,
+    changed: list[pd.DataFrame],
+    ts: pd.DataFrame,
+) -> list[Finding]:
     """Detected differences against the current Changes sheet's entries in the period.
     ``changed`` holds the matched rows (``ref`` and Excel ``row``) behind the closure,
     timescale and lead changes."""
@@ -540,13 +558,22 @@ def _cross_check(cur_wb: Workbook, prev_wb: Workbook, out: Changes, added: pd.Da
         start = prev_wb.settings.period_end + dt.timedelta(days=1)
     end = cur_wb.settings.period_end
     log_sheet = cur_wb.sheets.get("changes")
-    actions_sheet = cur_wb.sheets["actions"]
+    actions_sheet = cur_wb.actions_sheet
     if log_sheet is None:
         return []  # validation already reports the missing sheet
     if start is None and end is None:
-        return [Finding(log_sheet.name, None, None, None, "warning", "log-period-unknown",
-                        "The change log was not cross-checked because the reporting period is unknown.",
-                        "Set Period start and Period end in Settings.")]
+        return [
+            Finding(
+                log_sheet.name,
+                None,
+                None,
+                None,
+                "warning",
+                "log-period-unknown",
+                "The change log was not cross-checked because the reporting period is unknown.",
+                "Set Period start and Period end in Settings.",
+            )
+        ]
     log = log_sheet.frame
     when = pd.Series(True, index=log.index)
     if start is not None:
@@ -555,27 +582,69 @@ def _cross_check(cur_wb: Workbook, prev_wb: Workbook, out: Changes, added: pd.Da
         when &= log["date"] < pd.Timestamp(end) + pd.Timedelta(days=1)
     log = log[when & log["date"].notna()]
     kinds = canonical_values(log["change_type"], cur_wb.lists.change_types).map(LOG_KIND)
-    log = pd.DataFrame({"ref": log["ref"], "kind": kinds, "type": log["change_type"],
-                        "date": log["date"], "new_value": log_sheet.raw.loc[log.index, "new_value"]},
-                       index=log.index)
+    log = pd.DataFrame(
+        {
+            "ref": log["ref"],
+            "kind": kinds,
+            "type": log["change_type"],
+            "date": log["date"],
+            "new_value": log_sheet.raw.loc[log.index, "new_value"],
+        },
+        index=log.index,
+    )
     log = log[log["ref"].notna() & log["kind"].notna()]
 
     period = _period_words(start, end)
     # What the workbooks show, one row per difference that needs a log entry.
-    expected = [(r, "added", row, "ref", f"{r} was added this period", LOG_TYPE_ADDED.get(t, D.CHANGE_TYPES[1]))
-                for r, row, t in zip(added["ref"], added.index, added["type"])]
-    expected += [(c["ref"], "closure", None, "closure", f"{c['ref']} was proposed to close",
-                  LOG_TYPE_CLOSED.get(c["type"], D.CHANGE_TYPES[4])) for c in out.proposed_to_close]
-    expected += [(c["ref"], "closure", None, "closure",
-                  f"{c['ref']} was {'closed' if c['closure'] == CLOSED else 'moved to business as usual'}",
-                  LOG_TYPE_CLOSED.get(c["type"], D.CHANGE_TYPES[4])) for c in out.closed]
+    expected = [
+        (r, "added", row, "ref", f"{r} was added this period", LOG_TYPE_ADDED.get(t, D.CHANGE_TYPES[1]))
+        for r, row, t in zip(added["ref"], added.index, added["type"])
+    ]
+    expected += [
+        (
+            c["ref"],
+            "closure",
+            None,
+            "closure",
+            f"{c['ref']} was proposed to close",
+            LOG_TYPE_CLOSED.get(c["type"], D.CHANGE_TYPES[4]),
+        )
+        for c in out.proposed_to_close
+    ]
+    expected += [
+        (
+            c["ref"],
+            "closure",
+            None,
+            "closure",
+            f"{c['ref']} was {'closed' if c['closure'] == CLOSED else 'moved to business as usual'}",
+            LOG_TYPE_CLOSED.get(c["type"], D.CHANGE_TYPES[4]),
+        )
+        for c in out.closed
+    ]
     revised = dict(zip(ts["ref"], ts["revised_set"])) if len(ts) else {}
-    expected += [(c["ref"], "timescale", None, "revised_due_date" if revised.get(c["ref"]) else "due_date",
-                  f"{c['ref']}'s due date moved from {_show(c['from'])} to {_show(c['to'])}", LOG_TYPE_FOR["timescale"])
-                 for c in out.timescale_changes]
-    expected += [(c["ref"], "lead", None, "lead" if c["field"] == _header("lead") else "delivery_lead",
-                  f"{c['ref']}'s {c['field']} changed from {c['from'] or 'blank'} to {c['to'] or 'blank'}",
-                  LOG_TYPE_FOR["lead"]) for c in out.lead_changes]
+    expected += [
+        (
+            c["ref"],
+            "timescale",
+            None,
+            "revised_due_date" if revised.get(c["ref"]) else "due_date",
+            f"{c['ref']}'s due date moved from {_show(c['from'])} to {_show(c['to'])}",
+            LOG_TYPE_FOR["timescale"],
+        )
+        for c in out.timescale_changes
+    ]
+    expected += [
+        (
+            c["ref"],
+            "lead",
+            None,
+            "lead" if c["field"] == _header("lead") else "delivery_lead",
+            f"{c['ref']}'s {c['field']} changed from {c['from'] or 'blank'} to {c['to'] or 'blank'}",
+            LOG_TYPE_FOR["lead"],
+        )
+        for c in out.lead_changes
+    ]
     exp = pd.DataFrame(expected, columns=["ref", "kind", "row", "column", "what", "log_type"])
     rows = pd.concat([f[["ref", "row"]] for f in changed])
     row_of = pd.Series(rows["row"].to_numpy(), index=rows["ref"].to_numpy())
@@ -583,31 +652,48 @@ def _cross_check(cur_wb: Workbook, prev_wb: Workbook, out: Changes, added: pd.Da
 
     findings: list[Finding] = []
     missing = exp[~_found_in(exp, log)]
-    for r, row, col, what, log_type in zip(missing["ref"], missing["row"], missing["column"], missing["what"],
-                                           missing["log_type"]):
+    for r, row, col, what, log_type in zip(
+        missing["ref"], missing["row"], missing["column"], missing["what"], missing["log_type"]
+    ):
         row = None if pd.isna(row) else int(row)
-        findings.append(Finding(
-            actions_sheet.name, row, actions_sheet.header(col), actions_sheet.cell(col, row) if row else None,
-            "warning", "change-not-logged",
-            f"{what} but the {log_sheet.name} sheet has no entry for it {period}.",
-            f"Add a '{log_type}' row for {r} to the {log_sheet.name} sheet, with the reason and who approved it.",
-        ))
+        findings.append(
+            Finding(
+                actions_sheet.name,
+                row,
+                actions_sheet.header(col),
+                actions_sheet.cell(col, row) if row else None,
+                "warning",
+                "change-not-logged",
+                f"{what} but the {log_sheet.name} sheet has no entry for it {period}.",
+                f"Add a '{log_type}' row for {r} to the {log_sheet.name} sheet, with the reason and who approved it.",
+            )
+        )
 
     # Every entry must match a difference. A description change needs no entry, but a
     # Description change entry must match one. A row added this period has nothing to
     # compare with, so entries about its other changes cannot be checked and are not.
-    real = pd.concat([exp[["ref", "kind"]],
-                      pd.DataFrame({"ref": [c["ref"] for c in out.description_changes], "kind": "description"})])
+    real = pd.concat(
+        [
+            exp[["ref", "kind"]],
+            pd.DataFrame({"ref": [c["ref"] for c in out.description_changes], "kind": "description"}),
+        ]
+    )
     about_new = ref_positions(log["ref"], added["ref"]) >= 0
     extra = log[~_found_in(log, real) & ((log["kind"] == "added").to_numpy() | ~about_new)]
     for row, r, typ in zip(extra.index, extra["ref"], extra["type"]):
-        findings.append(Finding(
-            log_sheet.name, int(row), log_sheet.header("ref"), log_sheet.cell("ref", int(row)), "warning",
-            "log-without-change",
-            f"The {log_sheet.name} sheet records a '{typ}' for {r} {period} but the workbooks show no such "
-            "difference from the previous period.",
-            f"Check the entry, or make the change on the Actions sheet for {r}.",
-        ))
+        findings.append(
+            Finding(
+                log_sheet.name,
+                int(row),
+                log_sheet.header("ref"),
+                log_sheet.cell("ref", int(row)),
+                "warning",
+                "log-without-change",
+                f"The {log_sheet.name} sheet records a '{typ}' for {r} {period} but the workbooks show no such "
+                "difference from the previous period.",
+                f"Check the entry, or make the change on the Actions sheet for {r}.",
+            )
+        )
 
     # A logged timescale change must land on the date the plan now shows.
     tlog = log[log["kind"] == "timescale"]
@@ -619,12 +705,18 @@ def _cross_check(cur_wb: Workbook, prev_wb: Workbook, out: Changes, added: pd.Da
         shows = now.reindex(tlog["key"].to_numpy()).to_numpy()
         bad = told.notna().to_numpy() & pd.notna(shows) & (told.to_numpy() != shows)
         for row, r, said, shown in zip(tlog.index[bad], tlog["ref"][bad], told[bad], shows[bad]):
-            findings.append(Finding(
-                log_sheet.name, int(row), log_sheet.header("new_value"), log_sheet.cell("new_value", int(row)),
-                "warning", "log-date-mismatch",
-                f"The {log_sheet.name} sheet moves {r} to {_show(said)} but the Actions sheet shows {_show(shown)}.",
-                f"Correct the New value or {r}'s Revised due date so they agree.",
-            ))
+            findings.append(
+                Finding(
+                    log_sheet.name,
+                    int(row),
+                    log_sheet.header("new_value"),
+                    log_sheet.cell("new_value", int(row)),
+                    "warning",
+                    "log-date-mismatch",
+                    f"The {log_sheet.name} sheet moves {r} to {_show(said)} but the Actions sheet shows {_show(shown)}.",
+                    f"Correct the New value or {r}'s Revised due date so they agree.",
+                )
+            )
     return findings
 
 
@@ -686,14 +778,18 @@ def summarise(changes: Changes) -> list[str]:
         key = f"proposed_to_close:{t}" if f"proposed_to_close:{t}" in WORDING else "proposed_to_close"
         sentence = say(key, proposed[t], t)
         if t == D.ACTION_TYPES[0]:
-            closing = [c["closes_workstream"] for c in changes.proposed_to_close
-                       if c["type"] == t and c.get("closes_workstream")]
+            closing = [
+                c["closes_workstream"]
+                for c in changes.proposed_to_close
+                if c["type"] == t and c.get("closes_workstream")
+            ]
             if closing and len(closing) == proposed[t] == 1:
                 sentence += say("closes_workstream_only", 1)
             elif closing:
                 w = len(set(closing))
                 sentence += WORDING["closes_workstream"][0].format(
-                    n=len(closing), w=f"{w} workstream" if w == 1 else f"{w} workstreams")
+                    n=len(closing), w=f"{w} workstream" if w == 1 else f"{w} workstreams"
+                )
         out.append(sentence)
     for state, key in ((CLOSED, "closed"), (BUSINESS_AS_USUAL, "business_as_usual")):
         counts = _count_by_type([c for c in changes.closed if c["closure"] == state])

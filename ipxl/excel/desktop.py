@@ -7,7 +7,7 @@ disk, so the officer can undo a run by closing without saving.
 
 The same plans as the command line (:mod:`ipxl.writeback`) are applied through
 :class:`XlwingsTarget`, the live-Excel implementation of
-:class:`ipxl.writeback.WorkbookTarget`: one engine, two doors.
+:class:`ipxl.writeback.target.WorkbookTarget`: one engine, two doors.
 
 Round trips to Excel are what make a macro slow (each is a cross-process call on
 Windows and an AppleScript event on the Mac), so each sheet is read in one call, each
@@ -28,9 +28,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import defaults as D
-from .cells import col_index, col_letter, split_cell
-from .errors import ExcelUnavailable, IpxlError, OutputExists
+from .. import defaults as D
+from ..errors import ExcelUnavailable, IpxlError, OutputExists
+from ..xlsx.cells import col_index, col_letter, runs, split_cell
 
 #: The sheet holding the buttons.
 CONTROL_SHEET = "Control"
@@ -88,29 +88,12 @@ def group_addresses(cells: Iterable, limit: int = ADDRESS_LIMIT) -> list[str]:
         for r, c in _cells_of(item):
             by_row.setdefault(r, set()).add(c)
     # runs of consecutive columns in each row
-    runs: dict[tuple[int, int], list[int]] = {}
+    rows_of: dict[tuple[int, int], list[int]] = {}
     for r in sorted(by_row):
-        cols = sorted(by_row[r])
-        start = prev = cols[0]
-        for c in cols[1:] + [None]:
-            if c is not None and c == prev + 1:
-                prev = c
-                continue
-            runs.setdefault((start, prev), []).append(r)
-            if c is not None:
-                start = prev = c
+        for span in runs(by_row[r]):
+            rows_of.setdefault(span, []).append(r)
     # consecutive rows with the same run -> one rectangle
-    areas: list[tuple[int, int, int, int]] = []
-    for (c1, c2), rows in runs.items():
-        first = last = rows[0]
-        for r in rows[1:] + [None]:
-            if r is not None and r == last + 1:
-                last = r
-                continue
-            areas.append((first, c1, last, c2))
-            if r is not None:
-                first = last = r
-    areas.sort()
+    areas = sorted((r1, c1, r2, c2) for (c1, c2), rows in rows_of.items() for r1, r2 in runs(rows))
     out: list[str] = []
     current = ""
     for r1, c1, r2, c2 in areas:
@@ -136,9 +119,9 @@ def row_areas(rows: Iterable[int], last_col: int, first_col: int = 1) -> list[st
 
 
 def read_book(book):
-    """Read a workbook open in Excel into the same :class:`ipxl.reader.Workbook` the
+    """Read a workbook open in Excel into the same :class:`ipxl.xlsx.model.Workbook` the
     file reader builds, reading each sheet's used range in one call."""
-    from .reader import is_read_sheet, workbook_from_grids
+    from ..xlsx.reader import is_read_sheet, workbook_from_grids
 
     names: list[str] = []
     grids: dict[str, tuple[list[list], int, int]] = {}
@@ -205,7 +188,7 @@ def _hyperlink(location: str, display) -> str:
 
 
 class XlwingsTarget:
-    """:class:`ipxl.writeback.WorkbookTarget` over a workbook open in Excel (an
+    """:class:`ipxl.writeback.target.WorkbookTarget` over a workbook open in Excel (an
     ``xlwings.Book``). Every change is made through Excel; ``commit`` saves nothing,
     so the officer decides whether to keep the changes by saving.
 
@@ -330,8 +313,7 @@ class XlwingsTarget:
         if content.links:
             self._apply(sh, [(r + 1, c + 1) for r, c in content.links], _link_font)
         if content.wrap_cols and len(content.rows) > 1:
-            self._apply(sh, [_area(1, c + 1, len(content.rows), c + 1) for c in sorted(content.wrap_cols)],
-                        _wrap)
+            self._apply(sh, [_area(1, c + 1, len(content.rows), c + 1) for c in sorted(content.wrap_cols)], _wrap)
         for i, w in enumerate(content.widths, start=1):
             sh.range((1, i)).column_width = w
             self.calls += 1
@@ -339,7 +321,7 @@ class XlwingsTarget:
             self._chart(sh, content)
 
     def set_marks(self, marks: Mapping[str, Mapping[str, Iterable[str]]]) -> None:
-        from .writeback import MARK_TAG, SEVERITY_ORDER
+        from ..writeback.plans import MARK_TAG, SEVERITY_ORDER
 
         real = {s.name.casefold(): s.name for s in self.book.sheets}
         wanted = {real[s.casefold()]: m for s, m in marks.items() if s.casefold() in real}
@@ -367,7 +349,7 @@ class XlwingsTarget:
 
     # -- internals
     def _chart(self, sh, content) -> None:
-        from .writeback import CHART_NAME
+        from ..writeback.plans import CHART_NAME
 
         spec = content.chart
         try:
@@ -424,7 +406,7 @@ _ROLE_FORMAT = {"title": _title, "header": _header, "bold": _bold, "wrap": _wrap
 
 
 def _delete_own_charts(sh) -> None:
-    from .writeback import CHART_NAME
+    from ..writeback.plans import CHART_NAME
 
     try:
         for chart in list(sh.charts):
@@ -489,7 +471,7 @@ def import_xlwings():
         return sys.modules["xlwings"]
     hidden = [m for m in _PLOTTING if m not in sys.modules]
     for m in hidden:
-        sys.modules[m] = None  # makes `import m` raise ImportError, which xlwings tolerates
+        sys.modules[m] = None  # type: ignore[assignment]  # makes `import m` raise ImportError, which xlwings tolerates
     try:
         import xlwings
     finally:
@@ -565,7 +547,7 @@ def _now(now):
 
 
 def _previous_of(wb, previous):
-    from .changes import previous_for
+    from ..analysis.changes import previous_for
 
     return previous_for(wb, previous)
 
@@ -580,8 +562,8 @@ def _target(book, wb) -> XlwingsTarget:
 
 
 def _validate(book, *, now=None, wb=None):
-    from .validation import validate as check
-    from .writeback import own_sheet_name, plan_validation
+    from ..checks.validation import validate as check
+    from ..writeback import own_sheet_name, plan_validation
 
     now = _now(now)
     wb = wb or read_book(book)
@@ -605,7 +587,7 @@ def validate(book=None, *, now: dt.datetime | None = None):
 def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict | None:
     """Rewrite the Summary sheet and turn this period's new rows of Actions and
     Milestones red (rows no longer new get the automatic font colour back)."""
-    from .writeback import highlight_target, summary_target
+    from ..writeback import highlight_target, summary_target
 
     now = _now(now)
     wb = read_book(book)
@@ -621,7 +603,7 @@ def appendices(book=None, *, previous=None, out_dir: str | Path | None = None):
     """Build the appendix pack from the workbook as it is in Excel (unsaved edits
     included) into a new folder beside it, ``<name> appendices <period>``; an
     existing folder is never overwritten (a numbered one is made instead)."""
-    from .appendices import render_appendices
+    from ..pack import render_appendices
 
     wb = read_book(book)
     folder = Path(out_dir) if out_dir is not None else pack_folder(_book_path(book), wb.settings.period)
@@ -686,8 +668,11 @@ def run(book=None, action: str | None = None):
         except Exception:
             chosen = None
     if chosen is None:
-        _alert(book, f"ipxl could not tell which button was clicked; type Validate, Refresh or "
-                     f"Build appendices in cell {ACTION_CELL} of the {CONTROL_SHEET} sheet and click again.")
+        _alert(
+            book,
+            f"ipxl could not tell which button was clicked; type Validate, Refresh or "
+            f"Build appendices in cell {ACTION_CELL} of the {CONTROL_SHEET} sheet and click again.",
+        )
         return None
     return {"validate": validate, "refresh": refresh, "appendices": appendices}[chosen](book)
 

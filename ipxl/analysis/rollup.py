@@ -5,7 +5,7 @@ business as usual`` (:data:`ipxl.defaults.CLOSED_STATES`), by status, in the ord
 the workbook's ``Lists`` statuses, grouped by theme, by type, by Director / Lead and by
 review (through the recommendation links in both directions). Statuses spelled with
 near-misses (``" green"``, ``"G"``, ``"On track"``) count as what they mean, decided by
-:mod:`ipxl.vocab` exactly as validation decides it. Overdue open actions are counted
+:mod:`ipxl.checks.vocab` exactly as validation decides it. Overdue open actions are counted
 separately.
 
 Everything is a groupby over the typed frames: no Python loop visits the actions.
@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import defaults as D
-from .reader import Workbook, read_workbook
-from .vocab import canonical_values, explode_refs, ref_positions
+from .. import defaults as D
+from ..checks.vocab import canonical_values, explode_refs, ref_positions
+from ..xlsx.model import Workbook
+from ..xlsx.reader import read_workbook
 
 #: Column for statuses that are blank or that match nothing in Lists (shown only when
 #: some row has one, so totals always add up).
@@ -35,7 +36,7 @@ NO_LEAD = "(no lead)"
 NO_REVIEW = "(not linked to a review)"
 
 #: The status that ends an action (the best in :data:`ipxl.defaults.STATUS_RANK`).
-COMPLETE = max(D.STATUS_RANK, key=D.STATUS_RANK.get)
+COMPLETE = max(D.STATUS_RANK, key=lambda s: D.STATUS_RANK[s])
 
 GROUPINGS = ("theme", "type", "lead", "review")
 #: Index names of the roll-up tables, as shown to officers.
@@ -148,7 +149,7 @@ def rollup(workbook: Workbook | str | Path, *, as_of: dt.date | None = None) -> 
     a = counted_actions(wb)
     statuses = tuple(wb.lists.status_names)
     if (a["status"] == UNRECOGNISED).any():
-        statuses = statuses + (UNRECOGNISED,)
+        statuses = (*statuses, UNRECOGNISED)
 
     themes = list(wb.lists.themes.values())
     by_theme = _count(a["theme"], a["status"], statuses, themes, "theme")
@@ -174,13 +175,18 @@ def rollup(workbook: Workbook | str | Path, *, as_of: dt.date | None = None) -> 
     )
 
 
-def _count(groups: pd.Series, status: pd.Series, statuses: tuple[str, ...], order: list[str] | None,
-           name: str) -> pd.DataFrame:
+def _count(
+    groups: pd.Series, status: pd.Series, statuses: tuple[str, ...], order: list[str] | None, name: str
+) -> pd.DataFrame:
     """Status counts per group: known groups in ``order`` (all of them, zeros kept),
     then any others alphabetically; ``order=None`` sorts every group."""
     if len(groups):
-        t = pd.DataFrame({"g": groups.astype(object), "s": status.astype(object)}).groupby(
-            ["g", "s"], sort=False).size().unstack("s", fill_value=0)
+        t = (
+            pd.DataFrame({"g": groups.astype(object), "s": status.astype(object)})
+            .groupby(["g", "s"], sort=False)
+            .size()
+            .unstack("s", fill_value=0)
+        )
     else:
         t = pd.DataFrame()
     present = [str(g) for g in t.index]
@@ -216,10 +222,12 @@ def _by_review(wb: Workbook, a: pd.DataFrame, statuses: tuple[str, ...]) -> pd.D
     pairs = pd.DataFrame({"row": np.concatenate(rows).astype("int64"), "review": np.concatenate(reviews)})
     pairs = pairs[pairs["review"].notna()].drop_duplicates()
     unlinked = a.index.difference(pd.Index(pairs["row"]))
-    groups = pd.concat([
-        pd.Series(pairs["review"].to_numpy(), index=pairs["row"].to_numpy()),
-        pd.Series(NO_REVIEW, index=unlinked, dtype=object),
-    ])
+    groups = pd.concat(
+        [
+            pd.Series(pairs["review"].to_numpy(), index=pairs["row"].to_numpy()),
+            pd.Series(NO_REVIEW, index=unlinked, dtype=object),
+        ]
+    )
     status = pd.Series(a["status"].to_numpy()[a.index.get_indexer(groups.index)], index=groups.index)
     t = _count(groups, status, statuses, list(wb.lists.reviews), "review")
     if NO_REVIEW in t.index:  # unlinked actions go last, whatever the alphabet says

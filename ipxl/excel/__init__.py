@@ -1,0 +1,50 @@
+"""Stage 6, the Excel doors: the same write-back engine over a workbook open in Excel.
+
+:mod:`.desktop` is the xlwings door the buttons of the macro-enabled workbooks use;
+:mod:`.xlsm` builds those workbooks (xlwings' own VBA project, form buttons). Importing
+this package costs nothing on a machine without Excel: xlwings loads on first use.
+"""
+
+from .desktop import (
+    ACTION_CELL,
+    ACTIONS,
+    BUTTONS,
+    CONTROL_SHEET,
+    XlwingsTarget,
+    action_for,
+    appendices,
+    group_addresses,
+    import_xlwings,
+    main,
+    pack_folder,
+    read_book,
+    refresh,
+    row_areas,
+    run,
+    setup_steps,
+    shim_path,
+    validate,
+    write_shim,
+)
+
+__all__ = [
+    "ACTIONS",
+    "ACTION_CELL",
+    "BUTTONS",
+    "CONTROL_SHEET",
+    "XlwingsTarget",
+    "action_for",
+    "appendices",
+    "group_addresses",
+    "import_xlwings",
+    "main",
+    "pack_folder",
+    "read_book",
+    "refresh",
+    "row_areas",
+    "run",
+    "setup_steps",
+    "shim_path",
+    "validate",
+    "write_shim",
+]

@@ -1,0 +1,3 @@
+from .bundled import main
+
+raise SystemExit(main())

@@ -1,0 +1,47 @@
+"""The bundled workbooks in ``workbook_templates/``: the empty template, the sample
+plan and its previous period, and their macro-enabled copies with buttons.
+
+``python -m ipxl.templates [DIR]`` rewrites all of them, byte for byte the same.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..excel import xlsm
+from ..resources import (
+    PREVIOUS_SAMPLE_NAME,
+    SAMPLE_NAME,
+    TEMPLATE_NAME,
+    workbook_templates_dir,
+)
+from . import sample_plan
+from .workbook import build_template
+
+
+def write_bundled(directory: str | Path | None = None) -> list[Path]:
+    """Write the empty template and the two sample workbooks into ``directory``,
+    then their macro-enabled copies with buttons (:func:`ipxl.excel.xlsm.write_bundled`), so
+    one command keeps every bundled file in step.
+
+    The default directory is the repository's ``workbook_templates/``.
+    """
+    directory = Path(directory) if directory is not None else workbook_templates_dir()
+    written = [
+        build_template(directory / TEMPLATE_NAME),
+        build_template(directory / SAMPLE_NAME, sample_plan.current_plan()),
+        build_template(directory / PREVIOUS_SAMPLE_NAME, sample_plan.previous_plan()),
+    ]
+    return written + xlsm.write_bundled(directory)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    for written in write_bundled(argv[0] if argv else None):
+        print(written)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""Stage 4, write-back: results go back into the officers' own workbook, changing
+nothing else. Plans (:mod:`.plans`) are pure data; a target applies them to a file
+(:mod:`.file_target`, by patching the package) or to Excel (:mod:`ipxl.excel`);
+:mod:`.operations` chains read, plan, apply and commit.
+"""
+
+from .file_target import FileTarget, sqref
+from .operations import (
+    apply_highlight,
+    change_sentences,
+    highlight,
+    highlight_target,
+    mark_validation,
+    own_sheet_name,
+    rag_table,
+    refresh_summary,
+    summary_target,
+)
+from .plans import (
+    CHART_NAME,
+    MARK_TAG,
+    SEVERITY_ORDER,
+    ChartSpec,
+    HighlightPlan,
+    RagTable,
+    SheetContent,
+    ValidationPlan,
+    new_rows,
+    plan_highlight,
+    plan_summary,
+    plan_validation,
+)
+from .target import WorkbookTarget, WritebackResult
+
+__all__ = [
+    "CHART_NAME",
+    "MARK_TAG",
+    "SEVERITY_ORDER",
+    "ChartSpec",
+    "FileTarget",
+    "HighlightPlan",
+    "RagTable",
+    "SheetContent",
+    "ValidationPlan",
+    "WorkbookTarget",
+    "WritebackResult",
+    "apply_highlight",
+    "change_sentences",
+    "highlight",
+    "highlight_target",
+    "mark_validation",
+    "new_rows",
+    "own_sheet_name",
+    "plan_highlight",
+    "plan_summary",
+    "plan_validation",
+    "rag_table",
+    "refresh_summary",
+    "sqref",
+    "summary_target",
+]

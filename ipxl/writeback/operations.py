@@ -1,0 +1,232 @@
+"""The write-back operations: read, plan, apply through a target, commit.
+
+Each operation works on a file (a :class:`~ipxl.writeback.file_target.FileTarget`) or
+on any other :class:`~ipxl.writeback.target.WorkbookTarget` (live Excel), so both doors
+share one engine (:func:`highlight_target`, :func:`summary_target`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .. import defaults as D
+from ..findings import Report
+from .file_target import FileTarget
+from .plans import (
+    HighlightPlan,
+    RagTable,
+    date_text,
+    new_rows,
+    plan_highlight,
+    plan_summary,
+    plan_validation,
+)
+from .target import WorkbookTarget, WritebackResult
+
+# ================================================================ the operations
+
+
+@contextmanager
+def _opened(path, output, target: WorkbookTarget | None, backup: bool, now) -> Iterator[WorkbookTarget]:
+    """``target`` as given, or a :class:`FileTarget` on ``path`` closed afterwards."""
+    if target is not None:
+        yield target
+        return
+    own = FileTarget(path, output, backup=backup, now=now)
+    try:
+        yield own
+    finally:
+        own.close()
+
+
+def _read(path):
+    from ..xlsx.reader import read_workbook
+
+    return read_workbook(path)
+
+
+def _previous(wb, previous):
+    """The previous period's workbook (see :func:`ipxl.analysis.changes.previous_for`)."""
+    from ..analysis.changes import previous_for
+
+    return previous_for(wb, previous)
+
+
+def highlight(
+    path,
+    output=None,
+    previous=None,
+    *,
+    target: WorkbookTarget | None = None,
+    backup: bool = True,
+    now: dt.datetime | None = None,
+) -> WritebackResult:
+    """Turn the rows of Actions and Milestones that are new this period red
+    (``NEW_ROW_RED`` font on every cell, other formatting kept) and give rows ipxl
+    turned red earlier, and no longer new, back their own font.
+
+    Writes in place with a timestamped backup, or to ``output``. Running it twice
+    changes nothing the second time (and writes nothing).
+    """
+    with _opened(path, output, target, backup, now) as own:
+        wb = _read(path)
+        details = highlight_target(own, wb, _previous(wb, previous))
+        saved = own.commit()
+    return WritebackResult(saved, details)
+
+
+def highlight_target(target: WorkbookTarget, wb, previous=None) -> dict[str, dict[str, int]]:
+    """Plan and apply the red-font changes for ``wb`` on ``target`` (a file or a live
+    workbook); returns the counts painted, restored and new per sheet. Both doors
+    (file and Excel) go through here."""
+    fresh = new_rows(wb, previous)
+    new_by_name, red_by_name, data_by_name = {}, {}, {}
+    for key in ("actions", "milestones"):
+        sheet = wb.sheets.get(key)
+        if sheet is None:
+            continue
+        new_by_name[sheet.name] = fresh.get(key, set())
+        red_by_name[sheet.name] = target.red_rows(sheet.name, D.NEW_ROW_RED)
+        data_by_name[sheet.name] = {r for r in red_by_name[sheet.name] if r > sheet.header_row}
+    plan = plan_highlight(new_by_name, red_by_name, data_by_name, D.NEW_ROW_RED)
+    apply_highlight(target, plan)
+    return {
+        "painted": {s: len(r) for s, r in plan.paint.items()},
+        "restored": {s: len(r) for s, r in plan.restore.items()},
+        "new": {s: len(r) for s, r in new_by_name.items()},
+    }
+
+
+def apply_highlight(target: WorkbookTarget, plan: HighlightPlan) -> None:
+    for sheet, rows in plan.restore.items():
+        target.restore_rows(sheet, rows, plan.colour)
+    for sheet, rows in plan.paint.items():
+        target.colour_rows(sheet, rows, plan.colour)
+
+
+def mark_validation(
+    path,
+    report: Report | None = None,
+    output=None,
+    *,
+    target: WorkbookTarget | None = None,
+    backup: bool = True,
+    now: dt.datetime | None = None,
+) -> WritebackResult:
+    """Write (or replace) the Validation sheet listing ``report``'s findings with a
+    link to each cell, and mark the offending cells; marks from an earlier run that
+    are no longer findings disappear. ``report`` defaults to validating the file."""
+    now = now or dt.datetime.now()
+    with _opened(path, output, target, backup, now) as own:
+        if report is None:
+            from ..checks.validation import validate
+
+            report = validate(_read(path))
+        sheet_name = own_sheet_name(own, "validation")
+        plan = plan_validation(report, own.sheet_names(), now)
+        own.set_marks(plan.marks)
+        own.write_sheet(sheet_name, plan.content)
+        saved = own.commit()
+    return WritebackResult(
+        saved,
+        {
+            "findings": len(report),
+            "marked": sum(len(c) for m in plan.marks.values() for c in m.values()),
+        },
+    )
+
+
+def own_sheet_name(target: WorkbookTarget, key: str) -> str:
+    """The workbook's spelling of ipxl's own sheet ``key`` (Summary, Validation), or
+    the default name when the workbook has none yet."""
+    want = D.SHEET_NAMES[key]
+    for n in target.sheet_names():
+        if n.casefold() == want.casefold():
+            return n
+    return want
+
+
+def rag_table(wb, rollup=None) -> RagTable:
+    """RAG counts by theme for the Summary sheet, from :func:`ipxl.rollup` (its themes
+    and statuses, in Lists order)."""
+    from ..analysis.rollup import rollup as count
+
+    result = rollup if rollup is not None else count(wb)
+    by = result.by_theme
+    statuses = tuple(c for c in by.columns if c != "total")
+    counts = {str(t): {s: int(row[s]) for s in statuses} for t, row in by.iterrows()}
+    colours = {s.name: s.colour for s in wb.lists.statuses}
+    return RagTable(tuple(counts), statuses, counts, colours)
+
+
+def change_sentences(prev, wb) -> list[str]:
+    """The change-summary sentences from :func:`ipxl.compare`; none without a
+    previous workbook."""
+    if prev is None:
+        return []
+    from ..analysis.changes import compare
+
+    return list(compare(prev, wb).summary)
+
+
+def refresh_summary(
+    path,
+    output=None,
+    previous=None,
+    *,
+    table: RagTable | None = None,
+    sentences: Iterable[str] | None = None,
+    target: WorkbookTarget | None = None,
+    backup: bool = True,
+    now: dt.datetime | None = None,
+) -> WritebackResult:
+    """Write (or rewrite) the Summary sheet: reporting period, refresh time, RAG counts
+    by theme with totals and a native bar chart, and the change summary sentences.
+
+    ``table`` and ``sentences`` default to the roll-up and comparison of the workbook
+    (with ``previous``, or Settings' Previous workbook)."""
+    now = now or dt.datetime.now()
+    with _opened(path, output, target, backup, now) as own:
+        wb = _read(path)
+        prev = _previous(wb, previous) if sentences is None else None
+        details = summary_target(own, wb, prev, now, table=table, sentences=sentences)
+        saved = own.commit()
+    return WritebackResult(saved, details)
+
+
+def summary_target(
+    target: WorkbookTarget,
+    wb,
+    previous,
+    now: dt.datetime,
+    *,
+    table: RagTable | None = None,
+    sentences: Iterable[str] | None = None,
+) -> dict[str, int]:
+    """Plan and write the Summary sheet of ``wb`` on ``target`` (a file or a live
+    workbook). ``sentences`` default to comparing with ``previous``."""
+    note = None
+    if table is None:
+        table = rag_table(wb)
+    if sentences is None:
+        sentences = change_sentences(previous, wb)
+        named = wb.settings.previous_workbook
+        if previous is None and named is not None:
+            note = (
+                f"The previous workbook named in Settings ({Path(named).name}) was not found, "
+                "so no changes are summarised."
+            )
+        elif previous is None:
+            note = "No previous workbook given, so no changes are summarised."
+    sentences = list(sentences)
+    s = wb.settings
+    period = s.period or " to ".join(x for x in (date_text(s.period_start), date_text(s.period_end)) if x)
+    title = f"{s.plan_title} summary" if s.plan_title else "Summary"
+    if s.council:
+        title = f"{s.council}: {title}"
+    content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note)
+    target.write_sheet(own_sheet_name(target, "summary"), content)
+    return {"themes": len(table.themes), "sentences": len(sentences)}

@@ -1,0 +1,65 @@
+"""Where write-back plans are applied: the small interface both doors implement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ..xlsx.patch import SaveResult
+from .plans import SheetContent
+
+
+@dataclass(frozen=True)
+class WritebackResult:
+    """What an operation did: where the workbook went and what changed in it."""
+
+    save: SaveResult
+    details: Mapping[str, object]
+
+    @property
+    def path(self) -> Path:
+        return self.save.path
+
+    @property
+    def backup(self) -> Path | None:
+        return self.save.backup
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        return self.save.changed
+
+
+# ============================================================ the target interface
+
+
+@runtime_checkable
+class WorkbookTarget(Protocol):
+    """Where write-back plans are applied: a workbook file, or a workbook open in Excel.
+
+    Sheet names are the workbook's real names. Rows are Excel row numbers; cells are A1
+    addresses.
+    """
+
+    def sheet_names(self) -> list[str]:
+        """Names of the worksheets, in workbook order."""
+
+    def red_rows(self, sheet: str, colour: str) -> set[int]:
+        """Rows whose every cell carries a ``colour`` font put there by ipxl."""
+
+    def colour_rows(self, sheet: str, rows: Iterable[int], colour: str) -> None:
+        """Give every cell of ``rows`` a ``colour`` font, keeping all other formatting."""
+
+    def restore_rows(self, sheet: str, rows: Iterable[int], colour: str) -> None:
+        """Give cells of ``rows`` that ipxl coloured ``colour`` back their own font."""
+
+    def write_sheet(self, sheet: str, content: SheetContent) -> None:
+        """Create the sheet (last) or replace its contents with ``content``."""
+
+    def set_marks(self, marks: Mapping[str, Mapping[str, Iterable[str]]]) -> None:
+        """Mark these cells (sheet -> severity -> addresses) and remove every other
+        ipxl mark in the workbook."""
+
+    def commit(self) -> SaveResult:
+        """Make the changes permanent."""
