@@ -1,0 +1,336 @@
+"""The ``ipxl`` command. Each command opens the workbook, calls one library function
+and formats what it returns; :mod:`ipxl.cli.render` does the formatting.
+
+Exit codes: 0 clean (warnings allowed), 1 errors found, 2 cannot run. Heavy modules
+(pandas, openpyxl, docxtpl) are imported inside the commands so ``ipxl --help`` is
+instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import IpxlError
+
+FORMATS = click.Choice(["text", "json"])
+
+#: --output of the commands that write the workbook.
+OUTPUT = click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the result here instead of in place (in place keeps a timestamped backup).",
+)
+
+
+def handle_errors(fn):
+    """Turn an :class:`IpxlError` into its one sentence on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except IpxlError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def existing_file(_ctx, _param, value):
+    return Path(value) if value is not None else None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ipxl")
+def main():
+    """ipxl: run the Improvement Plan from its Excel monitoring workbook.
+
+    Validate the workbook, roll up RAG counts, report what changed since last
+    period, mark new actions in red and build the committee appendices.
+    """
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sample", is_flag=True, help="Write the sample plan instead of an empty template.")
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@handle_errors
+def new(path: Path, sample: bool, force: bool):
+    """Write a fresh monitoring workbook to PATH (the template, or --sample).
+
+    A PATH ending in .xlsm gets the macro-enabled copy with the Validate, Refresh and
+    Build appendices buttons, and the small module its buttons import."""
+    from .. import resources
+    from ..xlsx.safe_write import copy_new
+
+    macro = path.suffix.lower() == ".xlsm"
+    if macro:
+        from ..excel import shim_path, write_shim
+
+        source = resources.sample_xlsm_path() if sample else resources.template_xlsm_path()
+        shim_path(path)  # refuses, in one sentence, a name the buttons cannot import
+    else:
+        source = resources.sample_path() if sample else resources.template_path()
+    copy_new(source, path, force=force)
+    what = "sample Improvement Plan" if sample else "empty monitoring workbook"
+    click.echo(f"Wrote the {what} to {path}")
+    if macro:
+        click.echo(f"Wrote {write_shim(path).name} beside it for its buttons (see `ipxl excel-setup`).")
+    if sample:
+        prev = path.with_name(resources.PREVIOUS_SAMPLE_NAME)
+        if not prev.exists() or force:
+            copy_new(resources.previous_sample_path(), prev, force=True)
+            click.echo(f"Wrote its previous period to {prev}")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@click.option(
+    "--mark",
+    is_flag=True,
+    help="Also write a Validation sheet with a link to each cell and mark the cells in the workbook "
+    "(a timestamped backup is kept; the next clean run removes the marks).",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --mark, write the marked workbook here instead of in place.",
+)
+@handle_errors
+def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
+    """Check every sheet of WORKBOOK and list each wrong cell with its fix.
+
+    Exit code 0 when there are no errors (warnings allowed), 1 when there are
+    errors, 2 when the file cannot be used.
+    """
+    from ..checks.validation import validate as run
+    from . import render
+
+    if mark:
+        from ..xlsx.safe_write import check_writable
+
+        # Refuse a workbook open in Excel before the report, not after it.
+        check_writable(output or workbook, source=workbook)
+    report = run(workbook)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.report_text(report, workbook))
+    if mark:
+        from ..writeback import mark_validation
+
+        result = mark_validation(workbook, report, output=output)
+        click.echo(render.written_text(result, "Validation sheet and cell marks"), err=fmt == "json")
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def codes(fmt: str):
+    """List every finding code ipxl reports, with its severity and meaning (the codes
+    are stable: filter on them)."""
+    from ..findings import CODES, codes_markdown
+    from .render import codes_text
+
+    if fmt == "json":
+        click.echo(json.dumps([c.__dict__ for c in CODES], indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(codes_markdown())
+    else:
+        click.echo(codes_text(CODES))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Last period's workbook (default: Settings' Previous workbook). Rows absent from it are new.",
+)
+@OUTPUT
+@handle_errors
+def highlight(workbook: Path, previous: Path | None, output: Path | None):
+    """Turn rows of Actions and Milestones added this period red (#C00000) and give
+    last period's new rows back their own font. Nothing else in the file changes."""
+    from ..writeback import highlight as run
+    from . import render
+
+    result = run(workbook, output=output, previous=previous)
+    click.echo(render.written_text(result, "red font on new rows"))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Last period's workbook for the change summary (default: Settings' Previous workbook).",
+)
+@OUTPUT
+@click.option("--no-highlight", is_flag=True, help="Only rewrite the Summary sheet; leave fonts alone.")
+@handle_errors
+def refresh(workbook: Path, previous: Path | None, output: Path | None, no_highlight: bool):
+    """Rewrite WORKBOOK's Summary sheet (RAG counts by theme with a chart, the change
+    summary, when it was refreshed) and turn this period's new rows red."""
+    from ..writeback import highlight as paint
+    from ..writeback import refresh_summary
+    from . import render
+
+    result = refresh_summary(workbook, output=output, previous=previous)
+    click.echo(render.written_text(result, "Summary sheet"))
+    if not no_highlight:
+        # The first write already kept the backup of the original (or wrote to
+        # --output), so the second edits that result without another backup.
+        result = paint(output or workbook, previous=previous, backup=False)
+        click.echo(render.written_text(result, "red font on new rows"))
+
+
+@main.command("rollup")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--by",
+    type=click.Choice(["theme", "type", "lead", "review"]),
+    default=None,
+    help="Group by one of these (default: theme, then type).",
+)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@handle_errors
+def rollup_command(workbook: Path, by: str | None, fmt: str):
+    """RAG counts of WORKBOOK's open actions by theme, type, lead or review, with
+    percentages and the number of overdue actions."""
+    from ..analysis.rollup import rollup
+    from . import render
+
+    result = rollup(workbook)
+    if fmt == "json":
+        groups = ("theme", "type") + ((by,) if by is not None and by not in ("theme", "type") else ())
+        click.echo(json.dumps(result.to_dict(by=groups), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.rollup_text(result, by))
+
+
+@main.command("changes")
+@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="[PREVIOUS] CURRENT")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@handle_errors
+def changes_command(workbooks: tuple[Path, ...], fmt: str):
+    """What changed since the previous period, in committee wording, cross-checked
+    against the Changes sheet. With CURRENT alone, the previous workbook is the one
+    named in CURRENT's Settings."""
+    from ..analysis.changes import compare, previous_workbook
+    from ..xlsx.reader import read_workbook
+    from . import render
+
+    if len(workbooks) > 2:
+        raise click.UsageError("Give at most two workbooks: PREVIOUS and CURRENT.")
+    current = read_workbook(workbooks[-1])
+    previous = read_workbook(workbooks[0]) if len(workbooks) == 2 else previous_workbook(current)
+    result = compare(previous, current)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.changes_text(result))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Last period's workbook, for movement and the change summary (default: Settings' Previous workbook).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("appendices"),
+    show_default=True,
+    help="Folder for the Word (and PDF) files.",
+)
+@click.option(
+    "--only",
+    default=None,
+    metavar="NAMES",
+    help="Comma-separated appendices to make: monitoring-tool, theme-summary, statutory-recommendations, "
+    "review-responses, changes, risk-register (default: all).",
+)
+@click.option("--pdf", is_flag=True, help="Also convert each file to tagged PDF with LibreOffice.")
+@click.option("--force", is_flag=True, help="Replace files that already exist in OUT.")
+@handle_errors
+def appendices(workbook: Path, previous: Path | None, out: Path, only: str | None, pdf: bool, force: bool):
+    """Write the committee appendices for WORKBOOK as accessible Word files.
+
+    Exit code 0 when every file passes the accessibility check, 1 when one has a
+    problem (listed), 2 when they cannot be made.
+    """
+    from ..errors import PdfUnavailable
+    from ..pack import render_appendices, to_pdf
+    from . import render
+
+    pack = render_appendices(workbook, previous, out, only=only, force=force)
+    try:
+        pdfs = to_pdf(pack, force=force) if pdf else []
+    except PdfUnavailable as exc:
+        # The Word files are made; say so before saying why the PDFs are not.
+        click.echo(render.appendices_text(pack))
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(render.appendices_text(pack, pdfs))
+    sys.exit(0 if pack.ok else 1)
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("ipxl-demo"),
+    show_default=True,
+    help="Folder for the copies and everything produced.",
+)
+@handle_errors
+def demo(out: Path):
+    """Run the whole job on the bundled sample plan, in OUT."""
+    from .demo import run_demo
+
+    for line in run_demo(out):
+        click.echo(line)
+
+
+@main.command("excel-setup")
+@click.option(
+    "--workbook",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A macro-enabled workbook to prepare: writes the module its buttons import beside it.",
+)
+@handle_errors
+def excel_setup(workbook: Path | None):
+    """Print the one-time steps that make the workbook's buttons (Validate, Refresh,
+    Build appendices) work in Excel on this computer, and do those it can."""
+    from ..excel import setup_steps, write_shim
+
+    for n, step in enumerate(setup_steps(), start=1):
+        click.echo(f"{n}. {step}")
+    if workbook is not None:
+        click.echo(f"Wrote {write_shim(workbook)}; the buttons of {workbook.name} will run ipxl.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,206 @@
+"""Terminal formatting of library results. Logic lives elsewhere; this only prints."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from ..findings import Report
+
+
+def report_text(report: Report, path: Path | str | None = None) -> str:
+    """A validation report grouped by sheet, one finding per line with its fix."""
+    name = Path(path).name if path else "workbook"
+    c = report.counts
+    lines: list[str] = []
+    if not report.findings:
+        return f"{name}: no problems found."
+    for sheet, findings in report.by_sheet().items():
+        lines.append(f"{sheet}")
+        for f in findings:
+            where = f.cell or (f"row {f.row}" if f.row else "sheet")
+            tag = "ERROR" if f.severity == "error" else "warn "
+            head = f"  {where:<7} {tag} {f.message}"
+            lines.append(textwrap.fill(head, width=100, subsequent_indent=" " * 16))
+            if f.suggestion:
+                lines.append(
+                    textwrap.fill(
+                        f"fix: {f.suggestion}", width=100, initial_indent=" " * 16, subsequent_indent=" " * 21
+                    )
+                )
+        lines.append("")
+    verdict = "no errors" if report.ok else "errors must be fixed"
+    lines.append(f"{name}: {_n(c['error'], 'error')}, {_n(c['warning'], 'warning')} ({verdict}).")
+    return "\n".join(lines)
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# ------------------------------------------------------------------ roll-up (issue 3)
+
+
+def rollup_text(rollup, by: str | None = None) -> str:
+    """RAG counts as aligned tables, statuses as columns, each count with its share of
+    the row; a Total row; then the overdue count. ``by`` picks one grouping (theme,
+    type, lead, review); by default theme and type are shown."""
+    groups = [by] if by else ["theme", "type"]
+    head = f"RAG roll-up{': ' + rollup.period if rollup.period else ''} (open actions: Closure not closed)"
+    parts = [head, ""]
+    for g in groups:
+        parts.append(
+            rag_table_text(
+                rollup.table(g),
+                rollup.percentages(g),
+                rollup.totals,
+                rollup.totals_percentages(),
+                with_total=g != "review",
+            )
+        )
+        if g == "review":
+            parts.append("An action answering several reviews is counted under each.")
+        parts.append("")
+    parts.append(f"Overdue open actions (past their due date at period end, not Complete): {rollup.overdue}")
+    return "\n".join(parts)
+
+
+def rag_table_text(counts, pct, totals=None, totals_pct=None, *, with_total: bool = True, width: int = 44) -> str:
+    """One roll-up table: group names down the side, ``n (p%)`` per status column."""
+
+    def cell(n, p) -> str:
+        return f"{int(n)} ({p:.0f}%)" if n else "0"
+
+    def clip(text: str) -> str:
+        text = str(text)
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    columns = list(counts.columns)
+    rows = [[clip(counts.index.name or "")] + [c.capitalize() if c == "total" else c for c in columns]]
+    for group, row in counts.iterrows():
+        rows.append(
+            [clip(group)] + [cell(row[c], pct.at[group, c]) if c != "total" else str(int(row[c])) for c in columns]
+        )
+    if with_total and totals is not None:
+        rows.append(
+            ["Total"] + [cell(totals[c], totals_pct[c]) if c != "total" else str(int(totals[c])) for c in columns]
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for k, r in enumerate(rows):
+        lines.append("  ".join([r[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(r[1:], widths[1:])]).rstrip())
+        if k == 0 or (with_total and k == len(rows) - 2):
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------ changes (issue 3)
+
+
+def changes_text(changes) -> str:
+    """The change summary sentences as committee bullets, then the detail behind them
+    and any disagreement with the Changes sheet."""
+    title = "Changes to the Improvement Plan"
+    if changes.previous_period or changes.period:
+        title += f" ({changes.previous_period or 'previous'} to {changes.period or 'current'})"
+    lines = [title, ""]
+    if changes.summary:
+        lines += [f"  - {s}" for s in changes.summary]
+    else:
+        lines.append("  No changes to the plan this period.")
+
+    def section(name: str, items: list[str]) -> None:
+        if items:
+            lines.extend(["", name] + [f"  {i}" for i in items])
+
+    section(
+        "Timescale changes",
+        [
+            f"{c['ref']:<12} {_date(c['from'])} -> {_date(c['to'])}"
+            + (f"  {c['months']:+g} month{'' if abs(c['months']) == 1 else 's'}" if c["months"] is not None else "")
+            + ("  (more than three months)" if c["over_three_months"] else "")
+            for c in changes.timescale_changes
+        ],
+    )
+    section("Added (new this period)", [f"{c['ref']:<12} {c['type']}" for c in changes.added])
+    section("Proposed to close", [f"{c['ref']:<12} {c['type']}" for c in changes.proposed_to_close])
+    section("Closed", [f"{c['ref']:<12} {c['type']} ({c['closure']})" for c in changes.closed])
+    section("Removed from the plan", [f"{c['ref']:<12} {c['type']}" for c in changes.removed])
+    section(
+        "Lead changes",
+        [f"{c['ref']:<12} {c['field']}: {c['from'] or 'blank'} -> {c['to'] or 'blank'}" for c in changes.lead_changes],
+    )
+    section("Description changes", [f"{c['ref']}" for c in changes.description_changes])
+    mv = changes.movement
+    if changes.status_changes or mv["unchanged"]:
+        lines += ["", "Status movement: " + ", ".join(f"{n} {k}" for k, n in mv.items() if n or k == "unchanged")]
+        lines += [
+            f"  {c['ref']:<12} {c['from'] or 'blank'} -> {c['to'] or 'blank'} ({c['direction']})"
+            for c in changes.status_changes
+        ]
+    skipped = [f for f in changes.log_mismatches if f.code == "log-period-unknown"]
+    if skipped:
+        lines += ["", f"Change log cross-check: not done. {skipped[0].message} Fix: {skipped[0].suggestion}"]
+    elif changes.log_mismatches:
+        n = len(changes.log_mismatches)
+        lines += ["", f"Change log cross-check: {n} mismatch{'' if n == 1 else 'es'}"]
+        for f in changes.log_mismatches:
+            where = f"{f.sheet} {f.cell or (f'row {f.row}' if f.row else '')}".strip()
+            lines.append(
+                textwrap.fill(f"{where}: {f.message}", width=100, initial_indent="  ", subsequent_indent="    ")
+            )
+            if f.suggestion:
+                lines.append(
+                    textwrap.fill(
+                        f"fix: {f.suggestion}", width=100, initial_indent="    ", subsequent_indent="         "
+                    )
+                )
+    else:
+        lines += ["", "Change log cross-check: every change is logged and every log entry matches a change."]
+    return "\n".join(lines)
+
+
+def _date(value) -> str:
+    """ISO date text as dd/mm/yyyy; keywords (Ongoing...) and blanks as they are."""
+    import datetime as dt
+
+    if not value:
+        return "blank"
+    try:
+        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(value)
+
+
+def written_text(result, what: str) -> str:
+    """One line saying what a write-back did and where the backup is."""
+    if not result.changed:
+        return f"{result.path.name}: {what} already up to date; nothing written."
+    line = f"Wrote {what} to {result.path}"
+    if result.backup:
+        line += f" (backup: {result.backup.name})"
+    details = ", ".join(f"{k} {sum(v.values()) if isinstance(v, dict) else v}" for k, v in result.details.items())
+    return line + (f"; {details}." if details else ".")
+
+
+def appendices_text(pack, pdfs=()) -> str:
+    """The appendices written, then any accessibility problems, one per line."""
+    lines = [f"Wrote {p}" for p in pack] + [f"Wrote {p}" for p in pdfs]
+    for name, problems in pack.problems.items():
+        for problem in problems:
+            lines.append(f"{name}: accessibility: {problem}")
+    if pack.ok:
+        lines.append(f"{_n(len(pack), 'appendix')} passed the accessibility check.".replace("appendixs", "appendices"))
+    return "\n".join(lines)
+
+
+def codes_text(codes) -> str:
+    """The finding codes as an aligned list: code, severity, meaning."""
+    width = max(len(c.code) for c in codes)
+    sev = max(len(c.severity) for c in codes)
+    return "\n".join(
+        textwrap.fill(
+            f"{c.code:<{width}}  {c.severity:<{sev}}  {c.meaning}", width=100, subsequent_indent=" " * (width + sev + 4)
+        )
+        for c in codes
+    )
