@@ -319,14 +319,25 @@ def test_delivery_lead_changes_are_counted_in_the_plural(tmp_path):
     assert ch.summary == ["2 changes to delivery lead"]
 
 
-def test_a_director_lead_change_is_its_own_sentence(tmp_path):
+def test_a_director_lead_change_is_worded_as_committee_papers_word_it(tmp_path):
+    # The papers say "changes to delivery lead" whichever lead column changed.
     prev, cur = plans()
     find(cur, "PC.A5.3")["lead"] = "Chief Executive"
     ch = run(tmp_path, prev, cur)
     assert ch.lead_changes == [
         {"ref": "PC.A5.3", "field": "Director / Lead", "from": "Director of Finance", "to": "Chief Executive"}
     ]
-    assert ch.summary == ["1 change to Director / Lead"]
+    assert ch.summary == ["1 change to delivery lead"]
+
+
+def test_an_action_whose_two_leads_changed_counts_once(tmp_path):
+    prev, cur = plans()
+    find(cur, "PC.A5.3")["lead"] = "Chief Executive"
+    find(cur, "PC.A5.3")["delivery_lead"] = "Corporate Performance Lead"
+    find(cur, "SD.D1.3")["delivery_lead"] = "Strategic Improvement Manager"
+    ch = run(tmp_path, prev, cur)
+    assert len(ch.lead_changes) == 3
+    assert ch.summary == ["2 changes to delivery lead"]
 
 
 def test_description_changes_ignore_case_and_spacing(tmp_path):

@@ -73,7 +73,6 @@ WORDING: dict[str, tuple[str, str]] = {
     ),
     "removed": ("{n} {noun} has been removed from the plan", "{n} {noun} have been removed from the plan"),
     "delivery_lead": ("{n} change to delivery lead", "{n} changes to delivery lead"),
-    "lead": ("{n} change to Director / Lead", "{n} changes to Director / Lead"),
     "description": ("{n} change to action descriptions", "{n} changes to action descriptions"),
 }
 #: Said once, after the last "has been added" sentence: every added row is in red.
@@ -797,12 +796,11 @@ def summarise(changes: Changes) -> list[str]:
     removed = _count_by_type(changes.removed)
     out += [say("removed", removed[t], t) for t in _ordered(removed, D.ACTION_TYPES)]
 
-    delivery = sum(c["field"] == _header("delivery_lead") for c in changes.lead_changes)
-    director = len(changes.lead_changes) - delivery
-    if delivery:
-        out.append(say("delivery_lead", delivery))
-    if director:
-        out.append(say("lead", director))
+    # Committee papers count every change of lead as a change "to delivery lead",
+    # whichever lead column changed; an action whose two leads both changed is one.
+    leads = len({c["ref"] for c in changes.lead_changes})
+    if leads:
+        out.append(say("delivery_lead", leads))
     if changes.description_changes:
         out.append(say("description", len(changes.description_changes)))
     return out
