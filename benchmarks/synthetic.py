@@ -383,7 +383,7 @@ def write_plan(
     ws.write_row(0, 0, ["Setting", "Value", "Notes"], head)
     for r, (key, label) in enumerate(D.SETTINGS_KEYS.items(), start=1):
         ws.write_string(r, 0, label)
-        if settings[key] is not None:
+        if settings.get(key) is not None:
             ws.write(r, 1, settings[key])
         ws.write_string(r, 2, SETTINGS_NOTES[key])
 

@@ -24,6 +24,7 @@ SHEET_NAMES: dict[str, str] = {
     "summary": "Summary",
     "validation": "Validation",
     "guidance": "Guidance",
+    "appendices": "Appendices",
 }
 
 #: Other names councils give these sheets, accepted when the default name is absent
@@ -36,10 +37,13 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "risks": ("Risk register", "Risk log", "Risk"),
     "settings": ("Setup", "Config"),
     "lists": ("Lookups", "Lookup", "Dropdowns", "Drop-downs"),
+    "appendices": ("Appendix list", "Committee pack", "Pack"),
 }
 
 #: Sheets read as tables of records (one record per row under a header row).
 RECORD_SHEETS = ("actions", "milestones", "recommendations", "changes", "risks")
+#: Record sheets a workbook may leave out without a finding (their defaults apply).
+OPTIONAL_SHEETS = ("appendices",)
 
 #: How many rows from the top of a sheet are searched for the header row.
 HEADER_SEARCH_ROWS = 10
@@ -125,7 +129,91 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("target_impact", "Target impact", kind="int", width=9),
         Column("direction", "Direction", aliases=("Direction of travel",), width=12),
     ),
+    "appendices": (
+        Column("number", "Number", aliases=("No", "No.", "Appendix number"), required=True, width=9),
+        Column("appendix", "Appendix", aliases=("Kind", "Content"), required=True, width=26),
+        Column("title", "Title", width=60),
+        Column("filter", "Filter", width=30),
+        Column("file", "File", aliases=("Supplied file",), width=30),
+        Column("alt_text", "Alt text", aliases=("Alternative text", "Description"), width=50),
+    ),
 }
+
+# --------------------------------------------------------------------- appendices
+
+
+@dataclass(frozen=True)
+class AppendixKind:
+    """One kind of appendix the pack can hold: its key (file stem and ``--only`` name),
+    the name the Appendices sheet uses, and the default title. ``{plan}`` and
+    ``{period}`` in a title are replaced by Settings' Plan title and Reporting period
+    (literally: nothing else in a title is interpreted)."""
+
+    key: str
+    name: str
+    title: str
+    #: the sheet whose rows a Filter selects from
+    sheet: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+APPENDIX_KINDS: tuple[AppendixKind, ...] = (
+    AppendixKind(
+        "monitoring-tool",
+        "Monitoring tool",
+        "{plan} Monitoring Tool {period}",
+        "actions",
+        ("Monitoring tool appendix", "Action plan"),
+    ),
+    AppendixKind(
+        "theme-summary",
+        "Theme summary",
+        "{plan} Theme Summary {period}",
+        "actions",
+        ("Theme summaries", "Progress by theme"),
+    ),
+    AppendixKind(
+        "statutory-recommendations",
+        "Statutory recommendations",
+        "Statutory Recommendations Reporting {period}",
+        "recommendations",
+        ("Statutory recommendations reporting",),
+    ),
+    AppendixKind(
+        "review-responses",
+        "Review responses",
+        "External Review Recommendation Responses {period}",
+        "recommendations",
+        ("Recommendation responses", "Recommendations reporting", "Review recommendations"),
+    ),
+    AppendixKind(
+        "changes", "Changes", "Changes to the {plan} {period}", "changes", ("Changes to the plan", "Change log")
+    ),
+    AppendixKind("risk-register", "Risk register", "{plan} Risk Register {period}", "risks", ("Risks",)),
+    AppendixKind(
+        "supplied",
+        "Supplied file",
+        "{plan} Governance Diagram",
+        None,
+        ("Supplied", "File", "Document", "Picture", "Diagram"),
+    ),
+)
+
+#: The pack a committee report lists (the report's section 13), used when the workbook
+#: has no Appendices sheet: (number, kind key, title, filter).
+DEFAULT_PACK: tuple[tuple[str, str, str, str], ...] = (
+    ("1", "monitoring-tool", "{plan} Monitoring Tool {period}", ""),
+    ("2", "theme-summary", "{plan} Theme Summary {period}", ""),
+    ("3", "statutory-recommendations", "Statutory Recommendations Reporting {period}", ""),
+    ("4", "review-responses", "Scrutiny and Audit Recommendations Reporting {period}", "Area: Scrutiny; Audit"),
+    ("5", "changes", "Changes to the {plan} {period}", ""),
+    ("6", "risk-register", "{plan} Risk Register {period}", ""),
+    ("7", "supplied", "{plan} Governance Diagram", ""),
+)
+
+#: File types a supplied appendix may be: copied (Word, PDF) or shown as a picture.
+SUPPLIED_DOCUMENTS = (".docx", ".pdf")
+SUPPLIED_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 
 # ------------------------------------------------------------------------- settings
 
@@ -136,6 +224,7 @@ SETTINGS_KEYS: dict[str, str] = {
     "period_start": "Period start",
     "period_end": "Period end",
     "previous_workbook": "Previous workbook",
+    "overall_risk": "Overall risk rating",
 }
 
 DEFAULT_SETTINGS: dict[str, object] = {
@@ -145,6 +234,7 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "period_start": None,
     "period_end": None,
     "previous_workbook": None,
+    "overall_risk": None,
 }
 
 # ---------------------------------------------------------------------------- lists

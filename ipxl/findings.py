@@ -124,6 +124,23 @@ CODES: tuple[Code, ...] = (
     Code("rating-mismatch", "error", "Rating is not the band of the score", "validation"),
     Code("mitigations-required", "error", "a Red risk with no mitigations", "validation"),
     Code("target-above-current", "error", "the target score is above the current score", "validation"),
+    Code("invalid-appendix", "error", "an Appendices row names a kind of appendix ipxl does not make", "validation"),
+    Code(
+        "invalid-filter",
+        "error",
+        "an Appendices filter is not Column: value; value with a column of the appendix's sheet",
+        "validation",
+    ),
+    Code(
+        "appendix-file-missing",
+        "warning",
+        "the file a supplied appendix (e.g. the governance diagram) names is not there",
+        "validation",
+    ),
+    Code(
+        "appendix-file-type", "error", "a supplied appendix's file is not a Word document, PDF or picture", "validation"
+    ),
+    Code("alt-text-missing", "error", "a supplied picture has no alt text", "validation"),
     # the change log against the previous period (ipxl changes, Summary, appendices)
     Code(
         "change-not-logged",

@@ -30,6 +30,8 @@ PREVIOUS_SAMPLE_NAME = "sample-improvement-plan-previous.xlsx"
 # The .xlsm buttons run xlwings' SampleCall, which imports a Python module named after
 # the workbook, so these names must be valid module names (underscores, no hyphens).
 TEMPLATE_XLSM_NAME = "improvement_plan_monitoring_tool.xlsm"
+#: The sample pack's Appendix 7, a picture the sample's Appendices sheet names.
+GOVERNANCE_NAME = "governance-diagram.png"
 SAMPLE_XLSM_NAME = "sample_improvement_plan.xlsm"
 
 
@@ -51,3 +53,7 @@ def template_xlsm_path() -> Path:
 
 def sample_xlsm_path() -> Path:
     return workbook_templates_dir() / SAMPLE_XLSM_NAME
+
+
+def governance_path() -> Path:
+    return workbook_templates_dir() / GOVERNANCE_NAME

@@ -41,6 +41,11 @@ def action(ref, theme, **kw):
     return row
 
 
+def appendix(number, kind, title=None, filter=None, file=None, alt_text=None) -> dict:
+    """One row of the Appendices sheet."""
+    return {"number": number, "appendix": kind, "title": title, "filter": filter, "file": file, "alt_text": alt_text}
+
+
 def clean_plan() -> dict:
     """A small, fully valid plan: every sheet, no errors, no warnings."""
     return copy.deepcopy(
@@ -219,6 +224,12 @@ def write_workbook(
             for cell in row:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "dd/mm/yyyy"
+    if plan.get("appendices") is not None:
+        ws = wb.create_sheet(D.SHEET_NAMES["appendices"])
+        cols = [c.key for c in D.COLUMNS["appendices"]]
+        ws.append([c.header for c in D.COLUMNS["appendices"]])
+        for rec in plan["appendices"]:
+            ws.append([rec.get(c) for c in cols])
     if lists and "lists" not in omit_sheets:
         ws = wb.create_sheet(D.SHEET_NAMES["lists"])
         H = D.LIST_HEADERS

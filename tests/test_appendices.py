@@ -1,5 +1,5 @@
-"""Committee appendices: render every appendix from hand-built workbooks, reopen the
-.docx and check what a committee clerk (and a screen reader) would see."""
+"""The committee pack: render it from hand-built workbooks, reopen each .docx and check
+what a committee clerk (and a screen reader) would see."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from builders import action, clean_plan, write_workbook
+from builders import action, appendix, clean_plan, write_workbook
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
@@ -21,12 +21,21 @@ from ipxl import defaults as D
 from ipxl.cli import main
 from ipxl.colour import contrast, text_colour_on
 from ipxl.errors import OutputExists, TemplateError
-from ipxl.pack import APPENDICES, render_appendices, to_pdf
+from ipxl.pack import APPENDICES, render_appendices
 from ipxl.pack.accessibility import check_docx
 from ipxl.resources import report_templates_dir
 
 TRICKY = "Tom & Jerry <b>bold</b> \"quoted\" 'single' {{ x }} {% if %}"
 NEW_REFS = {"SD.D1.3.1", "SD.D1.4"}
+#: A pack of every kind ipxl builds, each unfiltered, numbered 1-6.
+EVERY_KIND = [
+    appendix("1", "Monitoring tool"),
+    appendix("2", "Theme summary"),
+    appendix("3", "Statutory recommendations"),
+    appendix("4", "Review responses"),
+    appendix("5", "Changes"),
+    appendix("6", "Risk register"),
+]
 
 
 def tricky_plan() -> dict:
@@ -50,17 +59,25 @@ def tricky_plan() -> dict:
     return plan
 
 
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("pack")
-    wb = write_workbook(tmp / "plan.xlsx", tricky_plan())
+def previous_of(plan: dict) -> dict:
     prev_plan = tricky_plan()
     prev_plan["actions"] = [a for a in prev_plan["actions"] if a["ref"] not in NEW_REFS]
     was = next(a for a in prev_plan["actions"] if a["ref"] == "CO.G1.5")
     was["status"], was["exception_reason"] = "Green", None  # CO.G1.5 was Green, now Amber
-    prev = write_workbook(tmp / "prev.xlsx", prev_plan)
+    return prev_plan
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    """Every kind of appendix, unfiltered (the Appendices sheet lists them 1-6), and
+    the covering report."""
+    tmp = tmp_path_factory.mktemp("pack")
+    plan = tricky_plan()
+    plan["appendices"] = EVERY_KIND
+    wb = write_workbook(tmp / "plan.xlsx", plan)
+    prev = write_workbook(tmp / "prev.xlsx", previous_of(plan))
     written = render_appendices(wb, prev, out_dir=tmp / "out")
-    return {p.stem: p for p in written}, written
+    return {p.kind: p.path for p in written.papers}, written
 
 
 def texts(path: Path) -> str:
@@ -82,7 +99,7 @@ def cell_text(tc) -> str:
 
 
 def data_rows(table):
-    """(cells' text, set of run colours per cell) for each row after the header."""
+    """(cells' text, set of run colours per cell, fill) for each row after the header."""
     out = []
     for tr in table._tbl.tr_lst[1:]:
         cells = []
@@ -95,40 +112,109 @@ def data_rows(table):
     return out
 
 
+def headings(path: Path) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in docx.Document(path).paragraphs if p.style.name.startswith("Heading")]
+
+
 # ------------------------------------------------------------------ every appendix
 
 
-def test_every_appendix_is_written_and_passes_the_accessibility_check(pack):
+def test_every_paper_is_written_and_passes_the_accessibility_check(pack):
     files, written = pack
-    assert list(files) == list(APPENDICES)
-    assert written.problems == {f"{n}.docx": [] for n in APPENDICES}
+    assert list(files) == ["cover", *APPENDICES]
+    assert all(problems == [] for problems in written.problems.values()), written.problems
+    assert written.notes == [] and written.ok
     for path in files.values():
         assert check_docx(path) == []
 
 
-def test_titles_carry_council_plan_and_period_and_language_is_en_gb(pack):
+def test_file_names_and_titles_carry_the_appendix_number_and_the_period(pack):
     files, _ = pack
-    for _name, path in files.items():
-        d = docx.Document(path)
-        title = d.core_properties.title
-        assert "Sandwell Metropolitan Borough Council" in title
-        assert "Improvement Plan" in title and "October 2023" in title
-        assert d.core_properties.language == "en-GB"
-        assert d.paragraphs[0].style.name == "Title"
-        assert d.sections[0].header.paragraphs[0].text == "Sandwell Metropolitan Borough Council"
+    assert files["monitoring-tool"].name == "Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx"
+    assert files["cover"].name == "Improvement Plan Progress Report October 2023.docx"
+    d = docx.Document(files["changes"])
+    assert d.core_properties.title == "Appendix 5: Changes to the Improvement Plan October 2023"
+    assert d.core_properties.language == "en-GB"
+    assert d.paragraphs[0].style.name == "Title"
+    assert d.paragraphs[0].text == "Changes to the Improvement Plan October 2023"
+    assert d.sections[0].header.paragraphs[0].text == "Sandwell Metropolitan Borough Council"
+    footer = d.sections[0].footer._element.xml
+    assert "Appendix 5 · Page " in docx.Document(files["changes"]).sections[0].footer.paragraphs[0].text
+    assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
 
 
-def test_every_table_header_row_repeats_and_no_cell_is_merged(pack):
+def test_the_default_pack_follows_the_committee_reports_list(tmp_path):
+    wb = write_workbook(tmp_path / "plan.xlsx", tricky_plan())  # no Appendices sheet
+    written = render_appendices(wb, out_dir=tmp_path / "out")
+    names = [p.path.name for p in written.papers]
+    assert names == [
+        "Improvement Plan Progress Report October 2023.docx",
+        "Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx",
+        "Appendix 2 - Improvement Plan Theme Summary October 2023.docx",
+        "Appendix 3 - Statutory Recommendations Reporting October 2023.docx",
+        "Appendix 4 - Scrutiny and Audit Recommendations Reporting October 2023.docx",
+        "Appendix 5 - Changes to the Improvement Plan October 2023.docx",
+        "Appendix 6 - Improvement Plan Risk Register October 2023.docx",
+    ]
+    # Appendix 7 is the governance diagram, a file the officer supplies: the pack says so.
+    assert len(written.notes) == 1 and "Appendix 7 (Improvement Plan Governance Diagram)" in written.notes[0]
+    assert not written.ok
+
+
+def test_a_custom_appendices_table_numbers_titles_and_filters_the_pack(tmp_path):
+    plan = tricky_plan()
+    plan["appendices"] = [
+        appendix("A", "Risk register", "Risks to the {plan}, {period}"),
+        appendix("B", "monitoring tool", "Strategic Direction actions", "Theme: Strategic"),
+    ]
+    wb = write_workbook(tmp_path / "plan.xlsx", plan)
+    written = render_appendices(wb, out_dir=tmp_path / "out")
+    by_kind = {p.kind: p.path for p in written.papers}
+    assert by_kind["risk-register"].name == "Appendix A - Risks to the Improvement Plan, October 2023.docx"
+    tool = by_kind["monitoring-tool"]
+    assert tool.name == "Appendix B - Strategic Direction actions.docx"
+    assert [h for s, h in headings(tool) if s == "Heading 1"] == ["Status key", "Strategic Direction"]
+    cover = texts(by_kind["cover"])
+    assert "A. Risks to the Improvement Plan, October 2023" in cover and "B. Strategic Direction actions" in cover
+    assert "attached as Appendix A" in cover
+
+
+def test_every_table_row_keeps_together_and_its_header_row_repeats_and_no_cell_is_merged(pack):
     files, _ = pack
     for path in files.values():
         d = docx.Document(path)
-        assert d.tables, path.name
         for table in d.tables:
-            tr_pr = table._tbl.tr_lst[0].trPr
-            assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+            rows = table._tbl.tr_lst
+            assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+            assert all(r.trPr is not None and r.trPr.find(qn("w:cantSplit")) is not None for r in rows), path.name
             xml = table._tbl.xml
             assert "w:vMerge" not in xml and "w:hMerge" not in xml
             assert not re.search(r'w:gridSpan w:val="[2-9]', xml)
+
+
+def test_headings_and_the_sentences_before_tables_keep_with_what_follows(pack):
+    files, _ = pack
+    d = docx.Document(files["theme-summary"])
+    for level in (1, 2, 3):
+        assert d.styles[f"Heading {level}"].paragraph_format.keep_with_next
+    body = d.element.body
+    for tbl in body.iter(qn("w:tbl")):
+        before = tbl.getprevious()
+        if before is not None and before.tag == qn("w:p"):
+            assert before.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None or "Heading" in (
+                before.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))
+            )
+
+
+def test_text_is_at_least_10_point_in_tables_and_11_point_in_the_body(pack):
+    files, _ = pack
+    d = docx.Document(files["monitoring-tool"])
+    assert d.styles["Table Text"].font.size.pt >= 10
+    assert (d.styles["Table Heading"].font.size or d.styles["Table Heading"].base_style.font.size).pt >= 10
+    assert d.styles["Normal"].font.size.pt >= 11
+    # no run sets a smaller size of its own
+    sizes = [int(s.get(qn("w:val"))) / 2 for s in d.element.body.iter(qn("w:sz"))]
+    assert all(size >= 10 for size in sizes)
 
 
 def test_wide_appendices_are_landscape(pack):
@@ -136,6 +222,8 @@ def test_wide_appendices_are_landscape(pack):
     for name in ("monitoring-tool", "review-responses", "changes", "risk-register"):
         s = docx.Document(files[name]).sections[0]
         assert s.page_width > s.page_height, name
+    s = docx.Document(files["theme-summary"]).sections[0]
+    assert s.page_width < s.page_height
 
 
 # ------------------------------------------------------------------ monitoring tool
@@ -144,8 +232,7 @@ def test_wide_appendices_are_landscape(pack):
 def test_monitoring_tool_lists_every_open_action_by_theme(pack):
     files, _ = pack
     d = docx.Document(files["monitoring-tool"])
-    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [
+    assert [h for s, h in headings(files["monitoring-tool"]) if s == "Heading 1"] == [
         "Status key",
         "Organisational Culture",
         "Corporate Oversight",
@@ -218,20 +305,48 @@ def test_theme_summary_has_counts_movement_chart_achievements_and_issues(pack):
     assert "Consultation ran late." in text  # Amber exception reason
     assert "Supplier availability." in text  # Red exception reason
     assert "CO.E1.5" in text  # completed 01/09/2023, in the period
-    d = docx.Document(files["theme-summary"])
-    headings = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
-    assert ("Heading 1", "Decision Making") in headings  # every theme, even with no actions
-    assert headings.count(("Heading 2", "Progress issues")) == len(D.THEMES)
+    found = headings(files["theme-summary"])
+    assert ("Heading 1", "Decision Making") in found  # every theme, even with no actions
+    assert found.count(("Heading 2", "Progress issues")) == len(D.THEMES)
 
 
-def test_theme_summary_charts_carry_alt_text_stating_the_counts(pack):
+def test_theme_summary_charts_are_native_charts_with_the_counts_and_alt_text(pack):
     files, _ = pack
+    from ipxl.analysis.rollup import rollup
+
     with zipfile.ZipFile(files["theme-summary"]) as zf:
+        names = zf.namelist()
         xml = zf.read("word/document.xml").decode()
+        charts = sorted(n for n in names if re.fullmatch(r"word/charts/chart\d+\.xml", n))
+        chart_xml = {n: zf.read(n).decode() for n in charts}
+        embedded = [n for n in names if n.startswith("word/embeddings/") and n.endswith(".xlsx")]
+        types = zf.read("[Content_Types].xml").decode()
+    assert len(charts) == len(D.THEMES) and len(embedded) == len(D.THEMES)
+    assert "application/vnd.openxmlformats-officedocument.drawingml.chart+xml" in types
+    assert "wp:docPr" in xml and 'uri="http://schemas.openxmlformats.org/drawingml/2006/chart"' in xml
     descrs = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml)
     assert len(descrs) == len(D.THEMES)
     sd = next(d for d in descrs if "Strategic Direction" in d)
     assert "2 Green" in sd and "1 Amber" in sd and "0 Red" in sd
+    assert sd.count("Strategic Direction") == 1  # stated once, not title plus description
+    # the cached values are the roll-up's counts, in Lists order
+    counts = rollup(files["theme-summary"].parent.parent / "plan.xlsx").by_theme
+    statuses = [s.name for s in D.STATUSES]
+    for n, theme in zip(charts, D.THEMES.values()):
+        cache = re.search(r"<c:numCache>(.*?)</c:numCache>", chart_xml[n], re.S).group(1)
+        cached = [int(v) for v in re.findall(r"<c:v>(\d+)</c:v>", cache)]
+        assert cached == [int(counts.at[theme, s]) for s in statuses], theme
+        labels = [int(x) for x in re.findall(r'<a:defRPr sz="(\d+)"', chart_xml[n])]
+        assert labels and min(labels) >= 1000  # 10 pt or more
+
+
+def test_each_chart_keeps_with_its_table_of_the_same_numbers(pack):
+    files, _ = pack
+    body = docx.Document(files["theme-summary"]).element.body
+    for drawing in body.iter(qn("w:drawing")):
+        p = drawing.getparent().getparent()
+        assert p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+        assert p.getnext().tag == qn("w:tbl")
 
 
 # --------------------------------------------------------------------- statutory
@@ -239,10 +354,9 @@ def test_theme_summary_charts_carry_alt_text_stating_the_counts(pack):
 
 def test_statutory_appendix_groups_linked_actions_by_theme_with_milestones(pack):
     files, _ = pack
-    d = docx.Document(files["statutory-recommendations"])
-    heads = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
-    assert heads[0] == ("Heading 1", "S1")
-    assert ("Heading 2", "Strategic Direction") in heads and ("Heading 3", "Milestones") in heads
+    found = headings(files["statutory-recommendations"])
+    assert found[0] == ("Heading 1", "S1")
+    assert ("Heading 2", "Strategic Direction") in found and ("Heading 3", "Milestones") in found
     text = texts(files["statutory-recommendations"])
     assert "Take effective corporate grip." in text
     for ref in ("SD.D1.3", "SD.D1.3.1", "SD.D1.4", "CO.G1.5"):
@@ -255,29 +369,49 @@ def test_statutory_appendix_groups_linked_actions_by_theme_with_milestones(pack)
 # ----------------------------------------------------------------------- responses
 
 
-def test_responses_appendix_groups_by_review_and_area(pack):
+def test_responses_appendix_groups_by_review_and_area_and_leaves_statutory_ones_to_their_own(pack):
     files, _ = pack
-    d = docx.Document(files["review-responses"])
-    heads = [(p.style.name, p.text) for p in d.paragraphs if p.style.name.startswith("Heading")]
-    assert heads == [
-        ("Heading 1", "Grant Thornton VFM Governance Review 2021"),
-        ("Heading 2", "Corporate grip"),
+    assert headings(files["review-responses"]) == [
         ("Heading 1", "Grant Thornton follow-up 2022"),
         ("Heading 2", "Commercial Strategy"),
     ]
-    rows = [data_rows(t) for t in d.tables]
-    # As seed 000: a row per answering action, each with its own update and lead; the
-    # number repeats, the recommendation text stands on the first row.
+    text = texts(files["review-responses"])
+    assert "The statutory recommendations are reported in Appendix 3." in text
+    gt = data_rows(docx.Document(files["review-responses"]).tables[0])[0]
+    assert gt[1][0] == " ".join(TRICKY.split())
+    assert gt[2][0] == "Commentary" and gt[3][0] == "Agreed."
+
+
+def test_unfiltered_responses_without_a_statutory_appendix_show_a_row_per_answering_action(tmp_path):
+    plan = tricky_plan()
+    plan["appendices"] = [appendix("1", "Review responses")]
+    written = render_appendices(write_workbook(tmp_path / "plan.xlsx", plan), out_dir=tmp_path / "out")
+    path = next(p.path for p in written.papers if p.kind == "review-responses")
+    rows = [data_rows(t) for t in docx.Document(path).tables]
+    # As the published responses appendix: a row per answering action, each with its own
+    # update and lead; the number repeats, the recommendation's text is printed once.
     s1 = rows[0]
     assert [r[0][0] for r in s1] == ["S1", "S1", "S1"]
     assert [r[2][0] for r in s1] == ["SD.D1.3", "CO.G1.5", "SD.D1.4 New"]
     assert s1[0][1][0] and s1[1][1][0] == "" and s1[2][1][0] == ""
     assert s1[0][3][0] == "On track." and s1[1][3][0] == "Delayed by consultation."
     assert s1[2][2][1] == {"C00000"} and s1[0][2][1] <= {None, "auto", "000000"}
-    assert [r[4][0] for r in s1] == ["Director of Finance", "Director of Finance", "Director of Finance"]
-    gt = rows[1][0]
-    assert gt[1][0] == " ".join(TRICKY.split())
-    assert gt[2][0] == "Commentary" and gt[3][0] == "Agreed."
+
+
+def test_the_scrutiny_and_audit_appendix_keeps_the_recommendations_its_filter_names(tmp_path):
+    plan = tricky_plan()
+    plan["recommendations"].append(
+        {"rec_id": "GT-SC1", "review": "Grant Thornton VFM Governance Review 2021", "category": "Improvement",
+         "kloe_ref": None, "area": "Scrutiny", "recommendation": "Review scrutiny.", "response": "Done.",
+         "action_refs": "SD.D1.3", "lead": "Director of Law and Governance"}
+    )  # fmt: skip
+    wb = write_workbook(tmp_path / "plan.xlsx", plan)
+    written = render_appendices(wb, out_dir=tmp_path / "out", only="4")
+    path = written.papers[0].path
+    assert path.name == "Appendix 4 - Scrutiny and Audit Recommendations Reporting October 2023.docx"
+    text = texts(path)
+    assert "Review scrutiny." in text and "GT-SC1" in text
+    assert "GT-I1" not in text and "Take effective corporate grip." not in text
 
 
 # ------------------------------------------------------------------------ changes
@@ -290,6 +424,7 @@ def test_changes_appendix_has_summary_sentences_log_and_status_moves(pack):
     assert any("sub-action has been added" in b for b in bullets), bullets
     text = texts(files["changes"])
     assert "Star chamber meetings" in text and "Leadership Team 12/09/2023" in text
+    assert "in the monitoring tool (Appendix 1)" in text
     moves = data_rows(d.tables[1])
     assert [c[0] for c in moves[0]][:4] == ["CO.G1.5", "Deliver CO.G1.5", "Green", "Amber"]
     assert moves[0][4][0].startswith("Worsened")
@@ -307,8 +442,7 @@ def test_changes_appendix_without_a_previous_workbook_says_so(tmp_path):
 def test_risk_register_shows_scores_ratings_targets_and_direction(pack):
     files, _ = pack
     d = docx.Document(files["risk-register"])
-    rows = data_rows(d.tables[1])
-    ip1, ip2 = rows
+    ip1, ip2 = data_rows(d.tables[1])
     assert [c[0] for c in ip1][:7] == [
         "IP1",
         "Resources for delivery Cause: Capacity Consequence: Slippage",
@@ -323,6 +457,91 @@ def test_risk_register_shows_scores_ratings_targets_and_direction(pack):
     assert ip1[8][0] == "2 × 3 = 6 (Amber)" and ip1[9][0] == "Improving"
 
 
+# --------------------------------------------------------------- covering report
+
+
+def test_the_covering_report_quotes_the_same_counts_and_points_at_the_appendices(pack):
+    files, _ = pack
+    text = " ".join(texts(files["cover"]).split())
+    found = headings(files["cover"])
+    assert ("Heading 1", "Improvement Plan progress") in found
+    assert ("Heading 2", "Strategic Direction Theme") in found
+    assert ("Heading 1", "Risk management") in found and ("Heading 1", "Appendices") in found
+    assert (
+        "7 actions, of which 1 is complete; of the 6 still to deliver, 2 are Green, 2 Amber, 1 Red and 1 Not started."
+        in text
+    )
+    assert "Since the previous period: 1 worsened" in text
+    assert "PC.A5.3 Deliver PC.A5.3 (Red): Supplier availability." in text  # an exception report
+    assert "CO.G1.5 Deliver CO.G1.5 (Amber): Consultation ran late." in text
+    assert "Statutory Recommendation 1 Take effective corporate grip." in text
+    assert "The current risk register is attached as Appendix 6." in text
+    assert "Investment and financial resources: Improvement reserve" in text  # the Red risk
+    assert "The list of all changes is provided in Appendix 5." in text
+    assert "1 sub-action has been added" in text
+    assert "1. Improvement Plan Monitoring Tool October 2023" in text
+    assert "6. Improvement Plan Risk Register October 2023" in text
+
+
+def test_the_covering_report_never_says_nought_of_something(pack):
+    files, _ = pack
+    sentences = re.split(r"(?<=[.:;])\s+", " ".join(texts(files["cover"]).split()))
+    assert not [s for s in sentences if re.match(r"0 \w", s)]
+    assert " 0 " not in " ".join(texts(files["cover"]).split()).replace("30/09", "")
+
+
+def test_ipxl_report_writes_only_the_covering_report(tmp_path):
+    wb = write_workbook(tmp_path / "plan.xlsx", tricky_plan())
+    result = CliRunner().invoke(main, ["report", str(wb), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["Improvement Plan Progress Report October 2023.docx"]
+    text = texts(tmp_path / "out" / "Improvement Plan Progress Report October 2023.docx")
+    assert "not summarised because last period's workbook was not given" in text
+
+
+# ----------------------------------------------------------- supplied appendices
+
+
+def test_a_supplied_picture_becomes_its_appendix_with_its_alt_text(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (400, 200), "white").save(tmp_path / "governance.png")
+    plan = tricky_plan()
+    plan["appendices"] = [appendix("7", "Supplied file", "{plan} Governance Diagram", file="governance.png",
+                                   alt_text="How reports flow from Leadership Team to Cabinet.")]  # fmt: skip
+    written = render_appendices(write_workbook(tmp_path / "plan.xlsx", plan), out_dir=tmp_path / "out")
+    path = next(p.path for p in written.papers if p.kind == "supplied")
+    assert path.name == "Appendix 7 - Improvement Plan Governance Diagram.docx"
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert (
+        'descr="How reports flow from Leadership Team to Cabinet."' in xml
+        and "title=" not in xml.split("<wp:docPr")[1].split("/>")[0]
+    )
+    assert written.ok and check_docx(path) == []
+
+
+def test_a_supplied_word_file_is_copied_into_the_pack_under_its_number(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("Our governance framework")
+    d.save(tmp_path / "framework.docx")
+    plan = tricky_plan()
+    plan["appendices"] = [appendix("7", "Supplied file", "Governance Diagram", file="framework.docx")]
+    written = render_appendices(write_workbook(tmp_path / "plan.xlsx", plan), out_dir=tmp_path / "out")
+    assert (tmp_path / "out" / "Appendix 7 - Governance Diagram.docx").read_bytes() == (
+        tmp_path / "framework.docx"
+    ).read_bytes()
+    assert written.ok
+
+
+def test_a_missing_supplied_file_is_named_and_fails_the_command(tmp_path):
+    plan = tricky_plan()
+    plan["appendices"] = [appendix("1", "Monitoring tool"), appendix("7", "Supplied file", file="missing.pdf")]
+    wb = write_workbook(tmp_path / "plan.xlsx", plan)
+    result = CliRunner().invoke(main, ["appendices", str(wb), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "Note: Appendix 7 (Improvement Plan Governance Diagram) was not made: missing.pdf is not in" in result.output
+
+
 # -------------------------------------------------------------------- robustness
 
 
@@ -331,30 +550,39 @@ def test_empty_sheets_render_with_plain_sentences(tmp_path):
     plan["actions"] = []
     for key in ("milestones", "recommendations", "changes", "risks"):
         plan[key] = []
+    plan["appendices"] = EVERY_KIND
     wb = write_workbook(tmp_path / "empty.xlsx", plan)
     pack = render_appendices(wb, out_dir=tmp_path / "out")
     assert pack.ok, pack.problems
-    assert "There are no open actions in the plan." in texts(pack[0])
-    assert "The risk register has no risks." in texts(pack[-1])
+    by_kind = {p.kind: p.path for p in pack.papers}
+    assert "There are no open actions in the plan." in texts(by_kind["monitoring-tool"])
+    assert "The risk register has no risks." in texts(by_kind["risk-register"])
+    assert "There are no actions." in texts(by_kind["cover"])
 
 
 def test_existing_output_is_not_overwritten_without_force(tmp_path):
-    wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    plan = clean_plan()
+    plan["appendices"] = EVERY_KIND
+    wb = write_workbook(tmp_path / "plan.xlsx", plan)
     out = tmp_path / "out"
     out.mkdir()
-    (out / "changes.docx").write_text("keep me")
-    with pytest.raises(OutputExists, match=r"changes\.docx already exists.*--force"):
+    (out / "Appendix 5 - Changes to the Improvement Plan October 2023.docx").write_text("keep me")
+    with pytest.raises(
+        OutputExists, match=r"Appendix 5 - Changes to the Improvement Plan October 2023\.docx already exists.*--force"
+    ):
         render_appendices(wb, out_dir=out)
-    assert (out / "changes.docx").read_text() == "keep me"
-    assert not (out / "monitoring-tool.docx").exists()  # nothing written at all
+    assert (out / "Appendix 5 - Changes to the Improvement Plan October 2023.docx").read_text() == "keep me"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "Appendix 5 - Changes to the Improvement Plan October 2023.docx"
+    ]  # nothing else written
     render_appendices(wb, out_dir=out, force=True)
-    assert zipfile.is_zipfile(out / "changes.docx")
+    assert zipfile.is_zipfile(out / "Appendix 5 - Changes to the Improvement Plan October 2023.docx")
 
 
 def _broken_templates(tmp_path: Path, old: str, new: str) -> Path:
     templates = tmp_path / "templates"
     shutil.copytree(report_templates_dir(), templates, ignore=shutil.ignore_patterns("*.py"))
-    path = templates / "monitoring-tool.docx"
+    path = templates / "appendix.docx"
     with zipfile.ZipFile(path) as zf:
         parts = {n: zf.read(n) for n in zf.namelist()}
     xml = parts["word/document.xml"].decode()
@@ -367,36 +595,42 @@ def _broken_templates(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_a_misspelt_tag_names_the_template_and_the_tag(tmp_path):
-    templates = _broken_templates(tmp_path, "{{ t.sentence }}", "{{ t.sentense }}")
+    templates = _broken_templates(tmp_path, "{{ title }}", "{{ titel }}")
     wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
     with pytest.raises(TemplateError) as err:
         render_appendices(wb, out_dir=tmp_path / "out", only="monitoring-tool", templates_dir=templates)
     msg = str(err.value)
-    assert "monitoring-tool.docx" in msg and "{{ t.sentense }}" in msg
+    assert "appendix.docx" in msg and "{{ titel }}" in msg
     assert "\n" not in msg
 
 
 def test_a_broken_tag_names_the_template_and_the_tag(tmp_path):
-    templates = _broken_templates(tmp_path, "{%p endfor %}", "{%p endfro %}")
+    templates = _broken_templates(tmp_path, "{{ title }}", "{% if title %}{{ title }}")
     wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
     with pytest.raises(TemplateError) as err:
         render_appendices(wb, out_dir=tmp_path / "out", only="monitoring-tool", templates_dir=templates)
-    msg = str(err.value)
-    assert "monitoring-tool.docx" in msg and "at the tag {% endfro %}" in msg
+    assert "appendix.docx is broken" in str(err.value)
+
+
+def test_a_template_without_the_body_tag_says_where_the_content_goes(tmp_path):
+    templates = _broken_templates(tmp_path, "{{ body }}", "Content")
+    wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    with pytest.raises(TemplateError, match=r"appendix\.docx has no \{\{ body \}\} paragraph"):
+        render_appendices(wb, out_dir=tmp_path / "out", only="monitoring-tool", templates_dir=templates)
 
 
 def test_a_missing_template_is_named(tmp_path):
     templates = tmp_path / "none"
     templates.mkdir()
     wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
-    with pytest.raises(TemplateError, match=r"Template risk-register.docx is missing"):
+    with pytest.raises(TemplateError, match=r"Template appendix.docx is missing"):
         render_appendices(wb, out_dir=tmp_path / "out", only="risk-register", templates_dir=templates)
 
 
 def test_committed_templates_are_what_the_build_script_makes(tmp_path):
     script = Path(__file__).resolve().parents[1] / "report_templates" / "build_templates.py"
     subprocess.run([sys.executable, str(script), str(tmp_path)], check=True, capture_output=True)
-    for name in APPENDICES:
+    for name in ("appendix", "cover-report"):
         assert (tmp_path / f"{name}.docx").read_bytes() == (report_templates_dir() / f"{name}.docx").read_bytes(), name
 
 
@@ -414,14 +648,18 @@ def test_accessibility_check_finds_each_kind_of_problem(tmp_path):
     tc_pr = shd.cell(1, 0)._tc.get_or_add_tcPr()
     el = tc_pr.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:fill"): "00B050"})
     tc_pr.append(el)
+    small = d.add_paragraph().add_run("tiny")
+    small.font.size = docx.shared.Pt(8)
     path = tmp_path / "bad.docx"
     d.save(path)
     problems = " | ".join(check_docx(path))
     assert "first row is not set to repeat" in problems
+    assert "rows that may split across pages" in problems
     assert "merged cells" in problems
     assert "shaded cell(s) with no text" in problems
     assert "Heading 2 'Skipped' follows the start of the document" in problems
     assert "no title" in problems
+    assert "text smaller than 10 pt" in problems
 
 
 # ---------------------------------------------------------------------------- CLI
@@ -431,10 +669,13 @@ def test_cli_writes_the_pack_and_refuses_to_overwrite(tmp_path):
     wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
     out = tmp_path / "out"
     runner = CliRunner()
-    result = runner.invoke(main, ["appendices", str(wb), "--out", str(out), "--only", "changes,risk-register"])
+    result = runner.invoke(main, ["appendices", str(wb), "--out", str(out), "--only", "5,risk-register"])
     assert result.exit_code == 0, result.output
-    assert "6" not in result.output.splitlines()[-1] and "passed the accessibility check" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["changes.docx", "risk-register.docx"]
+    assert "2 files passed the accessibility check" in result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "Appendix 5 - Changes to the Improvement Plan October 2023.docx",
+        "Appendix 6 - Improvement Plan Risk Register October 2023.docx",
+    ]
     again = runner.invoke(main, ["appendices", str(wb), "--out", str(out), "--only", "changes"])
     assert again.exit_code == 2
     assert "already exists; choose another --out folder or add --force" in again.output
@@ -447,29 +688,14 @@ def test_cli_rejects_an_unknown_appendix_name(tmp_path):
     assert "No appendix called 'minutes'" in result.output
 
 
-# ---------------------------------------------------------------------------- PDF
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_each_appendix_converts_to_pdf_with_the_expected_refs(pack, tmp_path):
-    from pypdf import PdfReader
-
-    files, _ = pack
-    pdfs = to_pdf(list(files.values()), out_dir=tmp_path)
-    expected = {
-        "monitoring-tool": ["OC.E2.8", "SD.D1.3.1", "PC.A5.3", "New"],
-        "theme-summary": ["CO.G1.5", "PC.A5.3", "Decision Making"],
-        "statutory-recommendations": ["S1", "SD.D1.3", "MTFS refreshed"],
-        "review-responses": ["GT-I1", "SD.D1.4"],
-        "changes": ["SD.D1.3.1", "Star chamber meetings"],
-        "risk-register": ["IP1", "IP2"],
-    }
-    for pdf in pdfs:
-        text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-        for ref in expected[pdf.stem]:
-            assert ref in text, (pdf.name, ref)
-    mt = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "monitoring-tool.pdf").pages)
-    assert "{{ x }}" in mt and "Tom & Jerry" in mt
+def test_cli_says_how_many_validation_errors_the_workbook_has_and_exits_1(tmp_path):
+    plan = clean_plan()
+    plan["actions"][0]["status"] = "Purple"
+    wb = write_workbook(tmp_path / "plan.xlsx", plan)
+    result = CliRunner().invoke(main, ["appendices", str(wb), "--out", str(tmp_path / "out"), "--only", "1"])
+    assert result.exit_code == 1
+    assert "plan.xlsx has 1 validation error; values ipxl does not recognise appear in the pack" in result.output
+    assert "ipxl validate plan.xlsx --mark" in result.output
 
 
 def test_pdf_without_libreoffice_says_so_plainly_after_writing_the_word_files(tmp_path, monkeypatch):
@@ -481,24 +707,6 @@ def test_pdf_without_libreoffice_says_so_plainly_after_writing_the_word_files(tm
         main, ["appendices", str(wb), "--out", str(tmp_path / "out"), "--only", "changes", "--pdf"]
     )
     assert result.exit_code == 2
-    assert "Wrote " in result.output and "changes.docx" in result.output
+    assert "Wrote " in result.output and "Changes to the Improvement Plan October 2023.docx" in result.output
     assert "LibreOffice is not installed, so no PDFs were made" in result.output
-    assert not (tmp_path / "out" / "changes.pdf").exists()
-
-
-def test_timescale_values_in_the_change_log_are_uk_dates(tmp_path):
-    plan = clean_plan()
-    plan["changes"].append(
-        {
-            "date": dt.date(2023, 9, 19),
-            "ref": "PC.A5.3",
-            "change_type": "Timescale change",
-            "old_value": "2023-09-30",
-            "new_value": "2023-11-30",
-            "reason": "Supplier",
-            "approved_by": "Leadership Team 19/09/2023",
-        }
-    )
-    wb = write_workbook(tmp_path / "plan.xlsx", plan)
-    out = render_appendices(wb, out_dir=tmp_path / "out", only="changes")
-    assert "30/09/2023" in texts(out[0]) and "2023-09-30" not in texts(out[0])
+    assert not list((tmp_path / "out").glob("*.pdf"))

@@ -160,15 +160,19 @@ def test_demo_runs_the_whole_job_on_the_sample(tmp_path):
     assert (out / "sample-improvement-plan-previous.xlsx").read_bytes() == (
         resources.previous_sample_path().read_bytes()
     )
-    names = {p.name for p in (out / "appendices").glob("*.docx")}
+    names = {p.name for p in (out / "pack").glob("*.docx")}
     assert names == {
-        "monitoring-tool.docx",
-        "theme-summary.docx",
-        "statutory-recommendations.docx",
-        "review-responses.docx",
-        "changes.docx",
-        "risk-register.docx",
+        "Improvement Plan Progress Report October 2023.docx",
+        "Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx",
+        "Appendix 2 - Improvement Plan Theme Summary October 2023.docx",
+        "Appendix 3 - Statutory Recommendations Reporting October 2023.docx",
+        "Appendix 4 - Scrutiny and Audit Recommendations Reporting October 2023.docx",
+        "Appendix 5 - Changes to the Improvement Plan October 2023.docx",
+        "Appendix 6 - Improvement Plan Risk Register October 2023.docx",
+        "Appendix 7 - Improvement Plan Governance Diagram.docx",
     }
+    assert (out / "pack" / "html" / "index.html").is_file()
+    assert "Note:" not in result.output
 
 
 def test_new_with_an_xlsm_name_writes_the_workbook_with_buttons_and_its_module(tmp_path):
@@ -210,7 +214,7 @@ def test_new_files_are_readable_by_colleagues_not_only_their_owner(tmp_path):
         )
     finally:
         os.umask(umask)
-    for path in (tmp_path / "plan.xlsx", tmp_path / "pack" / "risk-register.docx"):
+    for path in (tmp_path / "plan.xlsx", tmp_path / "pack" / "Appendix 6 - Improvement Plan Risk Register.docx"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
 
 

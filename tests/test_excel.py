@@ -402,7 +402,9 @@ def test_appendices_are_built_from_the_live_values_into_the_given_folder(remote,
     pack = E.appendices(book, out_dir=tmp_path / "pack")
     assert pack is not None, actions(book, "alert")
     written = sorted(p.name for p in (tmp_path / "pack").iterdir())
-    assert written and all(n.endswith(".docx") for n in written)
+    assert "Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx" in written
+    assert len([n for n in written if n.endswith(".docx")]) >= 7 and "html" in written
+    assert (tmp_path / "pack" / "html" / "index.html").is_file()
     (alert,) = actions(book, "alert")
     assert str(tmp_path / "pack") in alert["args"][0]
 

@@ -16,7 +16,7 @@ from ipxl.templates.bundled import write_bundled
 from ipxl.templates.workbook import COLOURED, LIST_NAMES, VALIDATIONS, build_template, list_layout
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_SHEETS = ["guidance", "settings", *D.RECORD_SHEETS, "lists"]
+SPEC_SHEETS = ["guidance", "settings", *D.RECORD_SHEETS, "appendices", "lists"]
 
 
 def _synthetic():
@@ -30,8 +30,8 @@ def _synthetic():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("bundled")
-    template, sample, previous, *macro = write_bundled(out)
-    return {"template": template, "sample": sample, "previous": previous, "macro": macro}
+    template, sample, previous, diagram, *macro = write_bundled(out)
+    return {"template": template, "sample": sample, "previous": previous, "diagram": diagram, "macro": macro}
 
 
 @pytest.fixture(scope="module")
@@ -182,10 +182,11 @@ def test_building_twice_gives_identical_files(tmp_path):
 
 
 def test_write_bundled_writes_every_bundled_file(built):
-    assert [built[k].name for k in ("template", "sample", "previous")] == [
+    assert [built[k].name for k in ("template", "sample", "previous", "diagram")] == [
         "improvement-plan-monitoring-tool.xlsx",
         "sample-improvement-plan.xlsx",
         "sample-improvement-plan-previous.xlsx",
+        "governance-diagram.png",
     ]
     assert [p.name for p in built["macro"]] == [
         "improvement_plan_monitoring_tool.xlsm",
@@ -193,6 +194,27 @@ def test_write_bundled_writes_every_bundled_file(built):
         "sample_improvement_plan.xlsm",
         "sample_improvement_plan.py",
     ]
+
+
+def test_the_committed_bundled_workbooks_are_what_the_build_makes(built):
+    from PIL import Image
+
+    from ipxl import resources
+
+    for key, committed in (("template", resources.template_path()), ("sample", resources.sample_path()),
+                           ("previous", resources.previous_sample_path())):  # fmt: skip
+        assert built[key].read_bytes() == committed.read_bytes(), f"{committed.name} is stale: python -m ipxl.templates"
+    # a PNG's bytes depend on the zlib that wrote it; its pixels do not
+    with Image.open(built["diagram"]) as a, Image.open(resources.governance_path()) as b:
+        assert a.size == b.size and a.tobytes() == b.tobytes()
+
+
+def test_the_sample_pack_names_its_governance_diagram_with_alt_text(sample_wb):
+    rows = _records(sample_wb[D.SHEET_NAMES["appendices"]], "appendices")
+    assert [r["number"] for r in rows] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert rows[3]["filter"] == "Area: Scrutiny; Audit"
+    assert rows[6]["appendix"] == "Supplied file" and rows[6]["file"] == "governance-diagram.png"
+    assert "Leadership Team" in rows[6]["alt_text"]
 
 
 # ---------------------------------------------------------------------------- sample
@@ -287,7 +309,8 @@ def test_previous_sample_changes_log_stops_at_its_period_end():
 def test_synthetic_plan_has_exactly_n_actions(tmp_path):
     path = _synthetic().write_plan(tmp_path / "plan.xlsx", 500, seed=3)
     wb = openpyxl.load_workbook(path, read_only=True)
-    assert wb.sheetnames == [D.SHEET_NAMES[k] for k in SPEC_SHEETS]
+    # the Appendices sheet is optional: the synthetic plans use the default pack
+    assert wb.sheetnames == [D.SHEET_NAMES[k] for k in SPEC_SHEETS if k != "appendices"]
     header = next(wb[D.SHEET_NAMES["actions"]].iter_rows(max_row=1, values_only=True))
     assert list(header) == [c.header for c in D.COLUMNS["actions"]]
     assert len(_records(wb[D.SHEET_NAMES["actions"]], "actions")) == 500

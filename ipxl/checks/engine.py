@@ -31,7 +31,7 @@ class Validator:
         self._refs: pd.Index | None = None
 
     def run(self) -> None:
-        for key in D.RECORD_SHEETS:
+        for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS):
             sheet = self.wb.sheets.get(key)
             if sheet is None or not sheet.header_row:
                 continue
@@ -116,6 +116,7 @@ class Validator:
             "milestones": {"completed_date", "date_added", "due_date"},
             "recommendations": {"kloe_ref", "area", "category", "review", "response", "action_refs", "lead"},
             "changes": {"old_value", "new_value", "approved_by"},
+            "appendices": {"title", "filter", "file", "alt_text"},
             "risks": {
                 "cause",
                 "consequence",

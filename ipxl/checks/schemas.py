@@ -31,6 +31,7 @@ REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
     "recommendations": ("rec_id", "recommendation"),
     "changes": ("date", "ref", "change_type"),
     "risks": ("risk_ref", "risk"),
+    "appendices": ("number", "appendix"),
 }
 
 

@@ -441,6 +441,86 @@ class _Validator(Validator):
                 "e.g. Leadership Team 17/10/2023",
             )
 
+    # --------------------------------------------------------------- Appendices
+
+    def check_appendices(self, sheet: SheetData) -> None:
+        """The committee pack the workbook asks for: known kinds, unique numbers,
+        filters on real columns, supplied files that exist, pictures with alt text."""
+        f = sheet.frame
+        self.duplicates(sheet, "number", "duplicate-id", "Number")
+        names = ", ".join(k.name for k in D.APPENDIX_KINDS)
+        folder = self.wb.path.parent
+        for row, value, filt, file, alt in zip(f.index, f["appendix"], f["filter"], f["file"], f["alt_text"]):
+            if value is None:
+                continue  # reported as required
+            kind = vocab.appendix_kind(value)
+            if kind is None:
+                self.add(
+                    sheet,
+                    "appendix",
+                    [row],
+                    "error",
+                    "invalid-appendix",
+                    lambda r, v=value: f"{sheet.header('appendix')} {v!r} is not a kind of appendix ipxl makes.",
+                    f"One of: {names}.",
+                )
+                continue
+            if filt is not None:
+                parsed = vocab.parse_filter(filt)
+                column = vocab.column_key(kind.sheet, parsed[0]) if parsed and kind.sheet else None
+                if column is None:
+                    where = f"a column of the {D.SHEET_NAMES[kind.sheet]} sheet" if kind.sheet else "nothing"
+                    self.add(
+                        sheet,
+                        "filter",
+                        [row],
+                        "error",
+                        "invalid-filter",
+                        lambda r, v=filt, w=where: (
+                            f"{sheet.header('filter')} {v!r} does not name {w} and the values to keep."
+                        ),
+                        "Write it as Column: value; value, e.g. Area: Scrutiny; Audit.",
+                    )
+            if kind.key != "supplied":
+                continue
+            if file is None or not self.wb.located:
+                # a blank File: the pack itself says the appendix is still to come; no
+                # folder (a workbook open from the web): nowhere to look for the file
+                continue
+            path = Path(str(file))
+            path = path if path.is_absolute() else folder / path
+            suffix = path.suffix.lower()
+            if suffix not in (*D.SUPPLIED_DOCUMENTS, *D.SUPPLIED_PICTURES):
+                self.add(
+                    sheet,
+                    "file",
+                    [row],
+                    "error",
+                    "appendix-file-type",
+                    lambda r, p=path: f"{p.name} is not a Word document, PDF or picture ipxl can put in the pack.",
+                    "Supply a .docx, .pdf, .png, .jpg or .svg file.",
+                )
+            elif not path.is_file():
+                self.add(
+                    sheet,
+                    "file",
+                    [row],
+                    "warning",
+                    "appendix-file-missing",
+                    lambda r, p=path: f"Appendix {f.at[r, 'number']}'s file {p.name} is not in {p.parent}.",
+                    "Put the file there or correct its name.",
+                )
+            if suffix in D.SUPPLIED_PICTURES and alt is None:
+                self.add(
+                    sheet,
+                    "alt_text",
+                    [row],
+                    "error",
+                    "alt-text-missing",
+                    lambda r: f"The picture for Appendix {f.at[r, 'number']} has no alt text.",
+                    "Describe what the picture shows, for readers who cannot see it.",
+                )
+
     # -------------------------------------------------------------------- Risks
 
     def check_risks(self, sheet: SheetData) -> None:

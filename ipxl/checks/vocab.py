@@ -155,3 +155,43 @@ def explode_refs(s: pd.Series) -> pd.Series:
     else:
         parts = single
     return parts[parts.notna() & (parts != "")]
+
+
+# --------------------------------------------------------------------- appendices
+
+
+def appendix_kind(value: object):
+    """The :class:`~ipxl.defaults.AppendixKind` an Appendices sheet's ``Appendix`` cell
+    names (its name, key or an alias, near-misses allowed), or None."""
+    from .. import defaults as D
+
+    by_name: dict[str, object] = {}
+    for kind in D.APPENDIX_KINDS:
+        for name in (kind.name, kind.key, kind.key.replace("-", " "), *kind.aliases):
+            by_name.setdefault(name, kind)
+    got = canonical(value, tuple(by_name))
+    return by_name[got] if got is not None else None
+
+
+def parse_filter(value: object) -> tuple[str, tuple[str, ...]] | None:
+    """``"Area: Scrutiny; Audit"`` -> ``("Area", ("Scrutiny", "Audit"))``: a column
+    and the texts a row's value must contain one of (case ignored). None when the cell
+    is not of that form. Blank means no filter and is never passed here."""
+    text = str(value).strip()
+    column, sep, rest = text.partition(":")
+    values = tuple(v.strip() for v in re.split(r"[;,]", rest) if v.strip())
+    if not sep or not column.strip() or not values:
+        return None
+    return column.strip(), values
+
+
+def column_key(sheet: str, header: str) -> str | None:
+    """The canonical key of the column of record sheet ``sheet`` that ``header`` names
+    (its header or an alias, compared as headers are), or None."""
+    from .. import defaults as D
+
+    want = D.normalise_header(header)
+    for col in D.COLUMNS[sheet]:
+        if want in (D.normalise_header(n) for n in (col.header, *col.aliases)):
+            return col.key
+    return None

@@ -87,6 +87,10 @@ def new(path: Path, sample: bool, force: bool):
         if not prev.exists() or force:
             copy_new(resources.previous_sample_path(), prev, force=True)
             click.echo(f"Wrote its previous period to {prev}")
+        diagram = path.with_name(resources.GOVERNANCE_NAME)
+        if not diagram.exists() or force:
+            copy_new(resources.governance_path(), diagram, force=True)
+            click.echo(f"Wrote its governance diagram (Appendix 7 of its pack) to {diagram}")
 
 
 @main.command()
@@ -249,51 +253,83 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
         click.echo(render.changes_text(result))
 
 
-@main.command()
-@click.argument("workbook", type=click.Path(path_type=Path))
-@click.option(
+PREVIOUS_FOR_PACK = click.option(
     "--previous",
     type=click.Path(path_type=Path),
     default=None,
     help="Last period's workbook, for movement and the change summary (default: Settings' Previous workbook).",
 )
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@PREVIOUS_FOR_PACK
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("appendices"),
     show_default=True,
-    help="Folder for the Word (and PDF) files.",
+    help="Folder for the pack.",
 )
 @click.option(
     "--only",
     default=None,
     metavar="NAMES",
-    help="Comma-separated appendices to make: monitoring-tool, theme-summary, statutory-recommendations, "
-    "review-responses, changes, risk-register (default: all).",
+    help="Comma-separated appendices to make, by number (1,5) or kind: monitoring-tool, theme-summary, "
+    "statutory-recommendations, review-responses, changes, risk-register (default: the whole pack, "
+    "with the covering report).",
 )
-@click.option("--pdf", is_flag=True, help="Also convert each file to tagged PDF with LibreOffice.")
+@click.option("--pdf", is_flag=True, help="Also make PDF/UA copies with LibreOffice, and check them.")
+@click.option("--html", is_flag=True, help="Also write the pack as accessible web pages in OUT/html.")
 @click.option("--force", is_flag=True, help="Replace files that already exist in OUT.")
 @handle_errors
-def appendices(workbook: Path, previous: Path | None, out: Path, only: str | None, pdf: bool, force: bool):
-    """Write the committee appendices for WORKBOOK as accessible Word files.
+def appendices(workbook: Path, previous: Path | None, out: Path, only: str | None, pdf: bool, html: bool, force: bool):
+    """Write the committee pack for WORKBOOK: the covering report and the numbered
+    appendices its Appendices sheet lists, as Word files (and PDF, and web pages).
 
-    Exit code 0 when every file passes the accessibility check, 1 when one has a
-    problem (listed), 2 when they cannot be made.
+    Exit code 0 when the pack is complete and every file passes its checks, 1 when an
+    appendix could not be made, a file has a problem, or the workbook has validation
+    errors (each listed), 2 when the pack cannot be made.
     """
-    from ..errors import PdfUnavailable
-    from ..pack import render_appendices, to_pdf
+    from ..pack import build_pack
+
+    pack = build_pack(workbook, previous, out, only=only, force=force, html=html, pdf=pdf)
+    _finish_pack(pack, workbook)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(path_type=Path))
+@PREVIOUS_FOR_PACK
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("appendices"),
+    show_default=True,
+    help="Folder for the report.",
+)
+@click.option("--pdf", is_flag=True, help="Also make a PDF/UA copy with LibreOffice, and check it.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists in OUT.")
+@handle_errors
+def report(workbook: Path, previous: Path | None, out: Path, pdf: bool, force: bool):
+    """Write the covering report's data-driven sections for WORKBOOK as a Word file:
+    progress by theme with counts, movement, achievements and exception reports; the
+    statutory recommendations; the risk register headline; the change summary; the
+    list of appendices. Officers add the narrative around it."""
+    from ..pack import build_pack
+
+    pack = build_pack(workbook, previous, out, only=(), cover=True, force=force, pdf=pdf)
+    _finish_pack(pack, workbook)
+
+
+def _finish_pack(pack, workbook: Path) -> None:
+    """Print what the pack command did and exit with its code."""
     from . import render
 
-    pack = render_appendices(workbook, previous, out, only=only, force=force)
-    try:
-        pdfs = to_pdf(pack, force=force) if pdf else []
-    except PdfUnavailable as exc:
-        # The Word files are made; say so before saying why the PDFs are not.
-        click.echo(render.appendices_text(pack))
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    click.echo(render.appendices_text(pack, pdfs))
-    sys.exit(0 if pack.ok else 1)
+    click.echo(render.pack_text(pack, workbook))
+    if pack.pdf_error:
+        click.echo(f"Error: {pack.pdf_error}", err=True)
+        sys.exit(2)
+    sys.exit(0 if pack.ok and not pack.validation.get("error") else 1)
 
 
 @main.command()

@@ -19,8 +19,9 @@ def run_demo(out: Path) -> Iterator[str]:
     out.mkdir(parents=True, exist_ok=True)
     current = copy_new(resources.sample_path(), out / resources.SAMPLE_NAME, force=True)
     previous = copy_new(resources.previous_sample_path(), out / resources.PREVIOUS_SAMPLE_NAME, force=True)
+    copy_new(resources.governance_path(), out / resources.GOVERNANCE_NAME, force=True)
     yield f"Copied the sample plan to {current}"
-    yield f"Copied its previous period to {previous}"
+    yield f"Copied its previous period to {previous}, and its governance diagram (Appendix 7)"
     yield ""
     yield "== Validation =="
     report = validate(current)
@@ -60,18 +61,17 @@ def _write_back(current: Path, previous: Path) -> Iterator[str]:
 
 
 def _appendices(current: Path, previous: Path, out: Path) -> Iterator[str]:
-    """Issue 5: the committee appendix pack, as Word files (and PDFs when LibreOffice
-    is installed)."""
-    from ..errors import PdfUnavailable
-    from ..pack import render_appendices, to_pdf
-    from .render import appendices_text
+    """The committee pack: the covering report and the numbered appendices as Word
+    files, as web pages, and as PDF/UA when LibreOffice is installed."""
+    import shutil
+
+    from ..pack import build_pack
+    from .render import pack_text
 
     yield ""
-    yield "== Committee appendices =="
-    pack = render_appendices(current, previous, out / "appendices", force=True)
-    try:
-        pdfs = to_pdf(pack, force=True)
-    except PdfUnavailable as exc:
-        pdfs = []
-        yield str(exc)
-    yield appendices_text(pack, pdfs)
+    yield "== Committee pack =="
+    pdf = bool(shutil.which("soffice") or shutil.which("libreoffice"))
+    pack = build_pack(current, previous, out / "pack", force=True, html=True, pdf=pdf)
+    yield pack_text(pack, current)
+    if not pdf:
+        yield "LibreOffice is not installed, so the pack has no PDFs (install it to make them)."

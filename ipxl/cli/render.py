@@ -183,14 +183,27 @@ def written_text(result, what: str) -> str:
     return line + (f"; {details}." if details else ".")
 
 
-def appendices_text(pack, pdfs=()) -> str:
-    """The appendices written, then any accessibility problems, one per line."""
-    lines = [f"Wrote {p}" for p in pack] + [f"Wrote {p}" for p in pdfs]
+def pack_text(pack, workbook=None) -> str:
+    """What a pack command wrote, then what is wrong with it, one line each: the
+    workbook's validation errors, appendices not made, files' problems; last, a verdict."""
+    lines = [f"Wrote {p}" for p in pack]
+    lines += [f"Wrote {p}" for p in pack.pdfs]
+    if pack.html:
+        lines.append(f"Wrote the pack as web pages: open {pack.html[0]} in a browser")
+    errors = pack.validation.get("error", 0)
+    if errors:
+        name = Path(workbook).name if workbook else "the workbook"
+        lines.append(
+            f"Note: {name} has {_n(errors, 'validation error')}; values ipxl does not recognise appear in the pack "
+            f"as they were typed. Run `ipxl validate {name} --mark` to see and fix them."
+        )
+    lines += [f"Note: {note}" for note in pack.notes]
     for name, problems in pack.problems.items():
-        for problem in problems:
-            lines.append(f"{name}: accessibility: {problem}")
-    if pack.ok:
-        lines.append(f"{_n(len(pack), 'appendix')} passed the accessibility check.".replace("appendixs", "appendices"))
+        lines += [f"{name}: {problem}" for problem in problems]
+    papers = len(pack) + len(pack.pdfs)
+    if not any(pack.problems.values()):
+        checked = "accessibility and PDF/UA checks" if pack.pdfs else "accessibility check"
+        lines.append(f"{_n(papers, 'file')} passed the {checked}.")
     return "\n".join(lines)
 
 

@@ -600,23 +600,28 @@ def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict
 
 @_entry
 def appendices(book=None, *, previous=None, out_dir: str | Path | None = None):
-    """Build the appendix pack from the workbook as it is in Excel (unsaved edits
-    included) into a new folder beside it, ``<name> appendices <period>``; an
+    """Build the committee pack from the workbook as it is in Excel (unsaved edits
+    included) into a new folder beside it, ``<name> appendices <period>``: the covering
+    report and the numbered appendices as Word files and as web pages (``html``). An
     existing folder is never overwritten (a numbered one is made instead)."""
-    from ..pack import render_appendices
+    from ..pack import build_pack
 
     wb = read_book(book)
     folder = Path(out_dir) if out_dir is not None else pack_folder(_book_path(book), wb.settings.period)
     for attempt in range(1, 100):
         target = folder if attempt == 1 else folder.with_name(f"{folder.name} ({attempt})")
-        try:
-            pack = render_appendices(wb, previous=previous, out_dir=target)
-            break
-        except OutputExists:
+        if target.exists():
             continue
+        pack = build_pack(wb, previous, target, html=True)
+        break
     else:  # pragma: no cover - a hundred packs of the same period
         raise OutputExists(f"{folder} and 98 numbered copies exist; move old packs away and try again.")
-    _alert(book, f"The appendices are in {target}.")
+    message = f"The pack is in {target}; open html/index.html for the web pages."
+    if pack.notes:
+        message += " " + " ".join(pack.notes)
+    if pack.validation.get("error"):
+        message += f" The workbook has {pack.validation['error']} validation error(s): click Validate to see them."
+    _alert(book, message)
     return pack
 
 

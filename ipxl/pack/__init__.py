@@ -1,63 +1,86 @@
-"""Stage 5, the pack: the committee appendices built from the workbook.
+"""Stage 4, the pack: the committee papers built from the workbook, ready to publish.
 
-:mod:`.content` computes what each appendix holds; :mod:`.word` renders it into the
-Word templates in ``report_templates/``; :mod:`.accessibility` checks every file;
-:mod:`.pdf` converts the pack with LibreOffice.
+The pack is the covering report and the numbered appendices the workbook's Appendices
+sheet lists (:mod:`.spec`; absent, the report's usual seven). What each paper says is
+computed once (:mod:`.content`, :mod:`.appendices`, :mod:`.cover`) into the content
+model (:mod:`.model`) and rendered to Word (:mod:`.word`, with native charts from
+:mod:`.word_chart`) and to HTML (:mod:`.html`). Every Word file is checked
+(:mod:`.accessibility`); ``--pdf`` converts them with LibreOffice (:mod:`.pdf`) and
+checks each PDF's structure (:mod:`.pdfua`).
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import IpxlError, OutputExists, TemplateError
+from .. import defaults as D
+from ..errors import OutputExists, TemplateError
 from ..resources import report_templates_dir
 from ..xlsx.model import Workbook
 from ..xlsx.reader import read_workbook
-from .content import ContentPlan
+from .model import Document, Picture
 from .pdf import to_pdf
-from .word import render_one
+from .spec import Entry, entries, select
 
-__all__ = ["APPENDICES", "TITLES", "AppendixPack", "render_appendices", "to_pdf"]
+__all__ = ["APPENDICES", "AppendixPack", "PackPaper", "build_pack", "render_appendices", "to_pdf"]
+
+#: The kinds of appendix ipxl builds, in the committee report's order.
+APPENDICES: tuple[str, ...] = tuple(k.key for k in D.APPENDIX_KINDS if k.key != "supplied")
+APPENDIX_TEMPLATE = "appendix.docx"
+COVER_TEMPLATE = "cover-report.docx"
+HTML_TEMPLATES = "html"
 
 
-#: Appendix names (template file stems) in committee order (report section 13).
-APPENDICES: tuple[str, ...] = (
-    "monitoring-tool",
-    "theme-summary",
-    "statutory-recommendations",
-    "review-responses",
-    "changes",
-    "risk-register",
-)
+@dataclass(frozen=True)
+class PackPaper:
+    """One paper written: what it is and where it went."""
 
-TITLES = {
-    "monitoring-tool": "Monitoring Tool",
-    "theme-summary": "Theme Summary",
-    "statutory-recommendations": "Statutory Recommendations",
-    "review-responses": "External Review Recommendation Responses",
-    "changes": "Changes to the Plan",
-    "risk-register": "Risk Register",
-}
-
-NEW_WORD = "New"
-NOT_GIVEN = "Not given"
+    number: str  #: "" for the covering report
+    title: str
+    path: Path
+    kind: str  #: appendix kind key, or "cover"
 
 
 class AppendixPack(list):
-    """The paths written (a list of :class:`~pathlib.Path`), with ``problems``:
-    appendix file name -> accessibility problems found in it (empty when clean)."""
+    """The Word (and supplied) files written, in pack order, the covering report first.
+
+    ``problems``: file name -> accessibility problems found in it (empty when clean);
+    ``notes``: sentences about the pack itself (an appendix that could not be made);
+    ``papers``: what each file is; ``html``: the pages written with ``html=True``.
+    """
 
     def __init__(self, paths: Iterable[Path] = (), problems: dict[str, list[str]] | None = None):
         super().__init__(paths)
         self.problems: dict[str, list[str]] = problems or {}
+        self.notes: list[str] = []
+        self.papers: list[PackPaper] = []
+        self.html: list[Path] = []
+        self.pdfs: list[Path] = []
+        #: why no PDFs were made (LibreOffice missing or failing), when asked for
+        self.pdf_error: str | None = None
+        #: errors and warnings validation found in the workbook the pack was made from
+        self.validation: dict[str, int] = {}
 
     @property
     def ok(self) -> bool:
-        return not any(self.problems.values())
+        return not any(self.problems.values()) and not self.notes
+
+    @property
+    def word_files(self) -> list[Path]:
+        """The .docx files ipxl made (the ones to convert to PDF)."""
+        return [p for p in self if p.suffix == ".docx"]
 
 
-# =========================================================================== API
+@dataclass
+class _Plan:
+    """What will be written, worked out before anything is."""
+
+    documents: list[tuple[Entry | None, Document]] = field(default_factory=list)
+    copies: list[tuple[Entry, Path]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def render_appendices(
@@ -68,71 +91,196 @@ def render_appendices(
     force: bool = False,
     *,
     templates_dir: str | Path | None = None,
+    html: bool = False,
+    cover: bool | None = None,
 ) -> AppendixPack:
-    """Write the committee appendices for ``current`` into ``out_dir``.
+    """Write the committee pack for ``current`` into ``out_dir``.
 
     ``previous`` (a path or a read workbook) is last period's copy, used for movement
     since the previous period and for the change summary; when None, Settings'
-    *Previous workbook* is used if that file exists. ``only`` limits the pack to some
-    of :data:`APPENDICES` (names or a comma-separated string). Existing files are not
-    replaced unless ``force``; nothing is written when any would be.
+    *Previous workbook* is used if that file exists. The pack is what the workbook's
+    Appendices sheet lists (or the default seven), each file named by its number and
+    title (``Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx``), with
+    the covering report first. ``only`` limits it to some appendices (numbers or kinds,
+    a list or a comma-separated string); the covering report is written with the whole
+    pack, or when ``cover`` is True. ``html`` also writes the pack as web pages in
+    ``out_dir/html``. Existing files are not replaced unless ``force``; nothing is
+    written when any would be.
 
-    Returns the paths written, as an :class:`AppendixPack` whose ``problems`` holds
-    what the accessibility check found in each file. Raises
+    Returns the files written as an :class:`AppendixPack` (``problems``: what the
+    accessibility check found in each; ``notes``: appendices that could not be made,
+    such as a supplied file that is missing). Raises
     :class:`~ipxl.errors.TemplateError` when a template is missing or broken and
     :class:`~ipxl.errors.OutputExists` when an output exists without ``force``.
     """
-    names = _select(only)
+    from ..analysis.changes import previous_for
+    from .accessibility import check_docx
+    from .appendices import BUILDERS, LANDSCAPE
+    from .content import Facts
+    from .cover import cover_report
+    from .word import render
+
     wb = current if isinstance(current, Workbook) else read_workbook(current)
-    prev = _previous(wb, previous)
+    prev = previous_for(wb, previous)
     out_dir = Path(out_dir)
     templates = Path(templates_dir) if templates_dir else report_templates_dir()
+    pack = entries(wb)
+    chosen = select(pack, only)
+    with_cover = cover if cover is not None else only is None
 
-    targets = {name: out_dir / f"{name}.docx" for name in names}
+    facts = Facts(wb, prev)
+    plan = _Plan()
+    if with_cover:
+        plan.documents.append((None, cover_report(facts, pack)))
+    for entry in chosen:
+        if entry.kind.key == "supplied":
+            _supplied(entry, facts, plan)
+            continue
+        doc = Document(
+            key=entry.kind.key,
+            number=entry.number,
+            title=entry.title,
+            council=facts.settings.council,
+            period=facts.period,
+            landscape=entry.kind.key in LANDSCAPE,
+            blocks=BUILDERS[entry.kind.key](facts, entry, pack),
+        )
+        plan.documents.append((entry, doc))
+
+    needed = {APPENDIX_TEMPLATE} if any(e is not None for e, _ in plan.documents) else set()
+    if with_cover:
+        needed.add(COVER_TEMPLATE)
+    for name in sorted(needed):
+        if not (templates / name).is_file():
+            raise TemplateError(
+                f"Template {name} is missing from {templates}; restore it "
+                "(python report_templates/build_templates.py rebuilds the defaults)."
+            )
+    targets = [out_dir / f"{d.stem}.docx" for _, d in plan.documents]
+    targets += [out_dir / f"{_stem(e)}{src.suffix.lower()}" for e, src in plan.copies]
+    if html:
+        targets.append(out_dir / HTML_TEMPLATES / "index.html")
     if not force:
-        for target in targets.values():
+        for target in targets:
             if target.exists():
                 raise OutputExists(
                     f"{target} already exists; choose another --out folder or add --force to replace it."
                 )
-    sources = {name: templates / f"{name}.docx" for name in names}
-    for source in sources.values():
-        if not source.is_file():
-            raise TemplateError(
-                f"Template {source.name} is missing from {templates}; restore it "
-                "(python report_templates/build_templates.py rebuilds the defaults)."
-            )
-    out_dir.mkdir(parents=True, exist_ok=True)
+    _make_folder(out_dir)
 
-    plan = ContentPlan(wb, prev)
-    pack = AppendixPack()
-    from .accessibility import check_docx
+    result = AppendixPack()
+    result.notes = plan.notes
+    for (of, doc), target in zip(plan.documents, targets):
+        template = templates / (APPENDIX_TEMPLATE if of is not None else COVER_TEMPLATE)
+        path = render(doc, template, target)
+        result.append(path)
+        result.papers.append(PackPaper(doc.number, doc.title, path, doc.key))
+        result.problems[path.name] = check_docx(path)
+    for entry, src in plan.copies:
+        target = out_dir / f"{_stem(entry)}{src.suffix.lower()}"
+        shutil.copyfile(src, target)
+        result.append(target)
+        result.papers.append(PackPaper(entry.number, entry.title, target, "supplied"))
+    if html:
+        from .html import render_site
 
-    for name in names:
-        path = render_one(name, sources[name], targets[name], plan)
-        pack.append(path)
-        pack.problems[path.name] = check_docx(path)
+        docs = [d for e, d in plan.documents if e is not None]
+        cover_doc = next((d for e, d in plan.documents if e is None), None)
+        supplied = [(e.number, e.title, src) for e, src in plan.copies]
+        result.html = render_site(docs, out_dir / HTML_TEMPLATES, templates / HTML_TEMPLATES, cover=cover_doc,
+                                  supplied=supplied)  # fmt: skip
+    return result
+
+
+def build_pack(
+    current: str | Path | Workbook,
+    previous: str | Path | Workbook | None = None,
+    out_dir: str | Path = ".",
+    *,
+    only: Iterable[str] | str | None = None,
+    force: bool = False,
+    html: bool = False,
+    pdf: bool = False,
+    cover: bool | None = None,
+    templates_dir: str | Path | None = None,
+) -> AppendixPack:
+    """The whole quarterly job: read the workbook once, validate it (the counts go in
+    ``validation``), write the pack (:func:`render_appendices`), and with ``pdf``
+    convert it with LibreOffice and check each PDF's structure (the problems go in
+    ``problems`` beside the Word files'). When the PDFs cannot be made, the Word files
+    stay written and ``pdf_error`` says why."""
+    from ..checks.validation import validate
+    from ..errors import PdfUnavailable
+    from .pdfua import check_pdf
+
+    wb = current if isinstance(current, Workbook) else read_workbook(current)
+    counts = validate(wb).counts
+    pack = render_appendices(wb, previous, out_dir, only, force, templates_dir=templates_dir, html=html, cover=cover)
+    pack.validation = counts
+    if pdf:
+        try:
+            pack.pdfs = to_pdf(pack.word_files, force=force)
+        except PdfUnavailable as exc:
+            pack.pdf_error = str(exc)
+        for path in pack.pdfs:
+            pack.problems[path.name] = check_pdf(path)
     return pack
 
 
-# ==================================================================== rendering
+def _stem(entry: Entry) -> str:
+    from .model import safe_name
+
+    return safe_name(f"Appendix {entry.number} - {entry.title}")
 
 
-def _select(only) -> list[str]:
-    if only is None:
-        return list(APPENDICES)
-    if isinstance(only, str):
-        only = [only]
-    wanted = [n.strip().lower().removesuffix(".docx") for item in only for n in str(item).split(",") if n.strip()]
-    unknown = [n for n in wanted if n not in APPENDICES]
-    if unknown:
-        raise IpxlError(
-            f"No appendix called {', '.join(repr(u) for u in unknown)}; choose from {', '.join(APPENDICES)}."
+def _supplied(entry: Entry, facts, plan: _Plan) -> None:
+    """A file the officer supplies: Word and PDF files are copied into the pack, a
+    picture becomes a page of its own with its alt text; a missing one is a note."""
+    label = f"Appendix {entry.number} ({entry.title})"
+    if entry.file is None:
+        plan.notes.append(
+            f"{label} is a file you supply and the Appendices sheet names none; put it beside the workbook "
+            "and give its name in the File column."
         )
-    return [n for n in APPENDICES if n in wanted]
+        return
+    if not entry.file.is_file():
+        plan.notes.append(
+            f"{label} was not made: {entry.file.name} is not in {entry.file.parent}; put the file there or "
+            "correct its name in the Appendices sheet."
+        )
+        return
+    suffix = entry.file.suffix.lower()
+    if suffix in D.SUPPLIED_DOCUMENTS:
+        plan.copies.append((entry, entry.file))
+    elif suffix in D.SUPPLIED_PICTURES:
+        if not entry.alt:
+            plan.notes.append(
+                f"{label} was not made: its picture has no alt text; describe it in the Appendices sheet's Alt text column."
+            )
+            return
+        doc = Document(
+            key="supplied",
+            number=entry.number,
+            title=entry.title,
+            council=facts.settings.council,
+            period=facts.period,
+            landscape=False,
+            blocks=[Picture(entry.file, entry.alt)],
+        )
+        plan.documents.append((entry, doc))
+    else:
+        plan.notes.append(
+            f"{label} was not made: {entry.file.name} is not a Word document, PDF or picture; supply a .docx, .pdf, "
+            ".png, .jpg or .svg file."
+        )
 
 
-def _previous(wb: Workbook, previous) -> Workbook | None:
-    from ..analysis.changes import previous_for
+def _make_folder(folder: Path) -> None:
+    from ..errors import WorkbookLocked
 
-    return previous_for(wb, previous)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookLocked(
+            f"Cannot create the folder {folder} ({exc.strerror or type(exc).__name__}); choose another --out folder."
+        ) from None

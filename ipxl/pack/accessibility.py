@@ -5,13 +5,16 @@
 one plain sentence; an empty list means the document passed.
 
 Checked:
-- every table's first row is a header row that repeats on each page (``w:tblHeader``);
+- every table's first row is a header row that repeats on each page (``w:tblHeader``),
+  and no row may split across pages (``w:cantSplit`` on every row);
 - no merged cells in tables (``w:gridSpan`` > 1, ``w:vMerge``, ``w:hMerge``);
 - every picture has alt text (``wp:docPr/@descr``);
 - headings use Word's Heading styles in order, starting at Heading 1 and never
   skipping a level;
 - the document has a title (core properties) and a language (core properties or the
   default run language in styles);
+- no text is smaller than 10 pt (the styles and any size set on a run), and the
+  heading styles keep with the next paragraph;
 - colour never carries meaning alone: every shaded table cell holds text, and every
   table row with text in the new-row red also holds the word ``New``.
 """
@@ -54,6 +57,7 @@ def check_docx(path: str | Path) -> list[str]:
     problems += _pictures(body)
     problems += _headings(body, styles)
     problems += _title_and_language(core, styles)
+    problems += _sizes(body, styles)
     return problems
 
 
@@ -81,6 +85,7 @@ def _tables(body) -> list[str]:
         "./w:tr/w:tc[w:tcPr/w:shd[@w:fill and @w:fill!='auto' and @w:fill!='FFFFFF' and @w:fill!='ffffff']]",
         namespaces=NS,
     )
+    splittable_q = etree.XPath("./w:tr[not(w:trPr/w:cantSplit)]", namespaces=NS)
     red_q = etree.XPath(f"./w:tr[position() > 1][.//w:color[@w:val='{red}' or @w:val='{red.lower()}']]", namespaces=NS)
     for n, tbl in enumerate(body.iter(_W + "tbl"), start=1):
         caption_el = tbl.find(f"{_W}tblPr/{_W}tblCaption")
@@ -91,6 +96,11 @@ def _tables(body) -> list[str]:
             continue
         if not _on(first.find(f"{_W}trPr/{_W}tblHeader")):
             problems.append(f"{name}: the first row is not set to repeat as a header row on each page.")
+        loose = splittable_q(tbl)
+        if loose:
+            problems.append(
+                f"{name} has {len(loose)} rows that may split across pages; untick 'Allow row to break across pages'."
+            )
         if merged_q(tbl):
             problems.append(f"{name} has merged cells; data tables must have one value per cell.")
         unlabelled = sum(1 for tc in shaded_q(tbl) if not _cell_text(tc))
@@ -174,4 +184,36 @@ def _title_and_language(core, styles) -> list[str]:
         language = lang.get(_W + "val", "") if lang is not None else ""
     if not language:
         problems.append("The document has no language set (Review > Language, and File > Properties).")
+    return problems
+
+
+# -------------------------------------------------------------------- text sizes
+
+#: The smallest text a published paper may use, in half-points (10 pt).
+MIN_SIZE = 20
+
+
+def _sizes(body, styles) -> list[str]:
+    problems = []
+    small_runs = sum(
+        1
+        for sz in body.iter(_W + "sz")
+        if (sz.get(_W + "val") or "99").isdigit() and int(sz.get(_W + "val")) < MIN_SIZE
+    )
+    if small_runs:
+        problems.append(f"{small_runs} run(s) of text smaller than 10 pt.")
+    if styles is None:
+        return problems
+    used_ids = {el.get(_W + "val") for el in body.iter(_W + "pStyle")}
+    for st in styles.iter(_W + "style"):
+        if st.get(_W + "type") != "paragraph":
+            continue
+        name_el = st.find(_W + "name")
+        name = name_el.get(_W + "val") if name_el is not None else st.get(_W + "styleId")
+        used = st.get(_W + "default") == "1" or st.get(_W + "styleId") in used_ids
+        sz = st.find(f"{_W}rPr/{_W}sz")
+        if used and sz is not None and (sz.get(_W + "val") or "99").isdigit() and int(sz.get(_W + "val")) < MIN_SIZE:
+            problems.append(f"The {name} style is text smaller than 10 pt.")
+        if used and _HEADING.match(name or "") and not _on(st.find(f"{_W}pPr/{_W}keepNext")):
+            problems.append(f"The {name} style does not keep with the next paragraph, so a heading can end a page.")
     return problems

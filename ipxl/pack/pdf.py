@@ -1,7 +1,18 @@
-"""PDF copies of the appendices, made by LibreOffice."""
+"""PDF copies of the pack, made by LibreOffice as PDF/UA, then checked.
+
+One headless LibreOffice converts every file in one process, with a throw-away
+profile (so it works beside an open LibreOffice and in parallel CI jobs), exporting
+tagged PDF with LibreOffice's PDF/UA option. Three things LibreOffice 7 gets wrong are
+then put right with pikepdf: the language is missing from the XMP metadata (it is
+copied from the catalog's ``/Lang``); a native chart's Figure carries no alternative
+text (it gets the chart's own, from the Word file, in the same order); and an empty
+table cell leaves an empty paragraph element behind (removed). Each PDF is then
+checked (:func:`ipxl.pack.pdfua.check_pdf`).
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tempfile
@@ -10,15 +21,21 @@ from pathlib import Path
 
 from ..errors import OutputExists, PdfUnavailable
 
+#: LibreOffice's PDF export options: tagged PDF/UA-1, bookmarks from headings.
+EXPORT_OPTIONS = {
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "PDFUACompliance": {"type": "boolean", "value": "true"},
+    "ExportBookmarks": {"type": "boolean", "value": "true"},
+    "DisplayPDFDocumentTitle": {"type": "boolean", "value": "true"},
+}
+TIMEOUT = 600
+
 
 def to_pdf(paths: Iterable[str | Path], out_dir: str | Path | None = None, force: bool = False) -> list[Path]:
-    """Convert .docx files to tagged PDF with LibreOffice, beside them or in ``out_dir``.
-
-    Runs one headless LibreOffice with a throw-away profile, so it works alongside an
-    open LibreOffice and in parallel CI jobs. Raises :class:`PdfUnavailable` when
-    LibreOffice is not installed or a file did not convert.
-    """
-    files = [Path(p) for p in paths]
+    """Convert .docx files to PDF/UA with LibreOffice, beside them or in ``out_dir``;
+    return the PDFs in the order given. Raises :class:`PdfUnavailable` when LibreOffice
+    is not installed, fails, or leaves a file unconverted."""
+    files = [Path(p) for p in paths if Path(p).suffix.lower() == ".docx"]
     if not files:
         return []
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -36,6 +53,13 @@ def to_pdf(paths: Iterable[str | Path], out_dir: str | Path | None = None, force
         profile = Path(tmp) / "profile"
         work = Path(tmp) / "pdf"
         work.mkdir()
+        # LibreOffice names its output after the input's stem; copies with plain names
+        # keep two inputs with the same stem (or odd characters) apart.
+        inputs = []
+        for i, p in enumerate(files):
+            copy = Path(tmp) / f"in{i:03d}.docx"
+            shutil.copyfile(p, copy)
+            inputs.append(copy)
         cmd = [
             soffice,
             f"-env:UserInstallation={profile.as_uri()}",
@@ -43,26 +67,110 @@ def to_pdf(paths: Iterable[str | Path], out_dir: str | Path | None = None, force
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
+            "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS),
             "--outdir",
             str(work),
-            *[str(p.resolve()) for p in files],
+            *[str(p) for p in inputs],
         ]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
-            raise PdfUnavailable("LibreOffice did not finish converting the appendices within 10 minutes.") from None
+            raise PdfUnavailable(
+                f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no PDFs were "
+                "made; run it again, or save the Word files as PDF from Word."
+            ) from None
+        except OSError as exc:
+            raise PdfUnavailable(
+                f"LibreOffice could not be started ({exc.strerror or type(exc).__name__}), so no PDFs were made; "
+                "check the installation, or save the Word files as PDF from Word."
+            ) from None
         written = []
-        for p, t in zip(files, targets):
-            made = work / f"{p.stem}.pdf"
+        for p, copy, t in zip(files, inputs, targets):
+            made = work / f"{copy.stem}.pdf"
             if not made.exists():
-                detail = (done.stderr or done.stdout or "").strip().splitlines()
+                crashed = done.returncode < 0 or done.returncode > 1
+                why = "LibreOffice stopped before it finished" if crashed else "LibreOffice could not convert it"
                 raise PdfUnavailable(
-                    f"LibreOffice could not convert {p.name} to PDF"
-                    + (f" ({detail[-1][:160]})" if detail else "")
-                    + "; open it in LibreOffice or Word to see why."
+                    f"{p.name} was not converted to PDF ({why}); run the command again, or open the file in Word "
+                    "or LibreOffice and save it as PDF."
                 )
+            _finish(made, chart_alts(p))
             t.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(made), t)
             written.append(t)
     return written
+
+
+def chart_alts(docx: Path) -> list[str]:
+    """The alternative text of each native chart in a Word file, in document order."""
+    import zipfile
+
+    from lxml import etree
+
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    chart_uri = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    with zipfile.ZipFile(docx) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+    alts = []
+    for drawing in root.iter(f"{wp}inline", f"{wp}anchor"):
+        data = drawing.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}graphicData")
+        doc_pr = drawing.find(f"{wp}docPr")
+        if data is not None and data.get("uri") == chart_uri and doc_pr is not None:
+            alts.append(doc_pr.get("descr") or "")
+    return alts
+
+
+#: Structure elements that group others: kept while they hold anything, even an empty
+#: table cell (a blank value is a cell all the same).
+_GROUPS = {"/Document", "/Part", "/Sect", "/Div", "/Art", "/NonStruct", "/Table", "/THead", "/TBody", "/TFoot", "/TR",
+           "/L", "/LI", "/LBody"}  # fmt: skip
+_CELLS = {"/TD", "/TH"}
+
+
+def _finish(pdf_path: Path, alts: list[str]) -> None:
+    """Put right what LibreOffice leaves out (see the module's docstring)."""
+    import pikepdf
+
+    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
+        lang = str(pdf.Root.get("/Lang", "")) or "en-GB"
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            if "dc:language" not in str(meta):
+                meta["dc:language"] = [lang]
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is not None:
+            roles = {str(k): str(v) for k, v in dict(root.get("/RoleMap", {})).items()}
+            missing: list = []
+            _walk(root, roles, missing, pikepdf, inside_figure=False)
+            if len(missing) == len(alts):
+                for figure, alt in zip(missing, alts):
+                    figure.Alt = pikepdf.String(alt)
+        pdf.save(pdf_path)
+
+
+def _walk(node, roles: dict[str, str], missing: list, pikepdf, inside_figure: bool) -> tuple[bool, int]:
+    """Collect outermost Figures without /Alt into ``missing`` and drop elements under
+    ``node`` that hold nothing (LibreOffice leaves an empty paragraph in an empty cell,
+    and an empty row for a header row repeated on a new page); returns whether
+    ``node`` holds content and how many children it keeps."""
+    kids = node.get("/K")
+    if kids is None:
+        return False, 0
+    items = kids if isinstance(kids, pikepdf.Array) else pikepdf.Array([kids])
+    keep = pikepdf.Array()
+    content = False
+    for k in items:
+        if not isinstance(k, pikepdf.Dictionary) or k.get("/Type") in ("/MCR", "/OBJR"):
+            keep.append(k)
+            content = True
+            continue
+        kind = roles.get(str(k.get("/S", "")), str(k.get("/S", "")))
+        figure = kind == "/Figure"
+        if figure and not inside_figure and "/Alt" not in k:
+            missing.append(k)
+        has, kept = _walk(k, roles, missing, pikepdf, inside_figure or figure)
+        if has or kind in _CELLS or (kind in _GROUPS and kept):
+            keep.append(k)
+            content = content or has
+    if len(keep) != len(items):
+        node.K = keep
+    return content, len(keep)

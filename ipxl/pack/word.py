@@ -1,124 +1,321 @@
-"""Word rendering: docxtpl templates filled with text that stays text.
+"""The Word renderer: a :class:`~ipxl.pack.model.Document` into a .docx built on a
+template officers restyle (``report_templates/appendix.docx``).
 
-Values go in as text only: every value is passed as a plain string (autoescaped by
-Jinja) or as a :class:`Rich` built here (which escapes its text), so ``&``, ``<``,
-quotes, ``{{ x }}`` or ``{% if %}`` typed in a cell appear literally and never become
-template source.
+The template holds the styles, the page, the header and footer and a title; its
+docxtpl tags (``{{ council }}``, ``{{ title }}``, ``{{ label }}``, ``{{ period }}``,
+``{{ plan_title }}``) are filled with autoescaped text, and the paragraph holding
+``{{ body }}`` is replaced by the document's blocks, written here as WordprocessingML
+with every value escaped: ``&``, ``<`` and ``{{ x }}`` in a cell stay text.
+
+What makes the pages publishable as they come out: no table row splits across pages
+(``w:cantSplit``), header rows repeat (``w:tblHeader``) and keep with the first row,
+headings and the sentences that introduce a table or chart keep with what follows,
+a chart keeps with its table, table text is 10 pt and body text 11 pt (set in the
+template's styles), and the footer says "Appendix 1 · Page 3 of 10".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import io
 import re
 import traceback
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 from .. import defaults as D
-from ..colour import text_colour_on
 from ..errors import TemplateError
 from ..xlsx.safe_write import atomic_write
-from .text import clean
+from .model import Block, Chart, Document, Paragraph, Picture, Row, Section, Status, Table, Text
+from .word_chart import CT_CHART, CT_XLSX, RT_CHART, RT_PACKAGE, chart_xml, embedded_workbook
 
-NEW_WORD = "New"
-NOT_GIVEN = "Not given"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+_NS = f'xmlns:w="{W}" xmlns:wp="{WP}" xmlns:a="{A}" xmlns:c="{C}" xmlns:r="{R}" xmlns:pic="{PIC}"'
+
+#: The paragraph of the template the body replaces.
+BODY_TAG = "body"
+_MARKER = "IPXL-BODY-MARKER-7c1e"
+#: Paragraph styles of the template, by style id.
+HEADINGS = ("Heading1", "Heading2", "Heading3", "Heading4")
+TABLE_TEXT, TABLE_HEADING, BULLET = "TableText", "TableHeading", "ListBullet"
+#: Chart size on the page, in EMU: 15 cm wide, 3 cm for title and axis plus 0.8 cm a bar.
+CHART_WIDTH, CHART_TOP, CHART_BAR = 5400000, 1080000, 288000
+_TWIPS_PER_CM = 566.929
+
+
+# ======================================================================= the file
+
+
+def render(document: Document, template: Path, target: Path) -> Path:
+    """Write ``document`` to ``target`` on ``template``; returns the path."""
+    from jinja2 import TemplateError as JinjaError
+
+    tpl = _open(template)
+    context = {
+        "council": document.council,
+        "title": document.title,
+        "label": document.label,
+        "period": document.period,
+        "plan_title": "",
+        BODY_TAG: _MARKER,
+    }
+    try:
+        tpl.render(context, _jinja_env(), autoescape=True)
+    except JinjaError as exc:
+        raise TemplateError(_template_message(tpl, template, exc)) from None
+    except Exception as exc:  # an edited template whose XML the tags no longer fit
+        raise TemplateError(
+            f"Template {template.name} could not be filled ({type(exc).__name__}: {str(exc)[:120]}); "
+            "restore it (python report_templates/build_templates.py rebuilds the defaults)."
+        ) from None
+    doc = tpl.docx
+    body = doc.element.body
+    sect = body.find(f"{{{W}}}sectPr")
+    if document.landscape:
+        _landscape(sect)
+    writer = _Body(doc, _text_width(sect))
+    xml = "".join(writer.blocks(document.blocks, 1))
+    _splice(doc, xml, template)
+    _properties(doc, document)
+    return atomic_write(target, doc.save)
+
+
+def _splice(doc, xml: str, template: Path) -> None:
+    """Put the body's XML where the template's ``{{ body }}`` paragraph is.
+
+    The document is serialised, the paragraph replaced by the text and the whole
+    parsed once: moving thousands of rows into the tree element by element makes lxml
+    reconcile namespaces for each, which takes seconds for a large plan.
+    """
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    marker = next((p for p in doc.element.body.iter(f"{{{W}}}p") if _MARKER in "".join(p.itertext())), None)
+    if marker is None:
+        raise TemplateError(
+            f"Template {template.name} has no {{{{ {BODY_TAG} }}}} paragraph for the appendix's content; "
+            "put it back on a line of its own, or restore the template."
+        )
+    placeholder = etree.SubElement(marker.getparent(), f"{{{W}}}ipxlBody")
+    marker.addprevious(placeholder)
+    marker.getparent().remove(marker)
+    root = doc.element
+    text = etree.tostring(root, encoding="unicode")
+    head, found, tail = text.partition("<w:ipxlBody/>")
+    if not found:  # pragma: no cover - the placeholder was made a line above
+        raise TemplateError(f"Template {template.name} could not be filled; restore it.")
+    new_root = parse_xml(head + xml + tail)
+    doc.part._element = new_root
+    doc._element = new_root
+    doc._Document__body = None
+
+
+def _open(template: Path):
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(template)
+        tpl.init_docx()
+    except Exception as exc:
+        raise TemplateError(
+            f"Template {template.name} cannot be opened as a Word document ({type(exc).__name__}); "
+            "restore it (python report_templates/build_templates.py rebuilds the defaults)."
+        ) from None
+    return tpl
 
 
 def _jinja_env():
     from jinja2 import Environment, StrictUndefined
 
     # StrictUndefined: a misspelt tag in an officer's edited template is an error
-    # naming the tag, not a silently empty cell.
+    # naming the tag, not a silently empty line.
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-@functools.cache
-def _template_class():
-    from docx.oxml import OxmlElement, parse_xml
-    from docxtpl import DocxTemplate
-    from lxml import etree
-
-    class Template(DocxTemplate):
-        """docxtpl with three costs removed for big plans (same output)."""
-
-        def build_xml(self, context, jinja_env=None):
-            src = self.get_xml()
-            self._column_tags = bool(re.search(r"\{%-?\s*(tc|colspan|hm)\b", src))
-            return super().build_xml(context, jinja_env)
-
-        def fix_tables(self, xml):
-            # Only column loops and colspan change a table's grid; without them the
-            # walk over every row is wasted.
-            if getattr(self, "_column_tags", True):
-                return super().fix_tables(xml)
-            return etree.fromstring(xml, parser=etree.XMLParser(recover=True, huge_tree=True))
-
-        def resolve_listing(self, xml):
-            # Values arrive with breaks and tabs already as w:br/w:tab (see Rich);
-            # only text with control characters needs docxtpl's pass.
-            if not any(c in xml for c in "\n\t\a\f"):
-                return xml
-            return super().resolve_listing(xml)
-
-        def map_tree(self, tree):
-            # lxml's replace() of a large tree parsed elsewhere takes minutes for
-            # 5,000 rows; serialising and parsing the whole document once takes 0.3 s.
-            root = self.docx._element
-            body = root.body
-            root.replace(body, OxmlElement("w:body"))
-            head, found, tail = etree.tostring(root, encoding="unicode").partition("<w:body/>")
-            if not found:
-                root.replace(root.body, body)
-                return super().map_tree(tree)
-            new_root = parse_xml(head + etree.tostring(tree, encoding="unicode") + tail)
-            part = self.docx._part
-            part._element = new_root
-            self.docx._element = new_root
-            self.docx._Document__body = None
-
-    return Template
+def _landscape(sect) -> None:
+    size = sect.find(f"{{{W}}}pgSz")
+    w, h = size.get(f"{{{W}}}w"), size.get(f"{{{W}}}h")
+    if int(w) < int(h):
+        size.set(f"{{{W}}}w", h)
+        size.set(f"{{{W}}}h", w)
+    size.set(f"{{{W}}}orient", "landscape")
 
 
-def render_one(name: str, source: Path, target: Path, plan) -> Path:
-    from jinja2 import TemplateError as JinjaError
-
-    cls = _template_class()
-    try:
-        tpl = cls(source)
-        tpl.init_docx()
-    except Exception as exc:
-        raise TemplateError(
-            f"Template {source.name} cannot be opened as a Word document ({type(exc).__name__}); "
-            "restore it (python report_templates/build_templates.py rebuilds the defaults)."
-        ) from None
-    context = plan.context(name, tpl)
-    try:
-        tpl.render(context, _jinja_env(), autoescape=True)
-    except JinjaError as exc:
-        raise TemplateError(_template_message(tpl, source, exc)) from None
-    except Exception as exc:  # an edited template whose XML the tags no longer fit
-        raise TemplateError(
-            f"Template {source.name} could not be filled ({type(exc).__name__}: {str(exc)[:120]}); "
-            "check that each {%tr %}, {%p %} tag pair is intact, or restore the template."
-        ) from None
-    _finish(tpl, plan)
-    return atomic_write(target, tpl.save)
+def _text_width(sect) -> int:
+    """The width between the margins, in twips."""
+    size = sect.find(f"{{{W}}}pgSz")
+    margins = sect.find(f"{{{W}}}pgMar")
+    width = int(size.get(f"{{{W}}}w"))
+    return width - int(margins.get(f"{{{W}}}left", 850)) - int(margins.get(f"{{{W}}}right", 850))
 
 
-def _finish(tpl, plan) -> None:
-    """Core properties from what was rendered: the title is the Title paragraph."""
-    doc = tpl.docx
-    title = next((p.text.strip() for p in doc.paragraphs if p.style is not None and p.style.name == "Title"), "")
+def _properties(doc, document: Document) -> None:
     props = doc.core_properties
-    props.title = title or f"{plan.settings.plan_title} appendix, {plan.settings.period}".strip()
-    if not props.language:
-        props.language = "en-GB"
-    now = dt.datetime.now().replace(microsecond=0)
-    props.modified = now
-    props.created = now
+    props.title = f"{document.label}: {document.title}" if document.number else document.title
+    props.subject = document.subject
+    props.language = "en-GB"
+    props.author = document.council or "ipxl"
     props.last_modified_by = "ipxl"
+    props.keywords = "Improvement Plan"
+    props.comments = "Made by ipxl from the monitoring workbook."
+    now = dt.datetime.now().replace(microsecond=0)
+    props.created = props.modified = now
 
+
+# ======================================================================= the body
+
+
+def _runs(text: Text, colour: str | None = None, bold: bool = False) -> str:
+    out = []
+    for span in text.spans:
+        props = ""
+        if colour:
+            props += f'<w:color w:val="{colour}"/>'
+        if bold or span.bold:
+            props += "<w:b/><w:bCs/>"
+        body = (
+            escape(span.text)
+            .replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+            .replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+        )
+        out.append(
+            f'<w:r>{"<w:rPr>" + props + "</w:rPr>" if props else ""}<w:t xml:space="preserve">{body}</w:t></w:r>'
+        )
+    return "".join(out)
+
+
+def _p(runs: str, style: str | None = None, keep_next: bool = False, centre: bool = False) -> str:
+    ppr = ""
+    if style:
+        ppr += f'<w:pStyle w:val="{style}"/>'
+    if keep_next:
+        ppr += "<w:keepNext/>"
+    if centre:
+        ppr += '<w:jc w:val="center"/>'
+    return f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{runs}</w:p>"
+
+
+class _Body:
+    """Blocks into WordprocessingML, with the parts charts and pictures need."""
+
+    def __init__(self, doc, width: int):
+        self.doc = doc
+        self.part = doc.part
+        self.width = width
+        self._shape_id = 1000
+
+    def blocks(self, blocks: list[Block], depth: int) -> list[str]:
+        out: list[str] = []
+        for i, b in enumerate(blocks):
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if isinstance(b, Section):
+                style = HEADINGS[min(depth, len(HEADINGS)) - 1]
+                out.append(_p(_runs(Text.of(b.heading)), style, keep_next=True))
+                out += self.blocks(b.blocks, depth + 1)
+            elif isinstance(b, Paragraph):
+                # A sentence that leads into a table, chart or list stays on its page,
+                # and a list's first item stays with its second (so a heading never
+                # ends a page with one item under it). A whole list is not kept
+                # together: one longer than a page would let the heading go astray.
+                listed = b.kind in ("bullet", "item")
+                preceding = blocks[i - 1] if i else None
+                first = listed and not (isinstance(preceding, Paragraph) and preceding.kind in ("bullet", "item"))
+                nxt_listed = isinstance(following, Paragraph) and following.kind in ("bullet", "item")
+                keep = b.kind == "lead" or (following is not None and not isinstance(following, Section) and not listed)
+                keep = keep or (first and nxt_listed)
+                out.append(_p(_runs(b.text), BULLET if b.kind == "bullet" else None, keep_next=keep))
+            elif isinstance(b, Table):
+                out.append(self.table(b))
+            elif isinstance(b, Chart):
+                out.append(self.chart(b))
+                out.append(self.table(b.table))
+            elif isinstance(b, Picture):
+                out.append(self.picture(b))
+        return out
+
+    # -- tables
+    def table(self, t: Table) -> str:
+        total = sum(c.width for c in t.columns) or 1
+        widths = [max(int(self.width * c.width / total), 400) for c in t.columns]
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        head_cells = "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="{D.HEADER_FILL}"/>'
+            f"</w:tcPr>{_p(_runs(Text.of(c.header)), TABLE_HEADING, keep_next=True)}</w:tc>"
+            for c, w in zip(t.columns, widths)
+        )
+        rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head_cells}</w:tr>"]
+        rows += [self.row(r, widths) for r in t.rows]
+        return (
+            "<w:tbl><w:tblPr>"
+            f'<w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            '<w:tblLayout w:type="fixed"/>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+            f"<w:tblCaption w:val={quoteattr(t.caption)}/><w:tblDescription w:val={quoteattr(t.description)}/>"
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+        )
+
+    def row(self, row: Row, widths: list[int]) -> str:
+        red = D.NEW_ROW_RED if row.new else None
+        cells = []
+        for value, w in zip(row.cells, widths):
+            if isinstance(value, Status):
+                cells.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" '
+                    f'w:fill="{value.fill}"/></w:tcPr>'
+                    f"{_p(_runs(Text.of(value.word), value.ink, bold=True), TABLE_TEXT)}</w:tc>"
+                )
+            else:
+                cells.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{_p(_runs(value, red), TABLE_TEXT)}</w:tc>'
+                )
+        return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
+
+    # -- charts
+    def chart(self, chart: Chart) -> str:
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        package = self.part.package
+        n = 1 + sum(1 for p in package.iter_parts() if str(p.partname).startswith("/word/charts/chart"))
+        xlsx = Part(
+            PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{n}.xlsx"), CT_XLSX, embedded_workbook(chart), package
+        )
+        part = Part(PackURI(f"/word/charts/chart{n}.xml"), CT_CHART, b"", package)
+        embedded = part.relate_to(xlsx, RT_PACKAGE)
+        part._blob = chart_xml(chart, embedded)
+        rid = self.part.relate_to(part, RT_CHART)
+        self._shape_id += 1
+        cx, cy = CHART_WIDTH, CHART_TOP + CHART_BAR * len(chart.bars)
+        # Only descr: LibreOffice joins a title to the description in the PDF's alt text.
+        drawing = (
+            f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+            '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{self._shape_id}" name="Chart {self._shape_id}" descr={quoteattr(chart.alt)}/>'
+            "<wp:cNvGraphicFramePr/>"
+            f'<a:graphic xmlns:a="{A}"><a:graphicData uri="{C}"><c:chart xmlns:c="{C}" r:id="{rid}"/>'
+            "</a:graphicData></a:graphic>"
+            "</wp:inline></w:drawing></w:r>"
+        )
+        return _p(drawing, keep_next=True, centre=True)
+
+    # -- pictures
+    def picture(self, pic: Picture) -> str:
+        from docx.shared import Cm
+        from lxml import etree
+
+        inline = self.part.new_pic_inline(str(pic.path), Cm(min(self.width / _TWIPS_PER_CM, 24)), None)
+        inline.docPr.set("descr", pic.alt)
+        inline.docPr.attrib.pop("title", None)
+        # the inline declares the namespaces it uses (a:, pic:), which the body may not
+        xml = etree.tostring(inline, encoding="unicode")
+        return _p(f"<w:r><w:drawing>{xml}</w:drawing></w:r>", centre=True)
+
+
+# ================================================================== template errors
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
@@ -135,6 +332,12 @@ def _template_message(tpl, source: Path, exc) -> str:
     tag = None
     try:
         src = tpl.patch_xml(tpl.get_xml())
+        for part in (
+            (*tpl.get_part_xml_list("header"), *tpl.get_part_xml_list("footer"))
+            if hasattr(tpl, "get_part_xml_list")
+            else ()
+        ):
+            src += part
         src = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
         lines = src.splitlines()
         candidates: list[str] = []
@@ -158,154 +361,3 @@ def _template_message(tpl, source: Path, exc) -> str:
         f"Template {source.name} is broken{where}: {message}; correct the tag in Word "
         "or restore the template (python report_templates/build_templates.py rebuilds the defaults)."
     )
-
-
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-
-
-class Rich:
-    """Runs of text for a ``{{r x }}`` tag, like docxtpl's ``RichText`` but lighter
-    (tens of thousands are made for a big plan). Text is XML-escaped here, line breaks
-    and tabs become ``w:br``/``w:tab`` so docxtpl need not post-process them."""
-
-    __slots__ = ("xml",)
-
-    def __init__(self, text: str = "", colour: str | None = None, bold: bool = False):
-        self.xml = ""
-        if text:
-            self.add(text, colour, bold)
-
-    def add(self, text: str, colour: str | None = None, bold: bool = False) -> Rich:
-        if not text:
-            return self
-        props = (f'<w:color w:val="{colour}"/>' if colour else "") + ("<w:b/><w:bCs/>" if bold else "")
-        body = (
-            text.translate(_ESCAPES)
-            .replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
-            .replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
-        )
-        self.xml += (
-            f'<w:r>{"<w:rPr>" + props + "</w:rPr>" if props else ""}<w:t xml:space="preserve">{body}</w:t></w:r>'
-        )
-        return self
-
-    def __html__(self) -> str:
-        return self.xml or '<w:r><w:t xml:space="preserve"></w:t></w:r>'
-
-    __str__ = __html__
-
-
-def rich(*parts: tuple[str, bool] | str, colour: str | None = None) -> Rich:
-    """Runs from text parts; ``(text, True)`` parts are bold."""
-    rt = Rich()
-    for part in parts:
-        text, bold = (part, False) if isinstance(part, str) else part
-        rt.add(text, colour, bold)
-    return rt
-
-
-def cell(text, new: bool = False):
-    """One table cell's text, red when the row is new this period."""
-    return rich(clean(text), colour=D.NEW_ROW_RED if new else None)
-
-
-def ref_cell(ref, new: bool, *notes: str):
-    """The ref cell: the ref, then ``New`` (bold) when new this period, then notes."""
-    parts: list = [clean(ref)]
-    if new:
-        parts.append(("\n" + NEW_WORD, True))
-    for n in notes:
-        if n:
-            parts.append("\n" + n)
-    return rich(*parts, colour=D.NEW_ROW_RED if new else None)
-
-
-class Shade:
-    """A shaded cell: ``fill`` for ``{% cellbg %}`` and ``word`` (RichText in black or
-    white) so the meaning is never carried by colour alone."""
-
-    __slots__ = ("fill", "meaning", "name", "word")
-
-    def __init__(self, name: str, fill: str | None, meaning: str = ""):
-        self.name = name or NOT_GIVEN
-        self.fill = fill or "FFFFFF"
-        self.word = rich((self.name, True), colour=text_colour_on(self.fill))
-        self.meaning = meaning
-
-
-# ======================================================================== charts
-
-
-def charts(tpl, themes: list[dict], plan) -> list:
-    """One small bar chart per theme (open actions by status) as an inline image whose
-    alt text states the counts; empty strings when Pillow is not installed (the counts
-    table beside it carries the same numbers)."""
-    try:
-        from PIL import Image, ImageDraw, ImageFont
-    except ImportError:
-        return ["" for _ in themes]
-    from docx.shared import Mm
-
-    font = ImageFont.load_default(size=24)
-    out = []
-    for t in themes:
-        data = [(c["name"], int(c["now"])) for c in t["counts"]]
-        png = _bar_chart(Image, ImageDraw, font, data, plan)
-        alt = f"Bar chart of {t['name']} open actions by status: " + ", ".join(f"{n} {name}" for name, n in data) + "."
-        out.append(_AltImage(tpl, png, width=Mm(110), alt=alt))
-    return out
-
-
-def _bar_chart(Image, ImageDraw, font, data: list[tuple[str, int]], plan) -> io.BytesIO:
-    """A horizontal bar chart drawn with Pillow (fast: no plotting library to load):
-    status names on the left, one bar per status in its Lists colour, the count at the
-    end of each bar."""
-    width, row_h, top, bottom = 1300, 46, 16, 20
-    label_w = 40 + max((int(font.getlength(name)) for name, _ in data), default=100)
-    bar_max = width - label_w - 120
-    height = top + bottom + row_h * len(data)
-    img = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(img)
-    biggest = max((n for _, n in data), default=0) or 1
-    for i, (name, n) in enumerate(data):
-        y = top + i * row_h
-        draw.text((label_w - 20, y + row_h / 2), name, fill="black", font=font, anchor="rm")
-        length = round(bar_max * n / biggest)
-        if length:
-            draw.rectangle(
-                [label_w, y + 7, label_w + length, y + row_h - 7],
-                fill="#" + plan.shade(name).fill,
-                outline="#404040",
-                width=2,
-            )
-        draw.text((label_w + length + 12, y + row_h / 2), str(n), fill="black", font=font, anchor="lm")
-    draw.line([label_w, top, label_w, height - bottom], fill="#404040", width=2)
-    buf = io.BytesIO()
-    img.save(buf, format="PNG", dpi=(300, 300))
-    buf.seek(0)
-    return buf
-
-
-@functools.cache
-def _alt_image_class():
-    from docxtpl import InlineImage
-
-    class AltImage(InlineImage):
-        """An InlineImage whose ``wp:docPr`` carries alt text (``descr``)."""
-
-        def __init__(self, tpl, image_descriptor, width=None, height=None, alt: str = ""):
-            super().__init__(tpl, image_descriptor, width=width, height=height)
-            self.alt = alt
-
-        def _insert_image(self):
-            inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
-            doc_pr = inline.docPr
-            doc_pr.set("descr", self.alt)
-            doc_pr.set("title", self.alt.split(":")[0])
-            return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
-
-    return AltImage
-
-
-def _AltImage(tpl, buf, *, width, alt):
-    return _alt_image_class()(tpl, buf, width=width, alt=alt)

@@ -1,5 +1,6 @@
 """The bundled workbooks in ``workbook_templates/``: the empty template, the sample
-plan and its previous period, and their macro-enabled copies with buttons.
+plan and its previous period, the sample's governance diagram (its Appendix 7), and
+the macro-enabled copies with buttons.
 
 ``python -m ipxl.templates [DIR]`` rewrites all of them, byte for byte the same.
 """
@@ -10,19 +11,16 @@ import sys
 from pathlib import Path
 
 from ..excel import xlsm
-from ..resources import (
-    PREVIOUS_SAMPLE_NAME,
-    SAMPLE_NAME,
-    TEMPLATE_NAME,
-    workbook_templates_dir,
-)
+from ..resources import GOVERNANCE_NAME, PREVIOUS_SAMPLE_NAME, SAMPLE_NAME, TEMPLATE_NAME, workbook_templates_dir
+from ..xlsx.safe_write import atomic_write
 from . import sample_plan
+from .governance import diagram_png
 from .workbook import build_template
 
 
 def write_bundled(directory: str | Path | None = None) -> list[Path]:
-    """Write the empty template and the two sample workbooks into ``directory``,
-    then their macro-enabled copies with buttons (:func:`ipxl.excel.xlsm.write_bundled`), so
+    """Write the empty template, the two sample workbooks and the sample's governance
+    diagram into ``directory``, then the macro-enabled copies with buttons (:func:`ipxl.excel.xlsm.write_bundled`), so
     one command keeps every bundled file in step.
 
     The default directory is the repository's ``workbook_templates/``.
@@ -33,6 +31,9 @@ def write_bundled(directory: str | Path | None = None) -> list[Path]:
         build_template(directory / SAMPLE_NAME, sample_plan.current_plan()),
         build_template(directory / PREVIOUS_SAMPLE_NAME, sample_plan.previous_plan()),
     ]
+    diagram = directory / GOVERNANCE_NAME
+    data = diagram_png()
+    written.append(atomic_write(diagram, lambda fh: fh.write(data)))
     return written + xlsm.write_bundled(directory)
 
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from ..defaults import THEMES
-from ..resources import PREVIOUS_SAMPLE_NAME
+from ..defaults import APPENDIX_KINDS, DEFAULT_PACK, THEMES
+from ..resources import GOVERNANCE_NAME, PREVIOUS_SAMPLE_NAME
+from .governance import ALT_TEXT as GOVERNANCE_ALT
 
 
 def _d(text: str) -> dt.date:
@@ -39,6 +40,7 @@ CURRENT_SETTINGS: dict[str, object] = {
     "period_start": _d("2023-08-01"),
     "period_end": _d("2023-10-31"),
     "previous_workbook": PREVIOUS_SAMPLE_NAME,
+    "overall_risk": "Amber",
 }
 
 PREVIOUS_SETTINGS: dict[str, object] = {
@@ -544,6 +546,24 @@ RECOMMENDATIONS: list[dict] = [
        "Senior leadership, both officers and members, must demonstrate that they can continue to work together effectively, that they operate in line with the Council's values, codes, policies and procedures, and that there is zero tolerance to inappropriate behaviours. This includes changing the organisational culture in relation to complaints so that they restore balance and proportionality.",
        "New Member induction arrangements are in place and the Member Development Programme is regularly reviewed by the Ethical Standards and Member Development Committee. Extensive engagement informed the One Team Framework (values and behaviours) approved in March 2023. Meeting structures to facilitate Cabinet Member and Leadership Team cross-working are in place.",
        "OC.A1.1;OC.A1.2;OC.B1.1;OC.B1.3;OC.C4.1;OC.C4.2", CEX),
+    # The 2021 review's recommendations on scrutiny and the follow-up's on the audit
+    # committee: Appendix 4 of the pack ("Scrutiny and Audit Recommendations Reporting").
+    _r("GT-SC1", GT21, "Improvement",
+       "The Council should review its scrutiny arrangements so that scrutiny is member-led, properly resourced and able to hold the executive to account, drawing on good practice elsewhere.",
+       "Review of scrutiny arrangements completed and changes approved; Grant Thornton's 2022 follow-up found that the scrutiny function had made particular progress.",
+       "DM.A1.1;DM.A1.2", DLG, area="Scrutiny"),
+    _r("GT-SC2", GT21, "Improvement",
+       "Scrutiny work programmes should focus on the issues that matter most to the Council's improvement, including the service issues raised in this report.",
+       "Scrutiny work planning event held; work programmes are reviewed against the Improvement Plan each quarter.",
+       "DM.A1.3;DM.A1.5", DLG, area="Scrutiny"),
+    _r("GT-SC3", GT21, "Improvement",
+       "Scrutiny should report on its work to Council each year, so that members can see the difference it makes.",
+       "The Scrutiny Committees' Annual Report was presented to Council on 24 October 2023.",
+       "DM.A1.4", DLG, area="Scrutiny"),
+    _r("GT-A22", GT22, "Improvement",
+       "A final decision on the Cox reports needs to be made by the Leader before this matter can be considered formally closed.",
+       "Draft decision has been prepared and is due to conclude by end January.",
+       "DM.B1.3", DLG, kloe="KLOE B6-22", area="Audit Committee"),
     _r("GT-K1", GT22, "Key",
        "The Council must conclude the design of Phase 2 of the Improvement Plan, which will focus on organisational culture, values and behaviours required to deliver change, and introduce a 'golden thread' aligning corporate aims to individual performance objectives, so that planned improvements and changes become embedded across the organisation.",
        "Phase 2 of the Improvement Plan approved by Cabinet in March 2023, including the One Team Framework and the workforce strategy. The golden thread is being developed in 2023-24 through the Vision 2030 refresh, Directorate Business Plans, a service planning pilot and a refreshed appraisal process.",
@@ -904,6 +924,19 @@ def _link_recommendations(actions: list[dict], recs: list[dict]) -> None:
         action["recommendations"] = "; ".join(ids) if ids else None
 
 
+def appendices() -> list[dict]:
+    """The sample's Appendices sheet: the report's list, with the governance diagram
+    supplied as a picture beside the workbook."""
+    rows = [
+        {"number": n, "appendix": next(k.name for k in APPENDIX_KINDS if k.key == key), "title": title,
+         "filter": filt or None, "file": None, "alt_text": None}
+        for n, key, title, filt in DEFAULT_PACK
+    ]
+    rows[-1]["file"] = GOVERNANCE_NAME
+    rows[-1]["alt_text"] = GOVERNANCE_ALT
+    return rows
+
+
 def current_plan() -> dict:
     """The October 2023 plan: ``settings`` plus a list of records per record sheet."""
     actions = copy.deepcopy(_ACTIONS) + copy.deepcopy(_NEW_ACTIONS)
@@ -916,6 +949,7 @@ def current_plan() -> dict:
         "recommendations": copy.deepcopy(RECOMMENDATIONS),
         "changes": sorted(copy.deepcopy(CHANGES), key=lambda c: c["date"]),
         "risks": copy.deepcopy(RISKS),
+        "appendices": appendices(),
     }
 
 
@@ -946,6 +980,7 @@ def previous_plan() -> dict:
         "recommendations": copy.deepcopy(RECOMMENDATIONS),
         "changes": sorted((c for c in copy.deepcopy(CHANGES) if c["date"] <= end), key=lambda c: c["date"]),
         "risks": risks,
+        "appendices": appendices(),
     }
 
 

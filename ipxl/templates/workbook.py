@@ -114,6 +114,7 @@ SETTINGS_NOTES: dict[str, str] = {
     "period_start": "First day of the period (dd/mm/yyyy). Rows with Date added from this date are new this period.",
     "period_end": "Last day of the period (dd/mm/yyyy). Overdue checks use this date.",
     "previous_workbook": "Optional: last period's saved copy (a path, relative to this workbook's folder) for change reports.",
+    "overall_risk": "Optional: the overall rating of the plan's strategic risk (Green, Amber or Red), quoted in the covering report.",
 }
 
 # ------------------------------------------------------------------------- helpers
@@ -238,6 +239,23 @@ def _guidance(ws) -> None:
             "",
             "Keep header names as they are (ipxl also accepts common alternatives). Extra columns are kept and ignored.",
         ),
+        ("", ""),
+        ("heading", "The committee pack"),
+        (
+            "",
+            f"{S['appendices']}: the papers of the quarterly pack, numbered as the covering report lists them. Title "
+            "may use {plan} and {period}, which become the Plan title and the Reporting period.",
+        ),
+        (
+            "",
+            "Filter keeps some rows only, written Column: value; value (Area: Scrutiny; Audit keeps the "
+            "recommendations whose Area mentions scrutiny or audit).",
+        ),
+        (
+            "",
+            "A Supplied file appendix (the governance diagram) names a .docx, .pdf or picture beside this workbook "
+            "in File; a picture also needs its Alt text.",
+        ),
     ]
     ws.column_dimensions["A"].width = 120
     for row, (kind, text) in enumerate(lines, start=1):
@@ -297,6 +315,33 @@ def _record_sheet(ws, key: str, records: list[dict] | None) -> None:
             cell.alignment = _WRAP if column.width >= WRAP_WIDTH else _TOP
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(records or []) + 1)}"
+
+
+def default_appendices() -> list[dict]:
+    """The Appendices sheet of a fresh workbook: the committee report's usual list,
+    the last a file the council supplies (its File left for the officer)."""
+    kinds = {k.key: k.name for k in D.APPENDIX_KINDS}
+    return [
+        {"number": n, "appendix": kinds[key], "title": title, "filter": filt or None, "file": None, "alt_text": None}
+        for n, key, title, filt in D.DEFAULT_PACK
+    ]
+
+
+def _appendix_kinds(ws) -> None:
+    """A drop-down of the kinds of appendix ipxl makes (fixed by ipxl, so listed inline)."""
+    names = ",".join(k.name for k in D.APPENDIX_KINDS)
+    dv = DataValidation(
+        type="list",
+        formula1=f'"{names}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle="Appendix: not a kind ipxl makes",
+        error="Pick the kind of appendix from the list; Supplied file is a Word, PDF or picture file you provide.",
+    )
+    letter = _letter("appendices", "appendix")
+    dv.add(f"{letter}2:{letter}200")
+    ws.add_data_validation(dv)
 
 
 def _letter(key: str, column_key: str) -> str:
@@ -372,6 +417,10 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
     _settings(wb.create_sheet(D.SHEET_NAMES["settings"]), plan.get("settings"))
     for key in D.RECORD_SHEETS:
         _record_sheet(wb.create_sheet(D.SHEET_NAMES[key]), key, plan.get(key))
+    _record_sheet(
+        wb.create_sheet(D.SHEET_NAMES["appendices"]), "appendices", plan.get("appendices") or default_appendices()
+    )
+    _appendix_kinds(wb[D.SHEET_NAMES["appendices"]])
     _lists(wb.create_sheet(D.SHEET_NAMES["lists"]))
     _defined_names(wb)
     _validations(wb)

@@ -55,6 +55,8 @@ class Settings:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     previous_workbook: Path | None = None
+    #: the rating Leadership Team gives the plan's risk as a whole (the report's headline)
+    overall_risk: str = ""
 
 
 @dataclass
@@ -102,6 +104,9 @@ class Workbook:
     lists: Lists
     #: Notes made while reading (missing sheets, columns, lists), reported by validate.
     findings: list[Finding] = field(default_factory=list)
+    #: Whether ``path`` is where the file is on this computer (a workbook open in Excel
+    #: from the web has only a name), so files named relative to it can be looked for.
+    located: bool = True
 
     def frame(self, key: str) -> pd.DataFrame:
         """The typed frame of a record sheet; an empty frame with the spec's columns

@@ -99,10 +99,12 @@ def _assemble(path: Path, sheet_names: list[str], grid) -> Workbook:
     None when the workbook has no such sheet."""
     findings: list[Finding] = []
     sheets: dict[str, SheetData | None] = {}
-    for key in D.RECORD_SHEETS:
+    for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS):
         g = grid(key)
         if g is None:
             sheets[key] = None
+            if key in D.OPTIONAL_SHEETS:
+                continue
             if key == "actions":
                 raise WrongLayout(
                     f"{path.name} has no Actions sheet (sheets found: "
@@ -157,7 +159,9 @@ def workbook_from_grids(
         rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (rows or [])]
         return real, rows, max(first_row - 1, 0), max(first_col - 1, 0)
 
-    return _assemble(path, sheet_names, grid)
+    wb = _assemble(path, sheet_names, grid)
+    wb.located = path.is_absolute()
+    return wb
 
 
 def sheet_finder(names: list[str]):
@@ -184,7 +188,7 @@ def is_read_sheet(name: str) -> bool:
     norm = D.normalise_header(name)
     return any(
         norm == D.normalise_header(candidate)
-        for key in (*D.RECORD_SHEETS, "settings", "lists")
+        for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS, "settings", "lists")
         for candidate in (D.SHEET_NAMES[key], *D.SHEET_ALIASES.get(key, ()))
     )
 

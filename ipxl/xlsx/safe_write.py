@@ -14,7 +14,7 @@ from typing import BinaryIO
 from ..errors import OutputExists, WorkbookLocked
 
 
-def atomic_write(target: Path, write: Callable[[BinaryIO], None], *, mode_from: Path | None = None) -> Path:
+def atomic_write(target: Path, write: Callable[[BinaryIO], object], *, mode_from: Path | None = None) -> Path:
     """Write ``target`` through ``write(fh)`` on a temporary file in the same folder,
     flushed to disk and renamed over ``target``: a failure at any point leaves the
     target as it was and no temporary file behind.

@@ -1,0 +1,576 @@
+"""What each appendix holds, as :mod:`.model` objects built from :class:`.content.Facts`.
+
+One builder per kind of appendix (:data:`BUILDERS`); each returns the blocks under the
+title. Column widths are shares of the page's text width; the Word renderer turns
+them into twips and the HTML renderer into percentages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from .. import defaults as D
+from ..analysis.rollup import TOTAL
+from ..checks.vocab import canonical_series, split_refs
+from ..colour import hex6
+from .content import COMPLETE, Facts, cell, listing, plural, ref_cell, ref_key
+from .model import NOT_GIVEN, Block, Chart, Column, Paragraph, Row, Section, Span, Status, Table, Text
+from .spec import Entry, keep, number_of
+from .text import clean, uk_date
+
+#: Kinds printed on landscape pages (their tables are wide).
+LANDSCAPE = {"monitoring-tool", "review-responses", "changes", "risk-register"}
+
+
+def _lead(text: str) -> Paragraph:
+    return Paragraph(Text.of(text), "lead")
+
+
+def _body(text: str) -> Paragraph:
+    return Paragraph(Text.of(text))
+
+
+def status_key(f: Facts) -> Section:
+    """The statuses and what each means: the colours' legend, in words."""
+    rows = [Row((f.status(s), Text.of(f.meanings.get(s, "")))) for s in f.status_names]
+    table = Table(
+        "Status key",
+        "Each status and what it means.",
+        (Column("Status", 3.0), Column("Meaning", 12.0)),
+        rows,
+    )
+    return Section("Status key", [_lead("Each status is written as a word; the colour only repeats it."), table])
+
+
+# ------------------------------------------------------------------ monitoring tool
+
+
+def monitoring_tool(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
+    df = keep(f.actions[f.actions["open"]], entry, {"theme": "theme_name"})
+    blocks: list[Block] = [
+        _lead(
+            f"Every action, sub-action and assurance action not closed at the end of {f.period or 'the period'}, "
+            "by theme and workstream. Rows added this period are in red and marked New."
+        ),
+        _body(f.counts_sentence(df["status_c"])),
+        status_key(f),
+    ]
+    columns = (
+        Column("Ref", 2.3, row_header=True),
+        Column("Workstream", 3.0),
+        Column("Action", 5.0),
+        Column("Director / Lead", 3.0),
+        Column("Due date", 2.4),
+        Column("Revised due date", 2.4),
+        Column("Status", 2.3),
+        Column("Progress update", 6.3),
+    )
+    for theme in f.theme_order(df["theme_name"]):
+        part = df[df["theme_name"] == theme]
+        # by workstream in order of first appearance, keeping the workbook's order within
+        order = {w: i for i, w in enumerate(dict.fromkeys(part["workstream"].fillna("")))}
+        part = part.assign(_w=part["workstream"].fillna("").map(order)).sort_values("_w", kind="stable")
+        rows = [
+            Row(
+                (
+                    ref_cell(ref, new, "Proposed to close" if closure == "Proposed to close" else ""),
+                    cell(ws),
+                    cell(desc),
+                    cell(lead),
+                    cell(due),
+                    cell(rev),
+                    f.status(status),
+                    cell(upd),
+                ),
+                bool(new),
+            )
+            for ref, ws, desc, lead, due, rev, status, upd, new, closure in zip(
+                part["ref"], part["workstream"], part["description"], part["lead"], part["due_date_text"],
+                part["revised_due_date_text"], part["status_c"], part["progress_update"], part["new"],
+                part["closure_c"],
+            )
+        ]  # fmt: skip
+        n_new = int(part["new"].sum())
+        sentence = f.counts_sentence(part["status_c"])
+        if n_new:
+            sentence += f" {n_new} {'is' if n_new == 1 else 'are'} new this period (in red, marked New)."
+        table = Table(
+            f"Actions in {theme}",
+            "One row per action: ref, workstream, action, lead, dates, status and progress update.",
+            columns,
+            rows,
+        )
+        blocks.append(Section(theme, [_lead(sentence), table]))
+    if df.empty:
+        blocks.append(_body("There are no open actions in the plan."))
+    return blocks
+
+
+# -------------------------------------------------------------------- theme summary
+
+
+def _theme_counts(f: Facts) -> tuple[list[str], pd.DataFrame, pd.DataFrame | None]:
+    now, before = f.rollup, f.previous_rollup
+    by_theme = now.by_theme
+    prev_theme = before.by_theme if before is not None else None
+    order = list(by_theme.index) + [
+        t for t in (prev_theme.index if prev_theme is not None else []) if t not in by_theme.index
+    ]
+    return order, by_theme, prev_theme
+
+
+def _count(frame: pd.DataFrame | None, theme: str, status: str) -> int | None:
+    if frame is None:
+        return None
+    if theme not in frame.index or status not in frame.columns:
+        return 0
+    return int(frame.at[theme, status])
+
+
+def _change(now: int, before: int | None) -> str:
+    if before is None:
+        return "not known"
+    return f"+{now - before}" if now > before else str(now - before) if now < before else "no change"
+
+
+def theme_summary(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
+    order, by_theme, prev_theme = _theme_counts(f)
+    if entry.filter is not None and entry.filter[0] == "theme":
+        kept = set(keep(f.actions, entry, {"theme": "theme_name"})["theme_name"])
+        order = [t for t in order if t in kept]
+    statuses = list(f.rollup.statuses)
+    counted = f.actions[f.actions["open"]]
+    whole = f.movement_words()
+    blocks: list[Block] = [_lead(f.counts_sentence(counted["status_c"]))]
+    if f.rollup.overdue:
+        blocks.append(_body(f.overdue_sentence()))
+    blocks.append(
+        _body(f"Since the previous period: {whole}.")
+        if whole
+        else _body("Movement since the previous period is not known (no previous workbook).")
+    )
+    overview = [
+        Row(
+            (
+                Text.of(theme),
+                Text.of(str(int(by_theme.at[theme, TOTAL]) if theme in by_theme.index else 0)),
+                Text.of(
+                    listing(f"{_count(by_theme, theme, s)} {s}" for s in statuses if _count(by_theme, theme, s))
+                    or "none"
+                ),
+                Text.of(f.movement_words(theme) or "not known"),
+            )
+        )
+        for theme in order
+    ]
+    blocks.append(
+        Section(
+            "All themes",
+            [
+                Table(
+                    "Status counts by theme",
+                    "For each theme: actions, how many at each status, and movement since the previous period.",
+                    (
+                        Column("Theme", 4.4, row_header=True),
+                        Column("Actions", 2.0, numeric=True),
+                        Column("Status counts", 6.0),
+                        Column("Movement since previous period", 5.6),
+                    ),
+                    overview,
+                )
+            ],
+        )
+    )
+    in_period = f.in_period(f.actions["completion_date"])
+    for theme in order:
+        part = counted[counted["theme_name"] == theme]
+        counts = [(s, _count(by_theme, theme, s) or 0, _count(prev_theme, theme, s)) for s in statuses]
+        moves = f.movement_words(theme)
+        chart_table = Table(
+            f"{theme}: status counts",
+            "Actions at each status this period and last period.",
+            (Column("Status", 4.0, row_header=True), Column("This period", 3.5, numeric=True),
+             Column("Previous period", 3.5, numeric=True), Column("Change", 3.5)),
+            [Row((f.status(s), Text.of(str(n)), Text.of("not known" if b is None else str(b)), Text.of(_change(n, b))))
+             for s, n, b in counts],
+        )  # fmt: skip
+        chart = Chart(
+            title=f"{theme}: actions by status",
+            alt=f"Bar chart of {theme} actions by status: " + ", ".join(f"{n} {s}" for s, n, _ in counts) + ".",
+            bars=[(s, n, f.status(s).fill) for s, n, _ in counts],
+            table=chart_table,
+        )
+        done = f.actions[(f.actions["theme_name"] == theme) & (f.actions["status_c"] == COMPLETE) & in_period]
+        achievements: list[Block]
+        if len(done):
+            achievements = [
+                Table(
+                    f"{theme}: achievements this period",
+                    "Actions completed in the period with their updates.",
+                    (Column("Ref", 2.3, row_header=True), Column("Action", 5.4), Column("Completed", 2.7),
+                     Column("Update", 7.6)),
+                    [Row((ref_cell(r, n), cell(d), cell(c), cell(u)), bool(n))
+                     for r, d, c, u, n in zip(done["ref"], done["description"], done["completion_date"],
+                                              done["progress_update"], done["new"])],
+                )
+            ]  # fmt: skip
+        else:
+            achievements = [_body("No actions in this theme were completed in the period.")]
+        issues_df = pd.concat([part[part["status_c"] == "Red"], part[part["status_c"] == "Amber"]])
+        issues: list[Block]
+        if len(issues_df):
+            issues = [
+                Table(
+                    f"{theme}: progress issues",
+                    "Actions rated Red or Amber with their exception reasons.",
+                    (Column("Ref", 2.3, row_header=True), Column("Action", 4.0), Column("Status", 2.3),
+                     Column("Exception reason", 4.2), Column("Progress update", 5.2)),
+                    [Row((ref_cell(r, n), cell(d), f.status(st),
+                          cell(x) if clean(x) else Text.of("No exception reason given." if st == "Red" else NOT_GIVEN),
+                          cell(u)), bool(n))
+                     for r, d, st, x, u, n in zip(issues_df["ref"], issues_df["description"], issues_df["status_c"],
+                                                  issues_df["exception_reason"], issues_df["progress_update"],
+                                                  issues_df["new"])],
+                )
+            ]  # fmt: skip
+        else:
+            issues = [_body("No actions in this theme are rated Red or Amber.")]
+        blocks.append(
+            Section(
+                theme,
+                [
+                    _lead(f.counts_sentence(part["status_c"])),
+                    _lead(f"Since the previous period: {moves}." if moves
+                          else "Movement since the previous period is not known (no previous workbook)."),
+                    chart,
+                    Section("Achievements this period", achievements),
+                    Section("Progress issues", issues),
+                ],
+            )
+        )  # fmt: skip
+    return blocks
+
+
+# ---------------------------------------------------------- statutory recommendations
+
+
+def statutory_recommendations(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
+    recs = keep(f.recommendations, entry)
+    recs = recs[recs["category_c"] == "Statutory"]
+    ms = f.milestones
+    out: list[Block] = [
+        _lead(
+            f"Progress on the {plural(len(recs), 'statutory recommendation')}, by theme, with the milestones "
+            "of the linked actions marked Complete or not."
+        )
+    ]
+    for rec_id, text, lead, action_refs in zip(
+        recs["rec_id"], recs["recommendation"], recs["lead"], recs["action_refs"]
+    ):
+        linked = f.linked(clean(rec_id), action_refs)
+        n_ms = int(ms["ref"].isin(set(linked["ref"])).sum())
+        n_done = int((ms["ref"].isin(set(linked["ref"])) & (ms["status_c"] == "Complete")).sum())
+        sentence = f.counts_sentence(linked["status_c"], "linked action")
+        if n_ms:
+            sentence += f" {n_done} of {plural(n_ms, 'milestone')} complete."
+        section = Section(
+            clean(rec_id),
+            [_body(clean(text)), _body(f"Director / Lead: {clean(lead) or NOT_GIVEN}"), _lead(sentence)],
+        )
+        for theme in f.theme_order(list(f.themes.values()) + list(linked["theme_name"])):
+            part = linked[linked["theme_name"] == theme]
+            if part.empty:
+                section.blocks.append(Section(theme, [_body("No actions in this theme.")]))
+                continue
+            theme_blocks: list[Block] = [
+                _lead(f.counts_sentence(part["status_c"], "linked action")),
+                Table(
+                    f"{clean(rec_id)}, {theme}: linked actions",
+                    "Actions linked to the recommendation in this theme, with status and progress update.",
+                    (Column("Ref", 2.3, row_header=True), Column("Action", 5.1), Column("Status", 2.3),
+                     Column("Progress update", 8.3)),
+                    [Row((ref_cell(r, n, "" if o else "Closed"), cell(d), f.status(s), cell(u)), bool(n))
+                     for r, d, s, u, n, o in zip(part["ref"], part["description"], part["status_c"],
+                                                 part["progress_update"], part["new"], part["open"])],
+                ),
+            ]  # fmt: skip
+            new_refs = set(part.loc[part["new"], "ref"])
+            mpart = ms[ms["ref"].isin(set(part["ref"]))]
+            if len(mpart):
+                rows = []
+                for r, m, due, s, raw_s, done in zip(mpart["ref"], mpart["milestone"], mpart["due_date"],
+                                                      mpart["status_c"], mpart["status"], mpart["completed_date"]):  # fmt: skip
+                    n = r in new_refs
+                    word = s or clean(raw_s) or "Not complete"
+                    if word == "Complete" and clean(done):
+                        word = f"Complete ({clean(done)})"
+                    rows.append(
+                        Row((cell(m), ref_cell(r, n), cell(due), Text((Span(word, word.startswith("Complete")),))), n)
+                    )
+                theme_blocks.append(
+                    Section(
+                        "Milestones",
+                        [
+                            Table(
+                                f"{clean(rec_id)}, {theme}: milestones",
+                                "Milestones of the linked actions, each marked Complete or Not complete.",
+                                (Column("Milestone", 8.6), Column("Action ref", 2.4), Column("Due date", 2.4),
+                                 Column("Complete?", 4.6)),
+                                rows,
+                            )
+                        ],
+                    )
+                )  # fmt: skip
+            section.blocks.append(Section(theme, theme_blocks))
+        out.append(section)
+    if recs.empty:
+        out.append(_body("The plan has no statutory recommendations."))
+    return out
+
+
+# ------------------------------------------------------------------ review responses
+
+
+def review_responses(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
+    recs = keep(f.recommendations, entry)
+    statutory_no = number_of(pack, "statutory-recommendations")
+    if statutory_no:
+        # They have their own appendix: not repeated here.
+        recs = recs[recs["category_c"] != "Statutory"]
+    first = f.actions.drop_duplicates("ref")
+    by_ref = {
+        r: (bool(n), u, ld) for r, n, u, ld in zip(first["ref"], first["new"], first["progress_update"], first["lead"])
+    }
+    known_reviews = list(f.lists.reviews)
+    review_c = recs["review"].map(lambda v: clean(v) or "Other recommendations")
+    area_c = recs["area"].map(lambda v: clean(v) or "General")
+    order = [r for r in known_reviews if r in set(review_c)] + [
+        r for r in dict.fromkeys(review_c) if r not in known_reviews
+    ]
+    intro = (
+        f"Each of the {plural(len(recs), 'external review recommendation')}"
+        + (f" on {entry.filter_text.split(':', 1)[1].strip().replace(';', ',')}" if entry.filter_text else "")
+        + ", grouped by review and area, with the actions that answer it and their latest updates. "
+        "Actions added this period are in red and marked New."
+    )
+    blocks: list[Block] = [_lead(intro)]
+    if statutory_no:
+        blocks.append(_body(f"The statutory recommendations are reported in Appendix {statutory_no}."))
+    columns = (
+        Column("Number", 2.2, row_header=True),
+        Column("Recommendation", 7.6),
+        Column("Action ref", 2.8),
+        Column("Latest update", 9.9),
+        Column("Director / Lead", 4.2),
+    )
+    for review in order:
+        part = recs[review_c == review]
+        section = Section(review)
+        for area in dict.fromkeys(area_c[part.index]):
+            rows: list[Row] = []
+            for rec_id, text, response, action_refs, lead in part.loc[
+                area_c[part.index] == area, ["rec_id", "recommendation", "response", "action_refs", "lead"]
+            ].itertuples(index=False):
+                # As the published responses appendix lays it out: one row per action that
+                # answers the recommendation, each with its own update and Director / Lead.
+                # The number repeats on every row (no merged cells, and a row read alone
+                # still says which recommendation it is); the text stands on the first row.
+                rec_lead = clean(lead) or NOT_GIVEN
+                for i, ref in enumerate(split_refs(action_refs) or [None]):
+                    new = False
+                    row_lead = rec_lead
+                    if ref is None:
+                        ref_text, update = Text.of("None"), Text.of(clean(response) or NOT_GIVEN)
+                    elif ref in D.OUTSIDE_PLAN or ref not in by_ref:
+                        ref_text = Text.of(clean(ref))
+                        update = Text.of(
+                            clean(response) or NOT_GIVEN
+                            if ref in D.OUTSIDE_PLAN
+                            else f"{clean(ref)} is not in the Actions sheet."
+                        )
+                    else:
+                        new, progress, action_lead = by_ref[ref]
+                        ref_text = ref_cell(ref, new)
+                        update = Text.of(clean(progress) or "No update given.")
+                        row_lead = clean(action_lead) or rec_lead
+                    rows.append(
+                        Row((cell(rec_id), cell(text) if i == 0 else Text(), ref_text, update, Text.of(row_lead)), new)
+                    )
+            section.blocks.append(
+                Section(
+                    area,
+                    [Table(f"{review}, {area}: responses",
+                           "Each recommendation with the actions that answer it, their latest updates and the lead.",
+                           columns, rows)],
+                )
+            )  # fmt: skip
+        blocks.append(section)
+    if not order:
+        blocks.append(
+            _body(
+                "The plan lists no external review recommendations"
+                + (" that this appendix covers." if entry.filter else ".")
+            )
+        )
+    return blocks
+
+
+# -------------------------------------------------------------------------- changes
+
+
+def changes(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
+    ch = f.wb.frame("changes")
+    ch = ch[f.in_period(ch["date"]) | ch["date"].isna()].sort_values("date", kind="stable")
+    ch = keep(ch, entry)
+    new_refs = set(f.actions.loc[f.actions["new"], "ref"])
+    tool = number_of(pack, "monitoring-tool")
+    where = f" (Appendix {tool})" if tool else ""
+    blocks: list[Block] = [
+        _lead(
+            f"Changes made to the plan from {f.period_words()}, as recorded in the change log. "
+            f"Actions added this period are in red and marked New in the monitoring tool{where}."
+        )
+    ]
+    result = f.changes
+    summary: list[Block]
+    if result is not None:
+        summary = [Paragraph(Text.of(clean(s)), "bullet") for s in result.summary]
+        if not summary:
+            summary = [_body("No changes were made to the plan in the period.")]
+    else:
+        counts = ch["change_type"].map(clean).value_counts()
+        summary = [Paragraph(Text.of(f"{int(n)} × {kind}"), "bullet") for kind, n in counts.items() if kind]
+        summary = summary or [_body("No changes were made to the plan in the period.")]
+        summary.insert(0, _body("Counted from the change log (no previous workbook was given to compare with)."))
+    blocks.append(Section("Summary of changes", summary))
+    log: list[Block]
+    if len(ch):
+        log = [
+            Table(
+                "Change log for the period",
+                "Each change made to the plan in the period: date, ref, type, old and new value, reason and approval.",
+                (Column("Date", 2.2), Column("Ref", 2.4, row_header=True), Column("Change type", 3.4),
+                 Column("Old value", 4.1), Column("New value", 4.1), Column("Reason", 6.5), Column("Approved by", 4.0)),
+                [Row((cell(d), ref_cell(r, r in new_refs), cell(k), cell(uk_date(o)), cell(uk_date(nv)), cell(rs),
+                      cell(a)), r in new_refs)
+                 for d, r, k, o, nv, rs, a in zip(ch["date"], ch["ref"], ch["change_type"], ch["old_value"],
+                                                  ch["new_value"], ch["reason"], ch["approved_by"])],
+            )
+        ]  # fmt: skip
+    else:
+        log = [_body("The change log has no entries for the period.")]
+    blocks.append(Section("Change log", log))
+    moves: list[Block]
+    if result is None:
+        moves = [_body("Status changes are not shown because no previous workbook was given.")]
+    elif not result.status_changes:
+        moves = [_body("No action changed status since the previous period.")]
+    else:
+        first = f.actions.drop_duplicates("ref")
+        info = {ref_key(r): (d, bool(n)) for r, d, n in zip(first["ref"], first["description"], first["new"])}
+        rows = []
+        for c in result.status_changes:
+            desc, n = info.get(ref_key(c["ref"]), ("", False))
+            before, after = c.get("from"), c.get("to")
+            direction = MOVED_LABEL if c["direction"] == "moved" else str(c["direction"]).capitalize()
+            rows.append(
+                Row(
+                    (ref_cell(c["ref"], n), cell(desc), f.status(before), f.status(after),
+                     Text.of(f"{direction}: {before or NOT_GIVEN} to {after or NOT_GIVEN}")),
+                    n,
+                )
+            )  # fmt: skip
+        moves = [
+            Table(
+                "Status changes since the previous period",
+                "Actions whose status changed since the previous period.",
+                (Column("Ref", 2.4, row_header=True), Column("Action", 11.3), Column("Previous status", 3.0),
+                 Column("Current status", 3.0), Column("Movement", 7.0)),
+                rows,
+            )
+        ]  # fmt: skip
+    blocks.append(Section("Status changes since the previous period", moves))
+    return blocks
+
+
+#: How a move without a rank (to or from Not started or On hold) is labelled.
+MOVED_LABEL = "Changed"
+
+
+# ---------------------------------------------------------------------- risk register
+
+
+def risk_register(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
+    risks = keep(f.wb.frame("risks"), entry)
+    bands = f.lists.score_bands
+    band_status = {b.rating: Status.of(b.rating, hex6(b.colour)) for b in bands}
+    ratings = canonical_series(risks["rating"], tuple(band_status)) if len(risks) else risks["rating"]
+    rows = []
+    for ref, risk, cause, cons, owner, li, im, sc, rating, mit, tl, ti, direction in zip(
+        risks["risk_ref"], risks["risk"], risks["cause"], risks["consequence"], risks["owner"], risks["likelihood"],
+        risks["impact"], risks["score"], ratings, risks["mitigations"], risks["target_likelihood"],
+        risks["target_impact"], risks["direction"],
+    ):  # fmt: skip
+        score = sc if pd.notna(sc) else (li * im if pd.notna(li) and pd.notna(im) else None)
+        if not isinstance(rating, str) or not rating:
+            rating = f.lists.rating_for(score) if score is not None and pd.notna(score) else None
+        shown = band_status.get(rating) if rating else None
+        parts: list[str | Span] = [clean(risk)]
+        if clean(cause):
+            parts += [Span("\nCause: ", True), clean(cause)]
+        if clean(cons):
+            parts += [Span("\nConsequence: ", True), clean(cons)]
+        if pd.notna(tl) and pd.notna(ti):
+            ts = tl * ti
+            tr = f.lists.rating_for(ts)
+            target = f"{clean(tl)} × {clean(ti)} = {clean(ts)}" + (f" ({tr})" if tr else "")
+        else:
+            target = NOT_GIVEN
+        rows.append(
+            Row((cell(ref), Text.of(*parts), cell(owner), cell(li), cell(im), cell(score),
+                 shown or Status.of(rating or NOT_GIVEN, None), cell(mit), Text.of(target),
+                 Text.of(clean(direction) or NOT_GIVEN)))
+        )  # fmt: skip
+    blocks: list[Block] = [
+        _lead(
+            f"{plural(len(rows), 'risk')} to the delivery of the plan. Score is likelihood times impact (each 1 to 5); "
+            "the rating follows the score bands below. Target is the score expected once mitigations take effect."
+        ),
+        Section(
+            "Rating key",
+            [
+                Table(
+                    "Risk rating key",
+                    "Each rating and the range of scores (likelihood times impact) it covers.",
+                    (Column("Rating", 3.0), Column("Scores", 6.0)),
+                    [Row((band_status[b.rating], Text.of(f"Scores {b.low} to {b.high}"))) for b in bands],
+                )
+            ],
+        ),
+    ]
+    if rows:
+        table = Table(
+            "Improvement Plan risk register",
+            "Each risk with likelihood, impact, score, rating, mitigations, target and direction of travel.",
+            (Column("Risk ref", 1.7, row_header=True), Column("Risk", 5.2), Column("Owner", 2.9),
+             Column("Likelihood", 2.1, numeric=True), Column("Impact", 1.6, numeric=True),
+             Column("Score", 1.4, numeric=True), Column("Rating", 2.0), Column("Mitigations", 5.4),
+             Column("Target", 2.4), Column("Direction", 2.0)),
+            rows,
+        )  # fmt: skip
+        blocks.append(Section("Risks", [table]))
+    else:
+        blocks.append(Section("Risks", [_body("The risk register has no risks.")]))
+    return blocks
+
+
+BUILDERS: dict[str, Callable[[Facts, Entry, list[Entry]], list[Block]]] = {
+    "monitoring-tool": monitoring_tool,
+    "theme-summary": theme_summary,
+    "statutory-recommendations": statutory_recommendations,
+    "review-responses": review_responses,
+    "changes": changes,
+    "risk-register": risk_register,
+}

@@ -1,0 +1,211 @@
+"""The HTML renderer: the pack as a small static website, from the same
+:class:`~ipxl.pack.model.Document` objects the Word renderer draws.
+
+``DIR/html/index.html`` holds the covering report (when the pack has one) and the
+numbered list of appendices; each appendix is a page of its own with the same title
+and number as its Word file. The pages are plain semantic HTML from Jinja2 templates
+in ``report_templates/html/`` with autoescaping on, one stylesheet beside them (no
+script, no web font, nothing fetched from elsewhere): skip link, landmarks, one ``h1``
+a page and headings in order, real tables with captions and scoped header cells,
+statuses as words on their colour (contrast computed), new rows red and marked New,
+charts as inline SVG with a text alternative and the same numbers in a table. It
+reads at 320 px wide (wide tables scroll inside their own region) and prints with
+repeating table headers and no split rows.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from .. import defaults as D
+from ..xlsx.safe_write import atomic_write
+from .model import Block, Chart, Document, Paragraph, Picture, Section, Status, Table, Text
+
+STYLESHEET = "ipxl.css"
+
+
+@dataclass(frozen=True)
+class Link:
+    """An entry of the pages' navigation and of the index's list of appendices."""
+
+    href: str
+    label: str  #: "Appendix 1"
+    title: str
+
+
+def render_site(
+    documents: Iterable[Document],
+    out_dir: Path,
+    templates: Path,
+    *,
+    cover: Document | None = None,
+    supplied: Iterable[tuple[str, str, Path]] = (),
+) -> list[Path]:
+    """Write the pages into ``out_dir`` (created): ``index.html``, one page per
+    document and the stylesheet; ``supplied`` files (number, title, path: a Word or PDF
+    appendix the officer provides) are copied beside the pages and listed. Returns
+    the paths written, index first."""
+    docs = list(documents)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = _env(templates)
+    links: list[tuple[str, Link]] = [(d.number, Link(d.html_name, d.label, d.title)) for d in docs]
+    for number, title, path in supplied:
+        name = f"appendix-{number.lower().replace(' ', '-')}{path.suffix.lower()}"
+        shutil.copyfile(path, out_dir / name)
+        kind = "PDF" if path.suffix.lower() == ".pdf" else "Word document"
+        links.append((number, Link(name, f"Appendix {number}", f"{title} ({kind})")))
+    links.sort(key=lambda pair: _order(pair[0]))
+    nav = [link for _, link in links]
+    council = next((d.council for d in docs if d.council), cover.council if cover else "")
+    written = []
+    index = env.get_template("index.html").render(cover=cover, appendices=nav, council=council, css=STYLESHEET,
+                                                  nav=nav, render=_Blocks())  # fmt: skip
+    written.append(_write(out_dir / "index.html", index))
+    for d in docs:
+        page = env.get_template("page.html").render(doc=d, nav=nav, council=d.council, css=STYLESHEET, render=_Blocks())
+        written.append(_write(out_dir / d.html_name, page))
+    css = env.get_template(STYLESHEET).render(red=D.NEW_ROW_RED, header_fill=D.HEADER_FILL, header_font=D.HEADER_FONT)
+    written.append(_write(out_dir / STYLESHEET, css))
+    for d in docs:  # pictures an appendix shows travel with its page
+        for _, b in d.walk():
+            if isinstance(b, Picture) and not (out_dir / b.path.name).exists():
+                shutil.copyfile(b.path, out_dir / b.path.name)
+    return written
+
+
+def _order(number: str):
+    return (0, int(number), "") if number.isdigit() else (1, 0, number)
+
+
+def _write(path: Path, text: str) -> Path:
+    data = text.encode("utf-8")
+    return atomic_write(path, lambda fh: fh.write(data))
+
+
+def _env(templates: Path):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+# ====================================================================== the blocks
+
+
+class _Blocks:
+    """Renders blocks to HTML for the templates. Every value is escaped here with
+    :func:`markupsafe.escape` before it is joined into markup."""
+
+    def __init__(self) -> None:
+        self._n = 0
+
+    def _id(self, prefix: str) -> str:
+        self._n += 1
+        return f"{prefix}-{self._n}"
+
+    def __call__(self, blocks: list[Block], level: int = 2) -> Markup:
+        return Markup("\n".join(self.block(b, level) for b in _grouped(blocks)))
+
+    def block(self, b, level: int) -> str:
+        if isinstance(b, Section):
+            h = min(level, 6)
+            return f"<section><h{h}>{escape(b.heading)}</h{h}>\n{self(b.blocks, level + 1)}</section>"
+        if isinstance(b, list):  # consecutive bullets
+            return "<ul>" + "".join(f"<li>{text(p.text)}</li>" for p in b) + "</ul>"
+        if isinstance(b, Paragraph):
+            cls = f' class="{b.kind}"' if b.kind in ("lead", "item") else ""
+            return f"<p{cls}>{text(b.text)}</p>"
+        if isinstance(b, Table):
+            return self.table(b)
+        if isinstance(b, Chart):
+            return self.chart(b) + self.table(b.table)
+        if isinstance(b, Picture):
+            return f'<figure class="picture"><img src="{escape(b.path.name)}" alt="{escape(b.alt)}"></figure>'
+        return ""
+
+    def table(self, t: Table) -> str:
+        cap = self._id("table")
+        total = sum(c.width for c in t.columns) or 1
+        cols = "".join(f'<col style="width:{100 * c.width / total:.1f}%">' for c in t.columns)
+        head = "".join(f'<th scope="col">{escape(c.header)}</th>' for c in t.columns)
+        rows = []
+        for r in t.rows:
+            cells = []
+            for value, col in zip(r.cells, t.columns):
+                if isinstance(value, Status):
+                    inner = f'<td class="status" style="background-color:#{value.fill};color:#{value.ink}">{escape(value.word)}</td>'
+                    cells.append(inner)
+                    continue
+                tag = "th" if col.row_header else "td"
+                scope = ' scope="row"' if col.row_header else ""
+                cls = ' class="num"' if col.numeric else ""
+                cells.append(f"<{tag}{scope}{cls}>{text(value)}</{tag}>")
+            rows.append(f"<tr{' class=' + chr(34) + 'new' + chr(34) if r.new else ''}>{''.join(cells)}</tr>")
+        return (
+            f'<div class="table-scroll" role="region" aria-labelledby="{cap}" tabindex="0">'
+            f'<table><caption id="{cap}">{escape(t.caption)}</caption><colgroup>{cols}</colgroup>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+    def chart(self, c: Chart) -> str:
+        """A horizontal bar chart as inline SVG: the label, the bar in the status
+        colour outlined in dark grey, the count at its end."""
+        title_id, desc_id = self._id("chart-title"), self._id("chart-desc")
+        row, top, label_w, bar_w = 30, 8, 130, 380
+        height = top * 2 + row * len(c.bars)
+        biggest = max((v for _, v, _ in c.bars), default=0) or 1
+        parts = [
+            f'<svg class="bars" viewBox="0 0 {label_w + bar_w + 50} {height}" role="img" '
+            f'aria-labelledby="{title_id} {desc_id}" focusable="false">',
+            f'<title id="{title_id}">{escape(c.title)}</title><desc id="{desc_id}">{escape(c.alt)}</desc>',
+        ]
+        for i, (label, value, colour) in enumerate(c.bars):
+            y = top + i * row
+            length = round(bar_w * value / biggest)
+            parts.append(
+                f'<text x="{label_w - 8}" y="{y + row / 2}" text-anchor="end" dominant-baseline="middle">{escape(label)}</text>'
+            )
+            if length:
+                parts.append(
+                    f'<rect x="{label_w}" y="{y + 5}" width="{length}" height="{row - 10}" fill="#{escape(colour)}" '
+                    'stroke="#404040" stroke-width="1.5"/>'
+                )
+            parts.append(
+                f'<text x="{label_w + length + 6}" y="{y + row / 2}" dominant-baseline="middle">{int(value)}</text>'
+            )
+        parts.append(f'<line x1="{label_w}" y1="{top}" x2="{label_w}" y2="{height - top}" stroke="#404040"/></svg>')
+        return f'<figure class="chart"><figcaption>{escape(c.title)}</figcaption>{"".join(parts)}</figure>'
+
+
+def _grouped(blocks: list[Block]) -> list:
+    """Blocks with each run of bullet paragraphs gathered into one list."""
+    out: list = []
+    for b in blocks:
+        if isinstance(b, Paragraph) and b.kind == "bullet":
+            if out and isinstance(out[-1], list):
+                out[-1].append(b)
+            else:
+                out.append([b])
+        else:
+            out.append(b)
+    return out
+
+
+def text(t: Text) -> str:
+    """Runs as escaped HTML: line breaks as ``<br>``, bold as ``<strong>``."""
+    out = []
+    for s in t.spans:
+        # the space keeps words apart for text extraction; a browser does not show it
+        body = str(escape(s.text)).replace("\n", " <br>")
+        out.append(f"<strong>{body}</strong>" if s.bold else body)
+    return "".join(out)

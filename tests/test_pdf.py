@@ -1,0 +1,145 @@
+"""The pack as PDF/UA: converted by the real LibreOffice, read back with pikepdf and
+poppler, and held to the structure PDF/UA asks for."""
+
+from __future__ import annotations
+
+import subprocess
+
+import docx
+import pikepdf
+import pytest
+from builders import clean_plan, write_workbook
+from tools import soffice
+
+from ipxl import resources
+from ipxl.pack import build_pack
+from ipxl.pack.pdf import to_pdf
+from ipxl.pack.pdfua import check_pdf
+
+
+@pytest.fixture(scope="module")
+def sample_pack(tmp_path_factory):
+    soffice()
+    out = tmp_path_factory.mktemp("sample") / "pack"
+    folder = out.parent
+    for src in (resources.sample_path(), resources.previous_sample_path(), resources.governance_path()):
+        (folder / src.name).write_bytes(src.read_bytes())
+    pack = build_pack(folder / resources.SAMPLE_NAME, out_dir=out, pdf=True)
+    return pack
+
+
+def test_every_pdf_of_the_sample_pack_passes_the_pdf_ua_checks(sample_pack):
+    assert sample_pack.pdf_error is None
+    assert len(sample_pack.pdfs) == 8  # the covering report and Appendices 1-7
+    for pdf in sample_pack.pdfs:
+        assert sample_pack.problems[pdf.name] == [], pdf.name
+        assert check_pdf(pdf) == [], pdf.name
+
+
+def test_a_second_validator_finds_the_sample_pack_pdf_ua_1_compliant(sample_pack):
+    # page-validation: an independent PDF/UA-1 validator (the Matterhorn Protocol's
+    # machine-checkable conditions, cross-tested against veraPDF's corpus).
+    import page
+
+    for pdf in sample_pack.pdfs:
+        report = page.validate_pdf(pdf, profile="ua1")
+        assert report.is_compliant, (pdf.name, [(f.rule_id, f.message) for f in report.failures][:5])
+        assert report.rules.passed >= 100
+
+
+def test_the_pdfs_declare_pdf_ua_with_title_language_and_the_title_shown(sample_pack):
+    pdf_path = next(p for p in sample_pack.pdfs if p.name.startswith("Appendix 1 "))
+    with pikepdf.open(pdf_path) as pdf:
+        meta = pdf.open_metadata()
+        assert meta["dc:title"] == "Appendix 1: Improvement Plan Monitoring Tool October 2023"
+        assert "<pdfuaid:part>1</pdfuaid:part>" in str(meta) or 'pdfuaid:part="1"' in str(meta)
+        assert "en-GB" in str(meta)
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
+
+
+def test_the_charts_are_figures_with_their_alt_text_once(sample_pack):
+    pdf_path = next(p for p in sample_pack.pdfs if p.name.startswith("Appendix 2 "))
+    alts = []
+    with pikepdf.open(pdf_path) as pdf:
+
+        def walk(k):
+            if isinstance(k, pikepdf.Array):
+                for x in k:
+                    walk(x)
+            elif isinstance(k, pikepdf.Dictionary) and k.get("/Type") not in ("/MCR", "/OBJR"):
+                if k.get("/S") == "/Figure" and "/Alt" in k:
+                    alts.append(str(k.Alt))
+                walk(k.get("/K"))
+
+        walk(pdf.Root.StructTreeRoot.K)
+    assert len(alts) == 6
+    assert alts[0].startswith("Bar chart of Organisational Culture actions by status: ")
+    assert all(a.count("Bar chart of") == 1 for a in alts)
+
+
+def test_no_row_of_the_monitoring_tool_has_its_text_on_two_pages(sample_pack):
+    # Read as a person would: each ref's row text, page by page, with poppler.
+    pdf_path = next(p for p in sample_pack.pdfs if p.name.startswith("Appendix 1 "))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    assert len(pages) > 5
+    for i, page in enumerate(pages[:-1]):
+        lines = [ln for ln in page.splitlines() if ln.strip()]
+        # the last line of every page is its footer, the line before it the end of a row
+        assert lines[-1].strip().startswith(f"Appendix 1 · Page {i + 1} of"), lines[-1]
+
+
+def test_a_1000_action_pack_also_passes_every_check(tmp_path):
+    # Large plans have lists and tables longer than a page: headings must still not end
+    # a page, rows must still not split, every chart must still carry its alt text.
+    from tools import synthetic
+
+    soffice()
+    plan = synthetic().write_plan(tmp_path / "plan.xlsx", 1000, seed=2)
+    prev = synthetic().write_plan(tmp_path / "prev.xlsx", 1000, seed=2, previous=True)
+    pack = build_pack(plan, prev, out_dir=tmp_path / "pack", pdf=True)
+    assert pack.pdf_error is None and len(pack.pdfs) == 7
+    assert {name: p for name, p in pack.problems.items() if p} == {}
+
+
+def test_the_checks_catch_a_pdf_that_is_not_pdf_ua(tmp_path):
+    soffice()
+    d = docx.Document()  # python-docx's default: Title with a rule, rows free to split
+    d.add_paragraph("A paper", style="Title")
+    d.add_heading("Section", level=1)
+    table = d.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Ref"
+    for i in range(40):
+        row = table.add_row()
+        row.cells[0].text = f"R{i}"
+        row.cells[1].text = "A long line of text. " * 30
+    d.add_heading("Stranded", level=3)
+    d.save(tmp_path / "bad.docx")
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
+         'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
+         "--outdir", str(tmp_path), str(tmp_path / "bad.docx")],
+        capture_output=True, check=True, timeout=300,
+    )  # fmt: skip
+    problems = " | ".join(check_pdf(tmp_path / "bad.pdf"))
+    import page
+
+    assert not page.validate_pdf(tmp_path / "bad.pdf", profile="ua1").is_compliant
+    assert "does not declare PDF/UA-1" in problems
+    assert "no dc:language" in problems
+    assert "table row(s) run across two pages" in problems
+    assert "An H3 follows H1" in problems
+    assert "table(s) have no header cells" in problems
+    assert "neither tagged nor artifacts" in problems  # the Title style's rule
+
+
+def test_libreoffice_converts_every_file_in_one_run_and_keeps_their_names(tmp_path):
+    soffice()
+    wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    pack = build_pack(wb, out_dir=tmp_path / "out", only="1,5,6")
+    pdfs = to_pdf(pack.word_files)
+    assert [p.name for p in pdfs] == [p.with_suffix(".pdf").name for p in pack.word_files]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)

@@ -1,0 +1,61 @@
+"""The real programs some tests need (LibreOffice, Chromium, axe-core).
+
+On a developer's machine without them those tests are skipped, saying why; CI
+installs them and sets ``IPXL_REQUIRE_TOOLS=1``, so there a missing tool fails the
+test instead of hiding it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Where .ci/run installs axe-core from npm.
+AXE_JS = ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def missing(why: str):
+    """Skip (or, in CI, fail) a test whose tool is not here."""
+    if os.environ.get("IPXL_REQUIRE_TOOLS") == "1":
+        pytest.fail(f"{why}; CI installs it (.ci/run)")
+    pytest.skip(why)
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        missing("LibreOffice (soffice) is not installed")
+    return found
+
+
+def chromium() -> tuple[str, str]:
+    """(browser, driver) paths of Debian's Chromium and ChromeDriver."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if browser is None or driver is None:
+        missing("Chromium and chromedriver are not installed (Debian: chromium chromium-driver)")
+    if importlib.util.find_spec("selenium") is None:
+        missing("selenium is not installed")
+    return browser, driver
+
+
+def axe_js() -> str:
+    path = Path(os.environ.get("IPXL_AXE_JS", AXE_JS))
+    if not path.is_file():
+        missing(f"axe-core is not installed ({path}; npm install --prefix .ci axe-core)")
+    return path.read_text(encoding="utf-8")
+
+
+def synthetic():
+    """benchmarks/synthetic.py, the generator of large realistic plans."""
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("synthetic", module)
+    spec.loader.exec_module(module)
+    return module
