@@ -298,6 +298,12 @@ DIRECTIONS = ("Improving", "Stable", "Worsening")
 #: Due-date keywords accepted instead of a date; TBC is accepted with a warning.
 DATE_KEYWORDS = ("Ongoing", "Quarterly", "Monthly", "TBC")
 WARN_KEYWORDS = ("TBC",)
+#: Years a plan's dates fall in: a date outside them is a typo (3024 for 2024, 0224
+#: for 2024, the placeholder 9999-12-31), reported rather than read.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
+#: Excel's error values, as a cell holding one shows it.
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!",
+                "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")  # fmt: skip
 #: Action-refs values that say a recommendation is answered outside the plan.
 OUTSIDE_PLAN = ("Commentary", "Business as usual")
 
@@ -393,3 +399,12 @@ def normalise_header(text: object) -> str:
     """Header text as compared: lower case, single spaces, no spaces around ``/``."""
     s = " ".join(str(text).split()).lower()
     return s.replace(" / ", "/").replace("/ ", "/").replace(" /", "/")
+
+
+# ------------------------------------------------------------- writing the workbook
+
+#: Seconds a write waits for another ipxl run writing the same workbook to finish
+#: (a refresh of a 100,000-action plan takes a few seconds) before refusing.
+LOCK_WAIT = 30.0
+#: The longest file name (in bytes, UTF-8) the file systems officers use allow.
+NAME_MAX = 255

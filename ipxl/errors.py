@@ -41,6 +41,18 @@ class WorkbookLocked(IpxlError):
     """The workbook is open in Excel or cannot be written."""
 
 
+class WorkbookBusy(WorkbookLocked):
+    """Another ipxl run is writing the same workbook."""
+
+
+class WorkbookChanged(IpxlError):
+    """The workbook changed on disk while ipxl was working on it; nothing was written."""
+
+
+class PeriodsOutOfOrder(IpxlError):
+    """The "previous" workbook covers a later period than the current one."""
+
+
 class TemplateError(IpxlError):
     """A Word appendix template is missing or broken."""
 

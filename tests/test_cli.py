@@ -224,7 +224,8 @@ def test_validate_mark_refuses_a_workbook_open_in_excel_before_printing_the_repo
     result = invoke("validate", path, "--mark")
     assert result.exit_code == 2
     assert result.output.strip() == (
-        "Error: plan.xlsx is open in Excel (its owner file ~$plan.xlsx is beside it); close it in Excel and try again."
+        "Error: plan.xlsx is open in Excel (its owner file ~$plan.xlsx is beside it); close it in Excel and try again "
+        "(if it is not open anywhere, delete that file)."
     )
 
 

@@ -580,7 +580,8 @@ def test_an_excel_owner_file_refuses_the_write_with_one_sentence(plan):
     with pytest.raises(WorkbookLocked) as exc:
         W.highlight(plan)
     assert str(exc.value) == (
-        f"{plan.name} is open in Excel (its owner file {owner.name} is beside it); close it in Excel and try again."
+        f"{plan.name} is open in Excel (its owner file {owner.name} is beside it); close it in Excel and try again "
+        "(if it is not open anywhere, delete that file)."
     )
     assert plan.read_bytes() == original
     assert sorted(p.name for p in plan.parent.iterdir()) == sorted([plan.name, owner.name])

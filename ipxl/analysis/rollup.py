@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
@@ -101,10 +102,21 @@ class Rollup:
         return out
 
 
-def percentages(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counts -> percentages of each row's ``total`` (one decimal place)."""
-    total = frame[TOTAL].where(frame[TOTAL] > 0)
-    return (frame.div(total, axis=0) * 100).round(1).fillna(0.0)
+def percent(n: int, total: int, places: int = 0) -> float:
+    """``n`` as a percentage of ``total``, rounded once, half up, from the counts
+    themselves (6 of 11 is 54.5454...%: 55%, never 54.5% rounded again to 54%); 0
+    when ``total`` is 0."""
+    if not total:
+        return 0.0
+    exact = Decimal(int(n) * 100) / Decimal(int(total))
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def percentages(frame: pd.DataFrame, places: int = 1) -> pd.DataFrame:
+    """Counts -> percentages of each row's ``total`` (see :func:`percent`)."""
+    totals = frame[TOTAL].tolist()
+    data = {c: [percent(n, t, places) for n, t in zip(frame[c].tolist(), totals)] for c in frame.columns}
+    return pd.DataFrame(data, index=frame.index, columns=frame.columns, dtype=float)
 
 
 def counted_actions(workbook: Workbook) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import defaults as D
 from ..findings import Finding
+from ..xlsx.convert import shown, why_not_a_date
 from ..xlsx.model import SheetData, Workbook
 from . import vocab
 
@@ -71,14 +72,12 @@ class Validator:
         if cached is None:
             # One dict per column: per-cell DataFrame lookups dominate on big plans.
             cached = self._raw[(sheet.key, key)] = sheet.raw[key].to_dict()
-        v = cached[row]
-        if isinstance(v, dt.datetime):
-            return v.strftime("%d/%m/%Y")
-        if isinstance(v, dt.date):
-            return v.strftime("%d/%m/%Y")
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
+        return shown(cached[row])
+
+    def raw_value(self, sheet: SheetData, key: str, row: int):
+        """The cell's value as read (not as text)."""
+        self.raw(sheet, key, row)
+        return self._raw[(sheet.key, key)][row]
 
     # ------------------------------------------------------------- shared checks
 
@@ -252,8 +251,8 @@ class Validator:
             "error",
             "invalid-date",
             lambda r: (
-                f"{sheet.header(key)} {self.raw(sheet, key, r)!r} is not a date"
-                + (f" or one of {allowed_words}." if keywords else ".")
+                f"{sheet.header(key)} {self.raw(sheet, key, r)!r} {why_not_a_date(self.raw_value(sheet, key, r))}"
+                + (f" (nor one of {allowed_words})." if keywords and why_plain(self.raw_value(sheet, key, r)) else ".")
             ),
             "Enter a date such as 31/03/2024" + (f", or one of {allowed_words}." if keywords else "."),
         )
@@ -315,3 +314,9 @@ class Validator:
             )
 
     # ------------------------------------------------------------------ Actions
+
+
+def why_plain(value) -> bool:
+    """Whether a value is merely not a date (so the allowed keywords are worth
+    naming), rather than an error value or a date with a wrong year."""
+    return why_not_a_date(value) == "is not a date"

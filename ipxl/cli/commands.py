@@ -67,8 +67,9 @@ def new(path: Path, sample: bool, force: bool):
     A PATH ending in .xlsm gets the macro-enabled copy with the Validate, Refresh and
     Build appendices buttons, and the small module its buttons import."""
     from .. import resources
-    from ..xlsx.safe_write import copy_new
+    from ..xlsx.safe_write import check_workbook_name, copy_new
 
+    check_workbook_name(path)
     macro = path.suffix.lower() == ".xlsm"
     if macro:
         from ..excel import shim_path, write_shim
@@ -118,22 +119,36 @@ def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
     from ..checks.validation import validate as run
     from . import render
 
-    if mark:
-        from ..xlsx.safe_write import check_writable
+    if output is not None and not mark:
+        raise click.UsageError("--output names where the marked workbook goes, so it needs --mark.")
+    if not mark:
+        report = run(workbook)
+        _print_report(report, workbook, fmt)
+        sys.exit(0 if report.ok else 1)
 
-        # Refuse a workbook open in Excel before the report, not after it.
-        check_writable(output or workbook, source=workbook)
-    report = run(workbook)
+    from ..writeback import mark_validation
+    from ..xlsx.package import check_file
+    from ..xlsx.safe_write import check_writable, workbook_lock
+
+    # Refuse a workbook open in Excel before the report, not after it; then hold the
+    # lock from the read to the write, so the marks are those of the file written.
+    check_file(workbook)
+    check_writable(output or workbook, source=workbook)
+    with workbook_lock(output or workbook):
+        report = run(workbook)
+        _print_report(report, workbook, fmt)
+        result = mark_validation(workbook, report, output=output)
+    click.echo(render.written_text(result, "Validation sheet and cell marks"), err=fmt == "json")
+    sys.exit(0 if report.ok else 1)
+
+
+def _print_report(report, workbook: Path, fmt: str) -> None:
+    from . import render
+
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render.report_text(report, workbook))
-    if mark:
-        from ..writeback import mark_validation
-
-        result = mark_validation(workbook, report, output=output)
-        click.echo(render.written_text(result, "Validation sheet and cell marks"), err=fmt == "json")
-    sys.exit(0 if report.ok else 1)
 
 
 @main.command()
@@ -193,17 +208,12 @@ def highlight(workbook: Path, previous: Path | None, output: Path | None):
 def refresh(workbook: Path, previous: Path | None, output: Path | None, no_highlight: bool):
     """Rewrite WORKBOOK's Summary sheet (RAG counts by theme with a chart, the change
     summary, when it was refreshed) and turn this period's new rows red."""
-    from ..writeback import highlight as paint
-    from ..writeback import refresh_summary
+    from ..writeback import refresh as run
     from . import render
 
-    result = refresh_summary(workbook, output=output, previous=previous)
-    click.echo(render.written_text(result, "Summary sheet"))
-    if not no_highlight:
-        # The first write already kept the backup of the original (or wrote to
-        # --output), so the second edits that result without another backup.
-        result = paint(output or workbook, previous=previous, backup=False)
-        click.echo(render.written_text(result, "red font on new rows"))
+    result = run(workbook, output=output, previous=previous, highlight=not no_highlight)
+    what = "Summary sheet" if no_highlight else "Summary sheet and red font on new rows"
+    click.echo(render.written_text(result, what))
 
 
 @main.command("rollup")
@@ -362,10 +372,26 @@ def excel_setup(workbook: Path | None):
     Build appendices) work in Excel on this computer, and do those it can."""
     from ..excel import setup_steps, write_shim
 
+    if workbook is not None:
+        _check_macro_workbook(workbook)
     for n, step in enumerate(setup_steps(), start=1):
         click.echo(f"{n}. {step}")
     if workbook is not None:
         click.echo(f"Wrote {write_shim(workbook)}; the buttons of {workbook.name} will run ipxl.")
+
+
+def _check_macro_workbook(workbook: Path) -> None:
+    """excel-setup prepares the buttons of a macro-enabled workbook that exists."""
+    from ..errors import WorkbookNotFound, WrongLayout
+
+    if not workbook.is_file():
+        raise WorkbookNotFound(f"No file at {workbook}; check the path and try again.")
+    if workbook.suffix.lower() != ".xlsm":
+        raise WrongLayout(
+            f"{workbook.name} has no buttons (only a macro-enabled .xlsm workbook can); make one with "
+            f"`ipxl new {workbook.with_suffix('.xlsm').name}` and copy the sheets across, or save it from "
+            "Excel as an Excel Macro-Enabled Workbook."
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,13 +50,12 @@ def _rollup_and_changes(current: Path, previous: Path) -> Iterator[str]:
 def _write_back(current: Path, previous: Path) -> Iterator[str]:
     """Issue 4: the copy of the sample gets its new rows in red, a refreshed Summary
     sheet and a Validation sheet, each written losslessly with a backup kept."""
-    from ..writeback import highlight, mark_validation, refresh_summary
+    from ..writeback import mark_validation, refresh
     from .render import written_text
 
     yield ""
     yield "== Workbook updated =="
-    yield written_text(highlight(current, previous=previous), "red font on new rows")
-    yield written_text(refresh_summary(current, previous=previous, backup=False), "Summary sheet")
+    yield written_text(refresh(current, previous=previous), "Summary sheet and red font on new rows")
     yield written_text(mark_validation(current, backup=False), "Validation sheet")
 
 

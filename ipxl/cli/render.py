@@ -49,15 +49,7 @@ def rollup_text(rollup, by: str | None = None) -> str:
     head = f"RAG roll-up{': ' + rollup.period if rollup.period else ''} (open actions: Closure not closed)"
     parts = [head, ""]
     for g in groups:
-        parts.append(
-            rag_table_text(
-                rollup.table(g),
-                rollup.percentages(g),
-                rollup.totals,
-                rollup.totals_percentages(),
-                with_total=g != "review",
-            )
-        )
+        parts.append(rag_table_text(rollup.table(g), rollup.totals, with_total=g != "review"))
         if g == "review":
             parts.append("An action answering several reviews is counted under each.")
         parts.append("")
@@ -65,11 +57,13 @@ def rollup_text(rollup, by: str | None = None) -> str:
     return "\n".join(parts)
 
 
-def rag_table_text(counts, pct, totals=None, totals_pct=None, *, with_total: bool = True, width: int = 44) -> str:
-    """One roll-up table: group names down the side, ``n (p%)`` per status column."""
+def rag_table_text(counts, totals=None, *, with_total: bool = True, width: int = 44) -> str:
+    """One roll-up table: group names down the side, ``n (p%)`` per status column,
+    the percentage rounded once from the counts."""
+    from ..analysis.rollup import percent
 
-    def cell(n, p) -> str:
-        return f"{int(n)} ({p:.0f}%)" if n else "0"
+    def cell(n, total) -> str:
+        return f"{int(n)} ({percent(n, total):.0f}%)" if n else "0"
 
     def clip(text: str) -> str:
         text = str(text)
@@ -78,12 +72,10 @@ def rag_table_text(counts, pct, totals=None, totals_pct=None, *, with_total: boo
     columns = list(counts.columns)
     rows = [[clip(counts.index.name or "")] + [c.capitalize() if c == "total" else c for c in columns]]
     for group, row in counts.iterrows():
-        rows.append(
-            [clip(group)] + [cell(row[c], pct.at[group, c]) if c != "total" else str(int(row[c])) for c in columns]
-        )
+        rows.append([clip(group)] + [cell(row[c], row["total"]) if c != "total" else str(int(row[c])) for c in columns])
     if with_total and totals is not None:
         rows.append(
-            ["Total"] + [cell(totals[c], totals_pct[c]) if c != "total" else str(int(totals[c])) for c in columns]
+            ["Total"] + [cell(totals[c], totals["total"]) if c != "total" else str(int(totals[c])) for c in columns]
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
@@ -116,26 +108,31 @@ def changes_text(changes) -> str:
     section(
         "Timescale changes",
         [
-            f"{c['ref']:<12} {_date(c['from'])} -> {_date(c['to'])}"
+            f"{_ref(c['ref']):<12} {_date(c['from'])} -> {_date(c['to'])}"
             + (f"  {c['months']:+g} month{'' if abs(c['months']) == 1 else 's'}" if c["months"] is not None else "")
             + ("  (more than three months)" if c["over_three_months"] else "")
             for c in changes.timescale_changes
         ],
     )
-    section("Added (new this period)", [f"{c['ref']:<12} {c['type']}" for c in changes.added])
-    section("Proposed to close", [f"{c['ref']:<12} {c['type']}" for c in changes.proposed_to_close])
-    section("Closed", [f"{c['ref']:<12} {c['type']} ({c['closure']})" for c in changes.closed])
-    section("Removed from the plan", [f"{c['ref']:<12} {c['type']}" for c in changes.removed])
+    section("Added (new this period)", [f"{_ref(c['ref']):<12} {c['type'] or '(no type)'}" for c in changes.added])
+    section(
+        "Proposed to close", [f"{_ref(c['ref']):<12} {c['type'] or '(no type)'}" for c in changes.proposed_to_close]
+    )
+    section("Closed", [f"{_ref(c['ref']):<12} {c['type'] or '(no type)'} ({c['closure']})" for c in changes.closed])
+    section("Removed from the plan", [f"{_ref(c['ref']):<12} {c['type'] or '(no type)'}" for c in changes.removed])
     section(
         "Lead changes",
-        [f"{c['ref']:<12} {c['field']}: {c['from'] or 'blank'} -> {c['to'] or 'blank'}" for c in changes.lead_changes],
+        [
+            f"{_ref(c['ref']):<12} {c['field']}: {c['from'] or 'blank'} -> {c['to'] or 'blank'}"
+            for c in changes.lead_changes
+        ],
     )
-    section("Description changes", [f"{c['ref']}" for c in changes.description_changes])
+    section("Description changes", [_ref(c["ref"]) for c in changes.description_changes])
     mv = changes.movement
     if changes.status_changes or mv["unchanged"]:
         lines += ["", "Status movement: " + ", ".join(f"{n} {k}" for k, n in mv.items() if n or k == "unchanged")]
         lines += [
-            f"  {c['ref']:<12} {c['from'] or 'blank'} -> {c['to'] or 'blank'} ({c['direction']})"
+            f"  {_ref(c['ref']):<12} {c['from'] or 'blank'} -> {c['to'] or 'blank'} ({c['direction']})"
             for c in changes.status_changes
         ]
     skipped = [f for f in changes.log_mismatches if f.code == "log-period-unknown"]
@@ -160,6 +157,13 @@ def changes_text(changes) -> str:
     return "\n".join(lines)
 
 
+def _ref(value) -> str:
+    """A ref as shown in a list: a blank one (a row still being typed) says so."""
+    if value is None or (isinstance(value, float) and value != value) or not str(value).strip():
+        return "(no ref)"
+    return str(value)
+
+
 def _date(value) -> str:
     """ISO date text as dd/mm/yyyy; keywords (Ongoing...) and blanks as they are."""
     import datetime as dt
@@ -174,8 +178,10 @@ def _date(value) -> str:
 
 def written_text(result, what: str) -> str:
     """One line saying what a write-back did and where the backup is."""
-    if not result.changed:
+    if not result.written:
         return f"{result.path.name}: {what} already up to date; nothing written."
+    if not result.changed:
+        return f"Wrote {result.path} ({what} already up to date, so it is a copy of the workbook)."
     line = f"Wrote {what} to {result.path}"
     if result.backup:
         line += f" (backup: {result.backup.name})"

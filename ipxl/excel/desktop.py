@@ -234,7 +234,7 @@ class XlwingsTarget:
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
 
-    def red_rows(self, sheet: str, colour: str) -> set[int]:
+    def red_rows(self, sheet: str, colour: str, last_col: int | None = None) -> set[int]:
         """Rows whose every cell has a ``colour`` font. Excel cannot say who coloured
         them, so a whole row an officer turned that red counts too; reading fonts is
         one call when no row is red and one per row otherwise. Engines that cannot
@@ -259,12 +259,13 @@ class XlwingsTarget:
         except NotImplementedError:
             return set()
 
-    def colour_rows(self, sheet: str, rows: Iterable[int], colour: str) -> None:
+    def colour_rows(self, sheet: str, rows: Iterable[int], colour: str, last_col: int) -> None:
         rows = list(rows)
         if not rows:
             return
         sh = self._sheet(sheet)
-        areas = row_areas(rows, self._last_col(sh))
+        self.extents.setdefault(sh.name, last_col)
+        areas = row_areas(rows, last_col)
 
         def paint(rng):
             rng.font.color = _hex(colour)
@@ -557,7 +558,7 @@ def _target(book, wb) -> XlwingsTarget:
     for key in ("actions", "milestones"):
         s = wb.sheets.get(key)
         if s is not None and s.letters:
-            extents[s.name] = max(col_index(x) for x in s.letters.values())
+            extents[s.name] = s.last_col or max(col_index(x) for x in s.letters.values())
     return XlwingsTarget(book, extents=extents)
 
 

@@ -11,16 +11,16 @@ checks each PDF's structure (:mod:`.pdfua`).
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import defaults as D
-from ..errors import OutputExists, TemplateError
+from ..errors import OutputExists, TemplateError, WorkbookLocked
 from ..resources import report_templates_dir
 from ..xlsx.model import Workbook
 from ..xlsx.reader import read_workbook
+from ..xlsx.safe_write import exists
 from .model import Document, Picture
 from .pdf import to_pdf
 from .spec import Entry, entries, select
@@ -114,11 +114,9 @@ def render_appendices(
     :class:`~ipxl.errors.OutputExists` when an output exists without ``force``.
     """
     from ..analysis.changes import previous_for
-    from .accessibility import check_docx
     from .appendices import BUILDERS, LANDSCAPE
     from .content import Facts
     from .cover import cover_report
-    from .word import render
 
     wb = current if isinstance(current, Workbook) else read_workbook(current)
     prev = previous_for(wb, previous)
@@ -162,11 +160,27 @@ def render_appendices(
         targets.append(out_dir / HTML_TEMPLATES / "index.html")
     if not force:
         for target in targets:
-            if target.exists():
+            if exists(target):
                 raise OutputExists(
                     f"{target} already exists; choose another --out folder or add --force to replace it."
                 )
     _make_folder(out_dir)
+    try:
+        return _write(plan, targets, templates, out_dir, html)
+    except OSError as exc:
+        # a full disk, a folder made read-only meanwhile, a name the file system refuses
+        where = Path(exc.filename).name if exc.filename else str(out_dir)
+        raise WorkbookLocked(
+            f"Cannot write {where} in {out_dir} ({exc.strerror or type(exc).__name__}); free some space or "
+            "choose another --out folder."
+        ) from None
+
+
+def _write(plan: _Plan, targets: list[Path], templates: Path, out_dir: Path, html: bool) -> AppendixPack:
+    """Write what ``plan`` holds; returns the pack."""
+    from ..xlsx.safe_write import copy_new
+    from .accessibility import check_docx
+    from .word import render
 
     result = AppendixPack()
     result.notes = plan.notes
@@ -177,8 +191,7 @@ def render_appendices(
         result.papers.append(PackPaper(doc.number, doc.title, path, doc.key))
         result.problems[path.name] = check_docx(path)
     for entry, src in plan.copies:
-        target = out_dir / f"{_stem(entry)}{src.suffix.lower()}"
-        shutil.copyfile(src, target)
+        target = copy_new(src, out_dir / f"{_stem(entry)}{src.suffix.lower()}", force=True)
         result.append(target)
         result.papers.append(PackPaper(entry.number, entry.title, target, "supplied"))
     if html:

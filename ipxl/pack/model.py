@@ -181,11 +181,20 @@ class Document:
         yield from go(self.blocks, 1)
 
 
+#: The longest file-name stem (bytes) a pack file gets, leaving room for ``.docx``
+#: and the temporary file's prefix within the file system's 255.
+NAME_STEM_MAX = 160
+
+
 def safe_name(text: str) -> str:
     """``text`` usable as a file name on Windows, macOS and Linux: forbidden characters
-    (``Q2 2023/24``) become ``-``, control characters go, ends are trimmed."""
+    (``Q2 2023/24``) become ``-``, control characters go, ends are trimmed, and a very
+    long title is cut to :data:`NAME_STEM_MAX` bytes."""
     import re
 
+    from ..xlsx.safe_write import fit_name
+
     out = re.sub(r'[<>:"/\\|?*]+', "-", text)
-    out = re.sub(r"[\x00-\x1f]+", "", out)
-    return " ".join(out.split()).strip(" .") or "appendix"
+    out = re.sub(r"[\x00-\x1f\x7f]+", "", out)
+    out = " ".join(out.encode("utf-8", "ignore").decode("utf-8").split()).strip(" .")  # no lone surrogates
+    return fit_name(out, NAME_STEM_MAX).rstrip(" .") or "appendix"

@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .. import defaults as D
 from ..errors import TemplateError
 from ..xlsx.safe_write import atomic_write
+from ..xlsx.xml import xml_text
 from .model import Block, Chart, Document, Paragraph, Picture, Row, Section, Status, Table, Text
 from .word_chart import CT_CHART, CT_XLSX, RT_CHART, RT_PACKAGE, chart_xml, embedded_workbook
 
@@ -154,11 +155,16 @@ def _text_width(sect) -> int:
 
 
 def _properties(doc, document: Document) -> None:
+    def prop(text: str) -> str:
+        # Word keeps at most 255 characters in a document property
+        text = xml_text(text)
+        return text if len(text) <= 255 else text[:254] + "…"
+
     props = doc.core_properties
-    props.title = f"{document.label}: {document.title}" if document.number else document.title
-    props.subject = document.subject
+    props.title = prop(f"{document.label}: {document.title}" if document.number else document.title)
+    props.subject = prop(document.subject)
     props.language = "en-GB"
-    props.author = document.council or "ipxl"
+    props.author = prop(document.council or "ipxl")
     props.last_modified_by = "ipxl"
     props.keywords = "Improvement Plan"
     props.comments = "Made by ipxl from the monitoring workbook."

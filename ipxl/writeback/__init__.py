@@ -13,6 +13,7 @@ from .operations import (
     mark_validation,
     own_sheet_name,
     rag_table,
+    refresh,
     refresh_summary,
     summary_target,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "plan_summary",
     "plan_validation",
     "rag_table",
+    "refresh",
     "refresh_summary",
     "sqref",
     "summary_target",

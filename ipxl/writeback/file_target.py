@@ -42,6 +42,7 @@ clean run removes every ipxl block and nothing else; dxfs are left (and reused).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping
@@ -52,8 +53,9 @@ from lxml import etree
 
 from .. import defaults as D
 from ..xlsx.cells import col_letter, runs, split_cell
+from ..xlsx.package import check_file
 from ..xlsx.patch import Package, SaveResult
-from ..xlsx.safe_write import check_writable
+from ..xlsx.safe_write import check_output_name, check_writable, real_path, workbook_lock
 from ..xlsx.sheet import SheetXml
 from ..xlsx.styles import Styles
 from ..xlsx.xml import (
@@ -77,15 +79,29 @@ from .plans import CHART_NAME, MARK_TAG, SEVERITY_ORDER, ChartSpec, SheetContent
 
 
 class FileTarget:
-    """:class:`WorkbookTarget` over an .xlsx/.xlsm file, patched without a model."""
+    """:class:`WorkbookTarget` over an .xlsx/.xlsm file, patched without a model.
+
+    From opening to :meth:`close` it holds ipxl's lock on the file it writes (see
+    :func:`ipxl.xlsx.safe_write.workbook_lock`), so the whole read-modify-write of an
+    operation is one turn: a rival run waits, then starts from this one's result."""
 
     def __init__(
         self, path: str | Path, output: str | Path | None = None, *, backup: bool = True, now: dt.datetime | None = None
     ):
-
+        written = Path(output) if output is not None else Path(path)
+        if output is not None and real_path(written) != real_path(path):
+            check_output_name(Path(path), written)
         # refuse before any work when Excel has the workbook open or it cannot be written
-        check_writable(Path(output) if output is not None else Path(path), source=Path(path))
-        self.pkg = Package(path)
+        check_writable(written, source=Path(path))
+        # a file that cannot be used is refused before a lock file is made beside it
+        info = check_file(Path(path))
+        self._lock = contextlib.ExitStack()
+        self._lock.enter_context(workbook_lock(written))
+        try:
+            self.pkg = Package(path, checked=info)
+        except BaseException:
+            self._lock.close()
+            raise
         self.output = output
         self.backup = backup
         self.now = now
@@ -116,7 +132,10 @@ class FileTarget:
         return self._clone[k]
 
     def close(self) -> None:
-        self.pkg.close()
+        try:
+            self.pkg.close()
+        finally:
+            self._lock.close()
 
     def __enter__(self):
         return self
@@ -128,7 +147,7 @@ class FileTarget:
     def sheet_names(self) -> list[str]:
         return self.pkg.sheet_names()
 
-    def red_rows(self, sheet: str, colour: str) -> set[int]:
+    def red_rows(self, sheet: str, colour: str, last_col: int | None = None) -> set[int]:
         if self.pkg.sheet_part(sheet) is None:
             return set()
         st = self.styles
@@ -142,6 +161,10 @@ class FileTarget:
             seen = False
             for c in row.iterchildren(c_tag):
                 if c.get("s") not in clones:
+                    # a cell right of the table (a stray value) does not count
+                    ref = c.get("r")
+                    if last_col is not None and ref and split_cell(ref)[1] > last_col:
+                        continue
                     break
                 seen = True
             else:
@@ -149,16 +172,19 @@ class FileTarget:
                     out.add(n)
         return out
 
-    def colour_rows(self, sheet: str, rows: Iterable[int], colour: str) -> None:
+    def colour_rows(self, sheet: str, rows: Iterable[int], colour: str, last_col: int) -> None:
         rows = list(rows)
         if not rows:
             return
         sx = self._sheet(sheet)
-        last = sx.used_columns()
         for n in rows:
-            # Absent cells within the used columns are created (empty, red) so text an
-            # officer types into them later is red too; restore removes them again.
-            for c in sx.fill_row(n, last):
+            # Absent cells within the table's columns are created (empty, red) so text
+            # an officer types into them later is red too; restore removes them again.
+            # Cells right of the table (a stray value at XFD) are not the table's.
+            for c in sx.fill_row(n, last_col):
+                ref = c.get("r")
+                if ref and split_cell(ref)[1] > last_col:
+                    continue
                 s = int(c.get("s", "0"))
                 if self._original(s, colour) is not None:
                     continue  # already ipxl's red

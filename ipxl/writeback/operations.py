@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import defaults as D
 from ..findings import Report
+from ..xlsx.cells import col_index
 from .file_target import FileTarget
 from .plans import (
     HighlightPlan,
@@ -83,15 +84,16 @@ def highlight_target(target: WorkbookTarget, wb, previous=None) -> dict[str, dic
     workbook); returns the counts painted, restored and new per sheet. Both doors
     (file and Excel) go through here."""
     fresh = new_rows(wb, previous)
-    new_by_name, red_by_name, data_by_name = {}, {}, {}
+    new_by_name, red_by_name, data_by_name, widths = {}, {}, {}, {}
     for key in ("actions", "milestones"):
         sheet = wb.sheets.get(key)
         if sheet is None:
             continue
+        widths[sheet.name] = sheet.last_col or max((col_index(x) for x in sheet.letters.values()), default=1)
         new_by_name[sheet.name] = fresh.get(key, set())
-        red_by_name[sheet.name] = target.red_rows(sheet.name, D.NEW_ROW_RED)
+        red_by_name[sheet.name] = target.red_rows(sheet.name, D.NEW_ROW_RED, widths[sheet.name])
         data_by_name[sheet.name] = {r for r in red_by_name[sheet.name] if r > sheet.header_row}
-    plan = plan_highlight(new_by_name, red_by_name, data_by_name, D.NEW_ROW_RED)
+    plan = plan_highlight(new_by_name, red_by_name, data_by_name, D.NEW_ROW_RED, widths)
     apply_highlight(target, plan)
     return {
         "painted": {s: len(r) for s, r in plan.paint.items()},
@@ -104,7 +106,7 @@ def apply_highlight(target: WorkbookTarget, plan: HighlightPlan) -> None:
     for sheet, rows in plan.restore.items():
         target.restore_rows(sheet, rows, plan.colour)
     for sheet, rows in plan.paint.items():
-        target.colour_rows(sheet, rows, plan.colour)
+        target.colour_rows(sheet, rows, plan.colour, plan.widths.get(sheet, 1))
 
 
 def mark_validation(
@@ -193,6 +195,31 @@ def refresh_summary(
         wb = _read(path)
         prev = _previous(wb, previous) if sentences is None else None
         details = summary_target(own, wb, prev, now, table=table, sentences=sentences)
+        saved = own.commit()
+    return WritebackResult(saved, details)
+
+
+def refresh(
+    path,
+    output=None,
+    previous=None,
+    *,
+    highlight: bool = True,
+    target: WorkbookTarget | None = None,
+    backup: bool = True,
+    now: dt.datetime | None = None,
+) -> WritebackResult:
+    """The Refresh button: rewrite the Summary sheet (see :func:`refresh_summary`)
+    and, unless ``highlight`` is False, turn this period's new rows red (see
+    :func:`highlight`), reading the workbook once and writing it once, with one
+    backup, in one locked turn."""
+    now = now or dt.datetime.now()
+    with _opened(path, output, target, backup, now) as own:
+        wb = _read(path)
+        prev = _previous(wb, previous)
+        details: dict[str, object] = dict(summary_target(own, wb, prev, now))
+        if highlight:
+            details.update(highlight_target(own, wb, prev))
         saved = own.commit()
     return WritebackResult(saved, details)
 

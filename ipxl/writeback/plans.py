@@ -74,6 +74,8 @@ class HighlightPlan:
     colour: str
     paint: dict[str, tuple[int, ...]]
     restore: dict[str, tuple[int, ...]]
+    #: sheet -> the table's last column: red rows cover the table, not the sheet
+    widths: dict[str, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -139,6 +141,7 @@ def plan_highlight(
     red: Mapping[str, Iterable[int]],
     data_rows: Mapping[str, Iterable[int]],
     colour: str = D.NEW_ROW_RED,
+    widths: Mapping[str, int] | None = None,
 ) -> HighlightPlan:
     """Paint every new row; restore rows that are red (by ipxl) but no longer new.
 
@@ -151,7 +154,7 @@ def plan_highlight(
         r = set(red.get(sheet, ())) & set(data_rows.get(sheet, ()))
         paint[sheet] = tuple(sorted(n - set(red.get(sheet, ()))))
         restore[sheet] = tuple(sorted(r - n))
-    return HighlightPlan(colour, paint, restore)
+    return HighlightPlan(colour, paint, restore, dict(widths or {}))
 
 
 def stamp(now: dt.datetime) -> str:

@@ -30,6 +30,10 @@ class WritebackResult:
     def changed(self) -> tuple[str, ...]:
         return self.save.changed
 
+    @property
+    def written(self) -> bool:
+        return self.save.written
+
 
 # ============================================================ the target interface
 
@@ -45,11 +49,13 @@ class WorkbookTarget(Protocol):
     def sheet_names(self) -> list[str]:
         """Names of the worksheets, in workbook order."""
 
-    def red_rows(self, sheet: str, colour: str) -> set[int]:
-        """Rows whose every cell carries a ``colour`` font put there by ipxl."""
+    def red_rows(self, sheet: str, colour: str, last_col: int | None = None) -> set[int]:
+        """Rows whose every cell (up to ``last_col``, the table's last column) carries a
+        ``colour`` font put there by ipxl."""
 
-    def colour_rows(self, sheet: str, rows: Iterable[int], colour: str) -> None:
-        """Give every cell of ``rows`` a ``colour`` font, keeping all other formatting."""
+    def colour_rows(self, sheet: str, rows: Iterable[int], colour: str, last_col: int) -> None:
+        """Give every cell of ``rows`` from column A to ``last_col`` (the table's own
+        columns) a ``colour`` font, keeping all other formatting."""
 
     def restore_rows(self, sheet: str, rows: Iterable[int], colour: str) -> None:
         """Give cells of ``rows`` that ipxl coloured ``colour`` back their own font."""

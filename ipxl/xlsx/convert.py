@@ -4,9 +4,12 @@ numbers and stripped text."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
+
+from .. import defaults as D
 
 #: UK date spellings accepted in text cells, tried in order.
 TEXT_DATE_FORMATS = (
@@ -63,6 +66,51 @@ def text_of(v):
 _DATE_CLASSES = (dt.date, dt.datetime)
 _UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _NO_DATE = -(2**62)
+#: The first and last day (days since 1970) a plan's date may be.
+_FIRST_DAY = dt.date(D.EARLIEST_YEAR, 1, 1).toordinal() - _UNIX_ORDINAL
+_LAST_DAY = dt.date(D.LATEST_YEAR, 12, 31).toordinal() - _UNIX_ORDINAL
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+#: Largest Excel serial number (31/12/9999).
+_LAST_SERIAL = 2958465
+
+
+def in_range(d: dt.date) -> bool:
+    """Whether a date is in the years a plan's dates fall in."""
+    return D.EARLIEST_YEAR <= d.year <= D.LATEST_YEAR
+
+
+def why_not_a_date(v) -> str:
+    """Why a cell's value is not a date, for a finding: ``has the year 3024, which
+    looks like a typo``; ``is an Excel error value (#REF!) ...``."""
+    if isinstance(v, _DATE_CLASSES):
+        return f"has the year {v.year}, which looks like a typo"
+    if isinstance(v, bool):
+        return "is TRUE or FALSE, not a date"
+    if isinstance(v, (int, float)):
+        if v != v:
+            return "is not a number, nor a date"
+        if v < 0:
+            return "is a negative number, not a date"
+        if v == 0:
+            return "is 0, not a date"
+        return "is a number far beyond the dates Excel holds, not a date"
+    text = str(v).strip()
+    if text.upper() in D.EXCEL_ERRORS or text == "#ERROR":
+        return "is an Excel error value, not a date; the formula that gives it needs mending"
+    for year in _YEAR.findall(text):
+        if not D.EARLIEST_YEAR <= int(year) <= D.LATEST_YEAR:
+            return f"has the year {int(year)}, which looks like a typo"
+    return "is not a date"
+
+
+def shown(v) -> str:
+    """A cell's value as an officer would recognise it in a message: dates as
+    31/03/2024 (the year in full, however odd), whole numbers without ``.0``."""
+    if isinstance(v, _DATE_CLASSES):
+        return f"{v.day:02d}/{v.month:02d}/{v.year:04d}"
+    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return str(v)
 
 
 def to_dates(values, index: pd.Index | None = None) -> pd.Series:
@@ -86,9 +134,12 @@ def dates_and_text(values: list, index: pd.Index) -> tuple[pd.Series, list[int]]
             days[i] = v.toordinal() - _UNIX_ORDINAL
         elif isinstance(v, str):
             text_at.append(i)
-        elif isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 2958466:
+        elif isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= _LAST_SERIAL:
             days[i] = (_EXCEL_EPOCH + pd.Timedelta(days=round(v))).toordinal() - _UNIX_ORDINAL
     arr = np.array(days, dtype="int64")
+    # A date cell typed with a wrong year (3024) is not a plan date: NaT, and validation
+    # says why. It must never reach a nanosecond timestamp, which ends in 2262.
+    arr[(arr != _NO_DATE) & ((arr < _FIRST_DAY) | (arr > _LAST_DAY))] = _NO_DATE
     stamps = np.where(arr == _NO_DATE, np.datetime64("NaT"), arr.astype("datetime64[D]"))
     result = pd.Series(stamps.astype("datetime64[ns]"), index=index)
     if text_at:
@@ -101,7 +152,10 @@ def parse_text_dates(s: pd.Series) -> pd.Series:
     """Parse UK-style date text, each format tried in turn on what is still unparsed."""
     text = pd.Series([" ".join(str(v).split()) for v in s], index=s.index, dtype=object)
     result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    todo = pd.Series(True, index=s.index)
+    # Text with a year outside the plan's years (31/03/3024) is left unparsed: pandas
+    # cannot hold it, and it is a typo validation reports.
+    todo = pd.Series([all(D.EARLIEST_YEAR <= int(y) <= D.LATEST_YEAR for y in _YEAR.findall(t)) for t in text],
+                     index=s.index, dtype=bool)  # fmt: skip
     for fmt in TEXT_DATE_FORMATS:
         if not todo.any():
             break
@@ -133,12 +187,14 @@ def number_or_none(v):
 
 
 def as_date(v) -> dt.date | None:
+    """One cell's value as a date in the plan's years, or None."""
     if isinstance(v, dt.datetime):
-        return v.date()
+        return v.date() if in_range(v) else None
     if isinstance(v, dt.date):
-        return v
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 2958466:
-        return (_EXCEL_EPOCH + pd.Timedelta(days=round(v))).date()
+        return v if in_range(v) else None
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= _LAST_SERIAL:
+        d = (_EXCEL_EPOCH + pd.Timedelta(days=round(v))).date()
+        return d if in_range(d) else None
     if isinstance(v, str) and v.strip():
         return parse_text_date(v)
     return None

@@ -36,6 +36,9 @@ class SheetData:
     missing: list[str]  #: canonical keys of spec columns the sheet lacks
     #: date column key -> Excel rows whose cell held text (UK date text or a keyword)
     text_dates: dict[str, pd.Index] = field(default_factory=dict)
+    #: the table's last column (1-based): its last header; a stray cell further right
+    #: is not the table's, and write-back never reaches it
+    last_col: int = 0
 
     def cell(self, key: str, row: int) -> str | None:
         """A1 address of column ``key`` in Excel row ``row`` (None when absent)."""

@@ -22,7 +22,6 @@ import copy
 import datetime as dt
 import posixpath
 import re
-import shutil
 import struct
 import zipfile
 import zlib
@@ -32,8 +31,17 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import NotAWorkbook, WorkbookUnusable
-from .package import check_file
-from .safe_write import atomic_write, backup_path, check_writable
+from .package import PackageInfo, check_file
+from .safe_write import (
+    atomic_write,
+    check_output_name,
+    check_unchanged,
+    check_writable,
+    fingerprint,
+    real_path,
+    workbook_lock,
+    write_backup,
+)
 from .xml import (
     CT,
     CT_WORKSHEET,
@@ -50,11 +58,13 @@ from .xml import (
 @dataclass(frozen=True)
 class SaveResult:
     """Where a patched workbook went: the file written, the backup kept (in-place
-    saves only) and the parts whose bytes changed (empty: nothing was written)."""
+    saves only), the parts whose bytes differ from the source's, and whether a file
+    was written at all (a copy to ``--output`` is written even when nothing changed)."""
 
     path: Path
     backup: Path | None
     changed: tuple[str, ...]
+    written: bool = True
 
 
 # ------------------------------------------------------------------------- package
@@ -63,11 +73,14 @@ class SaveResult:
 class Package:
     """An open .xlsx/.xlsm package whose parts can be patched and saved losslessly."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, checked: PackageInfo | None = None):
         self.path = Path(path)
         # the same one-sentence answers as reading (missing, folder, empty, encrypted,
         # text, Word document, damaged) before zipfile gives a vaguer one
-        check_file(self.path)
+        if checked is None:
+            check_file(self.path)
+        #: size and hash of the bytes read, compared again just before an in-place save
+        self.fingerprint = fingerprint(self.path)
         try:
             self._zf = zipfile.ZipFile(self.path)
             self._infos = self._zf.infolist()
@@ -356,21 +369,31 @@ class Package:
 
     def _save(self, output, backup: bool, now) -> SaveResult:
         target = Path(output) if output is not None else self.path
-        in_place = target.resolve() == self.path.resolve()
+        in_place = real_path(target) == real_path(self.path)
         changed = tuple(self.changed())
         if in_place and not changed:
-            return SaveResult(target, None, ())
+            return SaveResult(target, None, (), written=False)
+        if not in_place:
+            check_output_name(self.path, target)
         check_writable(target, source=self.path)
-        backup_file = None
-        try:
-            if in_place and backup:
-                backup_file = backup_path(self.path, now)
-                shutil.copy2(self.path, backup_file)
-            atomic_write(target, self._write_zip, mode_from=target if target.exists() else self.path)
-        except BaseException:
-            if backup_file is not None:
-                backup_file.unlink(missing_ok=True)
-            raise
+        # write through a symbolic link to the file it names, under the lock (already
+        # held for the whole operation by a write-back; taken here otherwise)
+        with workbook_lock(target) as real:
+            backup_file = None
+            try:
+                if in_place and backup:
+                    check_unchanged(real, self.fingerprint)
+                    backup_file = write_backup(real, now)
+                atomic_write(
+                    real,
+                    self._write_zip,
+                    mode_from=real if real.exists() else self.path,
+                    before_replace=(lambda: check_unchanged(real, self.fingerprint)) if in_place else None,
+                )
+            except BaseException:
+                if backup_file is not None:
+                    backup_file.unlink(missing_ok=True)
+                raise
         return SaveResult(target, backup_file, changed)
 
     def _write_zip(self, fh) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -18,15 +19,7 @@ from .. import defaults as D
 from ..errors import NotAWorkbook, WrongLayout
 from ..findings import Finding
 from .cells import col_letter
-from .convert import (
-    as_date,
-    convert,
-    dates_and_text,
-    filled,
-    is_blank,
-    number_or_none,
-    text_of,
-)
+from .convert import as_date, convert, dates_and_text, filled, is_blank, number_or_none, shown, text_of, why_not_a_date
 from .model import Lists, Settings, SheetData, Workbook, column_spec, dtype_of
 from .package import check_file, short_error
 
@@ -42,9 +35,9 @@ def read_workbook(path: str | Path) -> Workbook:
     becomes a finding, returned by :func:`ipxl.validate`.
     """
     path = Path(path)
-    check_file(path)
+    info = check_file(path)
     with _gc_paused():
-        return _read_file(path)
+        return _read_file(path, info)
 
 
 @contextlib.contextmanager
@@ -61,8 +54,22 @@ def _gc_paused():
             gc.enable()
 
 
-def _read_file(path: Path) -> Workbook:
+#: Cells a sheet may span (rows x columns, from A1) before it is read cell by cell
+#: instead of as one dense grid: a 300,000-row plan of 16 columns is well inside it.
+DENSE_LIMIT = 6_000_000
+
+#: A grid as the assembler takes it: (real sheet name, rows as (Excel row number,
+#: values from column col0 + 1), col0).
+Grid = tuple[str, list[tuple[int, list]], int]
+
+
+def _read_file(path: Path, info) -> Workbook:
+    import zipfile
+
     from python_calamine import CalamineWorkbook
+
+    from . import sparse
+    from .package import scan_sheet
 
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -74,29 +81,78 @@ def _read_file(path: Path) -> Workbook:
         ) from None
 
     finder = sheet_finder(sheet_names)
+    zf = zipfile.ZipFile(path)
+    cache: dict[str, Any] = {}
 
-    def grid(key: str) -> tuple[str, list[list], int, int] | None:
+    def sparse_rows(part: str) -> list[tuple[int, list]]:
+        if "strings" not in cache:
+            cache["strings"] = sparse.shared_strings(zf, info.shared_strings)
+            cache["dates"] = sparse.date_styles(zf, info.styles)
+        return sparse.read_sheet(zf, part, cache["strings"], cache["dates"])
+
+    def grid(key: str) -> Grid | None:
         name = finder(key)
         if name is None:
             return None
-        try:  # a sheet's part can be missing, damaged or not XML: calamine fails here
-            sheet = book.get_sheet_by_name(name)
-            start = sheet.start or (0, 0)
-            rows = sheet.to_python()
+        part = info.sheets.get(name)
+        scan = scan_sheet(path, zf, part) if part in info.infos else None
+        try:  # a sheet's part can be missing, damaged or not XML: the readers fail here
+            if scan is not None and (scan.extent > DENSE_LIMIT or scan.negative):
+                rows, col0 = sparse_rows(part), 0
+            else:
+                try:
+                    sheet = book.get_sheet_by_name(name)
+                    start = sheet.start or (0, 0)
+                    row0, col0 = start
+                    rows = [(row0 + i + 1, r) for i, r in enumerate(sheet.to_python())]
+                except (KeyboardInterrupt, SystemExit, MemoryError):
+                    raise
+                except BaseException as exc:
+                    # calamine panics (a BaseException) on some values Excel never
+                    # writes; the cell-by-cell reader gives every cell as it is
+                    if part not in info.infos:
+                        raise NotAWorkbook(_unreadable(name, path, exc)) from None
+                    rows, col0 = sparse_rows(part), 0
+        except NotAWorkbook:
+            raise
         except Exception as exc:
-            raise NotAWorkbook(
-                f"Sheet {name!r} of {path.name} could not be read ({short_error(exc)}); "
-                "open the workbook in Excel and save it again."
-            ) from None
-        return name, rows, start[0], start[1]
+            raise NotAWorkbook(_unreadable(name, path, exc)) from None
+        if scan is not None and scan.errors:
+            _put_errors(rows, col0, scan.errors)
+        return name, rows, col0
 
-    return _assemble(path, sheet_names, grid)
+    try:
+        return _assemble(path, sheet_names, grid)
+    finally:
+        zf.close()
+
+
+def _unreadable(name: str, path: Path, exc: BaseException) -> str:
+    return (
+        f"Sheet {name!r} of {path.name} could not be read ({short_error(exc)}); "
+        "open the workbook in Excel and save it again."
+    )
+
+
+def _put_errors(rows: list[tuple[int, list]], col0: int, errors: dict[str, str]) -> None:
+    """Cells holding an Excel error read as blank; put the error's text (``#REF!``)
+    in them, so a finding names it as what it is."""
+    from .cells import split_cell
+
+    at: dict[int, list[tuple[int, str]]] = {}
+    for ref, text in errors.items():
+        r, c = split_cell(ref)
+        at.setdefault(r, []).append((c - col0 - 1, text))
+    for n, values in rows:
+        for j, text in at.get(n, ()):
+            if 0 <= j < len(values) and values[j] in ("", None):
+                values[j] = text
 
 
 def _assemble(path: Path, sheet_names: list[str], grid) -> Workbook:
     """The one way a :class:`Workbook` is made, whatever the cells came from:
-    ``grid(key)`` gives ``(real name, rows, row offset, column offset)`` of a sheet, or
-    None when the workbook has no such sheet."""
+    ``grid(key)`` gives a sheet's :data:`Grid` (its real name, its rows as (Excel row
+    number, values), the column offset), or None when the workbook has no such sheet."""
     findings: list[Finding] = []
     sheets: dict[str, SheetData | None] = {}
     for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS):
@@ -124,8 +180,8 @@ def _assemble(path: Path, sheet_names: list[str], grid) -> Workbook:
                 )
             )
             continue
-        name, rows, row0, col0 = g
-        sheets[key] = _read_records(key, name, rows, row0, col0, findings, path)
+        name, rows, col0 = g
+        sheets[key] = _read_records(key, name, rows, col0, findings, path)
     settings = _read_settings(grid("settings"), path, findings)
     lists = _read_lists(grid("lists"), findings)
     return Workbook(path, sheet_names, sheets, settings, lists, findings)
@@ -151,13 +207,14 @@ def workbook_from_grids(
     sheet_names = list(sheet_names) if sheet_names is not None else list(grids)
     finder = sheet_finder(list(grids))
 
-    def grid(key: str) -> tuple[str, list[list], int, int] | None:
+    def grid(key: str) -> Grid | None:
         real = finder(key)
         if real is None:
             return None
         rows, first_row, first_col = grids[real]
-        rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in (rows or [])]
-        return real, rows, max(first_row - 1, 0), max(first_col - 1, 0)
+        row0 = max(first_row - 1, 0)
+        lines = [(row0 + i + 1, list(r) if isinstance(r, (list, tuple)) else [r]) for i, r in enumerate(rows or [])]
+        return real, lines, max(first_col - 1, 0)
 
     wb = _assemble(path, sheet_names, grid)
     wb.located = path.is_absolute()
@@ -201,13 +258,13 @@ _ALIASES: dict[str, dict[str, str]] = {
 }
 
 
-def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
+def _read_records(key, name, rows: list[tuple[int, list]], col0, findings, path) -> SheetData:
     aliases = _ALIASES[key]
     required = [c.key for c in D.COLUMNS[key] if c.required]
     header_idx = None
     best: tuple[int, list] = (-1, [])
-    for i, row in enumerate(rows):
-        if row0 + i >= D.HEADER_SEARCH_ROWS:
+    for i, (row_no, row) in enumerate(rows):
+        if row_no > D.HEADER_SEARCH_ROWS:
             break
         found = {aliases.get(D.normalise_header(v)) for v in row if isinstance(v, str) and v.strip()}
         hits = sum(k in found for k in required)
@@ -241,12 +298,12 @@ def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
         )
         return _empty_sheet(key, name)
 
-    header_row = row0 + header_idx + 1  # Excel is 1-based
+    header_row, header = rows[header_idx]
     headers: dict[str, str] = {}
     letters: dict[str, str] = {}
     positions: dict[str, int] = {}
     extra: dict[str, int] = {}
-    for j, v in enumerate(rows[header_idx]):
+    for j, v in enumerate(header):
         if not (isinstance(v, str) and v.strip()):
             continue
         k = aliases.get(D.normalise_header(v))
@@ -275,21 +332,21 @@ def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
         letters[k] = col_letter(col0 + j + 1)
 
     missing = [c.key for c in D.COLUMNS[key] if c.key not in positions]
-    body = rows[header_idx + 1 :]
+    # A value right of the last header has no column to belong to: rows are cut there,
+    # so a stray cell far out never widens the table.
+    width = max((j for j, v in enumerate(header) if isinstance(v, str) and v.strip()), default=-1) + 1
+    body = [(n, r if len(r) <= width else r[:width]) for n, r in rows[header_idx + 1 :]]
     # Blank rows are skipped. calamine gives '' for empty cells, so a C-level count
     # settles almost every row; only rows with some content are looked at further.
     kept = [
-        (header_row + 1 + i, r)
-        for i, r in enumerate(body)
-        if r.count("") != len(r) and (filled(r[0]) or not all(is_blank(v) for v in r))
+        (n, r) for n, r in body if r and r.count("") != len(r) and (filled(r[0]) or not all(is_blank(v) for v in r))
     ]
     index = pd.Index([i for i, _ in kept], dtype="int64", name="row")
-    width = max((len(r) for _, r in kept), default=0)
     # Transposed once, in C (zip), instead of indexing every row for every column.
     by_column = list(zip(*(r if len(r) == width else list(r) + [""] * (width - len(r)) for _, r in kept)))
 
     def column(j: int) -> list:
-        if j >= width:
+        if j >= width or not kept:
             return [None] * len(kept)
         # Inline rather than a function call per cell: this is the reader's hot loop.
         return [None if v == "" or (v.__class__ is str and v.isspace()) else v for v in by_column[j]]
@@ -313,7 +370,7 @@ def _read_records(key, name, rows, row0, col0, findings, path) -> SheetData:
         typed_cols[label] = pd.Series(values, index=index, dtype=object)
     raw = pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in raw_cols.items()}, index=index)
     frame = pd.DataFrame(typed_cols, index=index)
-    return SheetData(key, name, header_row, frame, raw, headers, letters, missing, text_dates)
+    return SheetData(key, name, header_row, frame, raw, headers, letters, missing, text_dates, col0 + width)
 
 
 def _empty_sheet(key: str, name: str) -> SheetData:
@@ -343,15 +400,15 @@ def _read_settings(g, path: Path, findings: list[Finding]) -> Settings:
             )
         )
         return settings
-    name, rows, row0, col0 = g
+    name, rows, col0 = g
     labels = {D.normalise_header(v): k for k, v in D.SETTINGS_KEYS.items()}
     found: dict[str, tuple[object, int]] = {}
-    for i, row in enumerate(rows):
+    for row_no, row in rows:
         if not row:
             continue
         key = labels.get(D.normalise_header(row[0])) if isinstance(row[0], str) else None
         if key and key not in found:
-            found[key] = (row[1] if len(row) > 1 else None, row0 + i + 1)
+            found[key] = (row[1] if len(row) > 1 else None, row_no)
     value_col = col_letter(col0 + 2)
     for key, (value, excel_row) in found.items():
         if is_blank(value):
@@ -367,7 +424,7 @@ def _read_settings(g, path: Path, findings: list[Finding]) -> Settings:
                         f"{value_col}{excel_row}",
                         "error",
                         "invalid-date",
-                        f"{D.SETTINGS_KEYS[key]} {value!r} is not a date.",
+                        f"{D.SETTINGS_KEYS[key]} {shown(value)!r} {why_not_a_date(value)}.",
                         "Enter a date such as 31/10/2023.",
                     )
                 )
@@ -413,9 +470,11 @@ def _read_lists(g, findings: list[Finding]) -> Lists:
             )
         )
         return lists
-    name, rows, row0, _col0 = g
+    name, rows, _col0 = g
     header_idx = None
-    for i, row in enumerate(rows[: max(0, D.HEADER_SEARCH_ROWS - row0)]):
+    for i, (row_no, row) in enumerate(rows):
+        if row_no > D.HEADER_SEARCH_ROWS:
+            break
         norm = {D.normalise_header(v) for v in row if isinstance(v, str)}
         if D.normalise_header(D.LIST_HEADERS["status"]) in norm:
             header_idx = i
@@ -434,9 +493,9 @@ def _read_lists(g, findings: list[Finding]) -> Lists:
             )
         )
         return lists
-    header = rows[header_idx]
+    header = rows[header_idx][1]
     cols = {D.normalise_header(v): j for j, v in enumerate(header) if isinstance(v, str) and v.strip()}
-    body = rows[header_idx + 1 :]
+    body = [r for _, r in rows[header_idx + 1 :]]
 
     def column(label: str) -> list | None:
         j = cols.get(D.normalise_header(label))
