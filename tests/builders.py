@@ -252,3 +252,41 @@ def write_workbook(
                 ws.cell(i, j, v)
     wb.save(path)
     return path
+
+
+def with_shared_strings(path: Path, edits: dict[tuple[str, int, int], object] | None = None) -> Path:
+    """The workbook at ``path`` rewritten as Excel writes text: in a shared-strings part
+    (xlsxwriter, which also writes control characters as Excel does, ``_x0001_``).
+    ``edits`` sets cells first: (sheet title, 1-based row, column) -> value; text
+    starting with ``=`` becomes a formula."""
+    import xlsxwriter
+
+    cells: dict[tuple[str, int, int], object] = {}
+    source = openpyxl.load_workbook(path)
+    for ws in source.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None:
+                    cells[(ws.title, c.row, c.column)] = c.value
+    cells.update(edits or {})
+    out = path.with_name(path.name + ".shared.xlsx")
+    book = xlsxwriter.Workbook(str(out))
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheets = {ws.title: book.add_worksheet(ws.title) for ws in source.worksheets}
+    for (title, r, c), v in cells.items():
+        sheet, r, c = sheets[title], r - 1, c - 1
+        if v is None:
+            continue
+        if isinstance(v, bool):
+            sheet.write_boolean(r, c, v)
+        elif isinstance(v, (int, float)):
+            sheet.write_number(r, c, v)
+        elif isinstance(v, (dt.date, dt.datetime)):
+            sheet.write_datetime(r, c, v, date_format)
+        elif isinstance(v, str) and v.startswith("=") and len(v) > 1:
+            sheet.write_formula(r, c, v)
+        else:
+            sheet.write_string(r, c, str(v))
+    book.close()
+    out.replace(path)
+    return path

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import action, clean_plan, write_workbook
+from builders import action, clean_plan, with_shared_strings, write_workbook
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
@@ -373,24 +373,6 @@ def _dtd_in_styles(path):
 def _control_character_in_a_sheet(path):
     part = actions_part(path)
     return rezip(path, lambda n, d: d.replace(b"Deliver", b"Del\x01iver", 1) if n == part else d)
-
-
-def with_shared_strings(path: Path) -> Path:
-    """The workbook at ``path`` rewritten as Excel writes text: in a shared-strings part."""
-    import xlsxwriter
-
-    source = openpyxl.load_workbook(path)
-    out = path.with_name("shared.xlsx")
-    book = xlsxwriter.Workbook(str(out), {"default_date_format": "dd/mm/yyyy"})
-    for ws in source.worksheets:
-        sheet = book.add_worksheet(ws.title)
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value is not None:
-                    sheet.write(c.row - 1, c.column - 1, c.value)
-    book.close()
-    out.replace(path)
-    return path
 
 
 def _control_character_in_shared_strings(path):

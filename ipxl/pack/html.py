@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from .. import defaults as D
 from ..xlsx.safe_write import atomic_write
+from ..xlsx.xml import xml_text
 from .model import Block, Chart, Document, Paragraph, Picture, Section, Status, Table, Text
 
 STYLESHEET = "ipxl.css"
@@ -83,7 +84,8 @@ def _order(number: str):
 
 
 def _write(path: Path, text: str) -> Path:
-    data = text.encode("utf-8")
+    # characters HTML (like XML) does not allow, typed in a cell, are dropped
+    data = xml_text(text).encode("utf-8")
     return atomic_write(path, lambda fh: fh.write(data))
 
 

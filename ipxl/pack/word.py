@@ -56,11 +56,13 @@ def render(document: Document, template: Path, target: Path) -> Path:
     from jinja2 import TemplateError as JinjaError
 
     tpl = _open(template)
+    # Cell text is data: characters XML cannot hold (a control character typed in a
+    # cell) are dropped here and from the body below, the one way into the file.
     context = {
-        "council": document.council,
-        "title": document.title,
-        "label": document.label,
-        "period": document.period,
+        "council": xml_text(document.council or ""),
+        "title": xml_text(document.title),
+        "label": xml_text(document.label),
+        "period": xml_text(document.period or ""),
         "plan_title": "",
         BODY_TAG: _MARKER,
     }
@@ -79,7 +81,7 @@ def render(document: Document, template: Path, target: Path) -> Path:
     if document.landscape:
         _landscape(sect)
     writer = _Body(doc, _text_width(sect))
-    xml = "".join(writer.blocks(document.blocks, 1))
+    xml = xml_text("".join(writer.blocks(document.blocks, 1)))
     _splice(doc, xml, template)
     _properties(doc, document)
     return atomic_write(target, doc.save)

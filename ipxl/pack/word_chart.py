@@ -12,6 +12,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from ..xlsx.xml import xml_text
 from .model import Chart
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -40,7 +41,9 @@ def chart_xml(chart: Chart, embedded_rid: str) -> bytes:
     """The chart part for ``chart``; ``embedded_rid`` is the chart part's relationship
     to its embedded workbook."""
     n = len(chart.bars)
-    cats = "".join(f'<c:pt idx="{i}"><c:v>{escape(label)}</c:v></c:pt>' for i, (label, _, _) in enumerate(chart.bars))
+    cats = "".join(
+        f'<c:pt idx="{i}"><c:v>{escape(xml_text(label))}</c:v></c:pt>' for i, (label, _, _) in enumerate(chart.bars)
+    )
     vals = "".join(f'<c:pt idx="{i}"><c:v>{int(v)}</c:v></c:pt>' for i, (_, v, _) in enumerate(chart.bars))
     points = "".join(
         f'<c:dPt><c:idx val="{i}"/><c:invertIfNegative val="0"/><c:bubble3D val="0"/>'
@@ -56,14 +59,14 @@ def chart_xml(chart: Chart, embedded_rid: str) -> bytes:
         "<c:chart>"
         "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
         '<a:defRPr sz="1200" b="1"><a:latin typeface="Arial"/></a:defRPr></a:pPr>'
-        f'<a:r><a:rPr lang="en-GB" sz="1200" b="1"><a:latin typeface="Arial"/></a:rPr><a:t>{escape(chart.title)}</a:t>'
+        f'<a:r><a:rPr lang="en-GB" sz="1200" b="1"><a:latin typeface="Arial"/></a:rPr><a:t>{escape(xml_text(chart.title))}</a:t>'
         "</a:r></a:p></c:rich></c:tx>"
         '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
         "<c:plotArea><c:layout/>"
         '<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
         '<c:ser><c:idx val="0"/><c:order val="0"/>'
         f'<c:tx><c:strRef><c:f>Sheet1!$B$1</c:f><c:strCache><c:ptCount val="1"/>'
-        f'<c:pt idx="0"><c:v>{escape(chart.axis)}</c:v></c:pt></c:strCache></c:strRef></c:tx>'
+        f'<c:pt idx="0"><c:v>{escape(xml_text(chart.axis))}</c:v></c:pt></c:strCache></c:strRef></c:tx>'
         f'<c:spPr><a:ln w="12700"><a:solidFill><a:srgbClr val="{OUTLINE}"/></a:solidFill></a:ln></c:spPr>'
         f'<c:invertIfNegative val="0"/>{points}'
         "<c:dLbls><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
@@ -86,7 +89,7 @@ def chart_xml(chart: Chart, embedded_rid: str) -> bytes:
         "<c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
         f'<a:defRPr sz="{LABEL_SIZE}"><a:latin typeface="Arial"/></a:defRPr></a:pPr>'
         f'<a:r><a:rPr lang="en-GB" sz="{LABEL_SIZE}"><a:latin typeface="Arial"/></a:rPr>'
-        f'<a:t>{escape(chart.axis)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
+        f'<a:t>{escape(xml_text(chart.axis))}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
         '<c:numFmt formatCode="0" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
         f'<c:tickLblPos val="nextTo"/>{_txpr()}<c:crossAx val="50010001"/><c:crosses val="max"/>'
         '<c:crossBetween val="between"/><c:majorUnit val="1"/></c:valAx>'
@@ -103,7 +106,7 @@ def embedded_workbook(chart: Chart) -> bytes:
     data Word's Edit Data opens."""
 
     def cell_text(ref: str, text: str) -> str:
-        return f'<c r="{ref}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t>{escape(xml_text(text))}</t></is></c>'
 
     rows = [f'<row r="1">{cell_text("A1", "Status")}{cell_text("B1", chart.axis)}</row>']
     for i, (label, value, _) in enumerate(chart.bars, start=2):

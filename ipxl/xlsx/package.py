@@ -36,6 +36,8 @@ MAX_TOTAL = 512 * 2**20
 #: Larger than this, a part must not claim to inflate more than MAX_RATIO times.
 RATIO_FLOOR = 8 * 2**20
 MAX_RATIO = 200
+#: Parts up to this size are read and parsed whole by the package check.
+SMALL_PART = 4 * 2**20
 #: How much of an OLE file is searched for the mark of an encrypted workbook.
 OLE_SEARCH = 64 * 2**20
 
@@ -169,6 +171,21 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
         # Every reader loads the shared strings whole: check them as a stream first
         # (sizes as declared, characters XML allows), so no reader meets a lie.
         _stream_check(zf, info.path, info.shared_strings)
+    # Every other small part is read once (its checksum is checked) and, when XML,
+    # parsed, so a damaged part nobody reads is found now rather than copied into a
+    # file that Excel or openpyxl then refuses. Large parts are sheets, streamed by
+    # scan_sheet when read and parsed when edited.
+    done = {"[Content_Types].xml", "xl/workbook.xml", rels_name, info.styles, info.shared_strings}
+    for name, entry in info.infos.items():
+        if name in done or name.endswith("/") or entry.file_size > SMALL_PART:
+            continue
+        data = _read_capped(zf, entry)
+        if name.endswith((".xml", ".rels")):
+            check_xml(info.path, name, data)
+            try:
+                etree.fromstring(data, safe_parser())
+            except etree.XMLSyntaxError:
+                raise NotAWorkbook(_not_xml(info.path, name)) from None
 
 
 def _stream_check(zf: zipfile.ZipFile, path: Path, part: str) -> None:

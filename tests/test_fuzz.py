@@ -1,0 +1,285 @@
+"""Property-based hunting (Hypothesis) for the inputs nobody listed.
+
+Two generators: workbooks that are well-formed but hold hostile values (any unicode,
+control characters as Excel escapes them, escaped lone surrogates, huge and tiny
+numbers, dates at the edges, formulas, template syntax, HTML), and packages mutated
+byte by byte or part by part. Every command must answer with exit code 0, 1 or 2 and
+no traceback; a workbook it writes must open in openpyxl and python-calamine; a
+workbook it fails on is left byte for byte as it was, with nothing beside it.
+
+The CI profile (the default) is derandomized with a fixed budget of examples; run
+``HYPOTHESIS_PROFILE=dev pytest tests/test_fuzz.py`` for a longer hunt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import os
+import random
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from builders import clean_plan, with_shared_strings, write_workbook
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from python_calamine import CalamineWorkbook
+
+from ipxl import defaults as D
+from ipxl.cli import main
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
+settings.register_profile("dev", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# ---------------------------------------------------------------------- the values
+
+HOSTILE_TEXT = [
+    "<script>alert(1)</script>",
+    "{{ settings.council }}",
+    "{% for x in y %}{{ x }}{% endfor %}",
+    "{{ ''.__class__.__mro__ }}",
+    "&amp; & &lt; <b>bold</b>",
+    "]]><![CDATA[",
+    "_xD800_",  # Excel's escape for a lone surrogate
+    "_x0001_ and _x001F_",
+    "=1/0",
+    '=HYPERLINK("http://example.com","x")',
+    "=SUM(A1:XFD1048576)",
+    "#REF!",
+    "31/03/3024",
+    "9999-12-31",
+    "00/00/0000",
+    "TBC",
+    " Green ",
+    "RED",
+    "\u202eevil\u202c",
+    "a" * 5000,
+    "line one\nline two\r\n\ttabbed",
+    "\x00\x01\x02\x0b\x0c\x1f",
+    "CO.G1.5",
+    "",
+]
+
+texts = st.one_of(
+    st.sampled_from(HOSTILE_TEXT),
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40),
+    st.text(st.characters(min_codepoint=0, max_codepoint=0x1F), min_size=1, max_size=5),
+)
+numbers = st.one_of(
+    st.integers(min_value=-(2**53), max_value=2**53),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300),
+    st.sampled_from([0, -0.0, 1e-300, 5e-324, -1.1e11, 2958465, 2958466, 60, 1e15]),
+)
+dates = st.one_of(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(9999, 12, 31)),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(9999, 12, 31, 23, 59, 59)),
+)
+values = st.one_of(texts, numbers, dates, st.booleans(), st.none())
+
+#: Where hostile values go: every record sheet's data rows and header row, and
+#: Settings' values.
+SHEETS = [D.SHEET_NAMES[k] for k in D.RECORD_SHEETS] + [D.SHEET_NAMES["settings"]]
+cells = st.tuples(st.sampled_from(SHEETS), st.integers(1, 8), st.integers(1, 18))
+edits = st.dictionaries(cells, values, min_size=1, max_size=10)
+
+
+# ----------------------------------------------------------------------- the checks
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def answered(result, args) -> None:
+    """Exit 0, 1 or 2; no traceback; a refusal is one line."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
+    assert "Traceback" not in result.output, (args, result.output)
+    assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
+    if result.exit_code == 2:
+        errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+        assert len(errors) == 1, (args, result.stderr)
+
+
+def reopens(path: Path) -> None:
+    openpyxl.load_workbook(path).close()
+    book = CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python()
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def every_command(path: Path, work: Path) -> None:
+    """Run every command on ``path`` (writes to copies in ``work``); check each."""
+    original = digest(path)
+    for args, output in (
+        (("validate", path, "--format", "json"), None),
+        (("rollup", path, "--format", "json"), None),
+        (("changes", path, path), None),
+        (("highlight", path, "--output", work / "h.xlsx"), work / "h.xlsx"),
+        (("refresh", path, "--output", work / "r.xlsx"), work / "r.xlsx"),
+        (("validate", path, "--mark", "--output", work / "m.xlsx"), work / "m.xlsx"),
+        (("appendices", path, "--out", work / "pack", "--html", "--force"), None),
+    ):
+        result = invoke(*args)
+        answered(result, args)
+        if output is not None and result.exit_code in (0, 1):
+            reopens(output)
+        assert digest(path) == original, args
+
+
+@functools.cache
+def clean_bytes() -> bytes:
+    """A clean plan, as Excel stores it (shared strings), with a row new this period."""
+    with tempfile.TemporaryDirectory() as tmp:
+        p = clean_plan()
+        p["actions"][0]["date_added"] = dt.date(2023, 9, 1)
+        return with_shared_strings(write_workbook(Path(tmp) / "plan.xlsx", p)).read_bytes()
+
+
+# ------------------------------------------------------------ hostile cell values
+
+
+@given(edits=edits)
+def test_no_value_in_any_cell_makes_a_command_crash_or_spoil_the_workbook(edits):
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        path = work / "plan.xlsx"
+        path.write_bytes(clean_bytes())
+        with_shared_strings(path, edits)
+        every_command(path, work)
+
+
+def test_the_hostile_texts_come_out_of_the_pack_as_literal_text(tmp_path):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(clean_bytes())
+    wanted = {("Actions", 2 + i, 5): t for i, t in enumerate(HOSTILE_TEXT[:5])}  # Description column
+    with_shared_strings(path, wanted)
+    assert invoke("appendices", path, "--out", tmp_path / "pack", "--html").exit_code in (0, 1)
+    page = next((tmp_path / "pack" / "html").glob("appendix-1.html")).read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "{{ settings.council }}" in page  # not rendered
+    assert "&amp;amp; &amp; &amp;lt; &lt;b&gt;bold&lt;/b&gt;" in page
+
+
+# ------------------------------------------------------------------ broken packages
+
+
+def _parts(data: bytes) -> list[tuple[str, bytes]]:
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return [(i.filename, zf.read(i.filename)) for i in zf.infolist()]
+
+
+def _zip(parts: list[tuple[str, bytes]]) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts:
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+_TAG = re.compile(rb"<[A-Za-z][^<>]*>")
+
+
+def _xml_mutation(data: bytes, how: str, rng: random.Random) -> bytes:
+    tags = list(_TAG.finditer(data))
+    if how == "empty":
+        return b""
+    if how == "dtd":
+        return b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + data
+    if how == "control":
+        at = rng.randrange(len(data) + 1)
+        return data[:at] + bytes([rng.choice([1, 2, 8, 11, 12, 27, 31])]) + data[at:]
+    if not tags:
+        return data[: len(data) // 2]
+    m = rng.choice(tags)
+    if how == "drop-tag":
+        return data[: m.start()] + data[m.end() :]
+    if how == "double-tag":
+        return data[: m.end()] + m.group(0) + data[m.end() :]
+    if how == "garbage-attribute":
+        return data[: m.start()] + re.sub(rb'="[^"]*"', b'="\xff-1e999 &bogus;"', m.group(0), count=1) + data[m.end() :]
+    if how == "cut":
+        return data[: m.start()]
+    if how == "huge-number":
+        return re.sub(rb"<v>[^<]*</v>", b"<v>1e308</v>", data, count=3)
+    if how == "far-cell":
+        return re.sub(rb'r="[A-Z]+[0-9]+"', b'r="XFD1048576"', data, count=1)
+    raise AssertionError(how)
+
+
+MUTATIONS = ["empty", "dtd", "control", "drop-tag", "double-tag", "garbage-attribute", "cut", "huge-number", "far-cell"]
+
+
+def mutate(recipe: tuple) -> bytes:
+    """The clean package damaged as ``recipe`` says: (kind, seed, part index, how)."""
+    kind, seed, index, how = recipe
+    base = clean_bytes()
+    rng = random.Random(seed)
+    if kind == "flip":
+        data = bytearray(base)
+        for _ in range(1 + seed % 6):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        return bytes(data)
+    if kind == "truncate":
+        return base[: rng.randrange(len(base))]
+    parts = _parts(base)
+    i = index % len(parts)
+    if kind == "drop-part":
+        return _zip(parts[:i] + parts[i + 1 :])
+    if kind == "duplicate-part":
+        return _zip([*parts, parts[i]])
+    name, data = parts[i]
+    parts[i] = (name, _xml_mutation(data, how, rng))
+    return _zip(parts)
+
+
+recipes = st.tuples(
+    st.sampled_from(["flip", "truncate", "xml", "xml", "xml", "drop-part", "duplicate-part"]),
+    st.integers(0, 2**32),
+    st.integers(0, 64),
+    st.sampled_from(MUTATIONS),
+)
+
+
+@given(recipe=recipes)
+def test_no_damage_to_the_package_makes_a_command_crash_or_write_a_broken_file(recipe):
+    broken = mutate(recipe)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        path = work / "plan.xlsx"
+        path.write_bytes(broken)
+        for args, output in (
+            (("validate", path), None),
+            (("highlight", path, "--output", work / "h.xlsx"), work / "h.xlsx"),
+            (("refresh", path), path),  # in place: on failure the file is as it was
+        ):
+            before = sorted(p.name for p in work.iterdir())
+            result = invoke(*args)
+            answered(result, args)
+            if result.exit_code == 2:
+                assert path.read_bytes() == broken, args
+                assert sorted(p.name for p in work.iterdir()) == before, args
+            elif output is not None:
+                reopens(output)
