@@ -35,7 +35,7 @@ from ipxl.errors import WorkbookLocked
 from ipxl.findings import Finding, Report
 from ipxl.xlsx import patch as X
 from ipxl.xlsx import xml as XML
-from ipxl.xlsx.sheet import SheetXml
+from ipxl.xlsx.sheet import StreamSheet, TreeSheet
 from ipxl.xlsx.styles import Styles
 
 NOW = dt.datetime(2023, 11, 2, 9, 30)
@@ -252,7 +252,7 @@ def test_rows_no_longer_new_get_back_their_exact_previous_style(plan, tmp_path):
 
 def _style_indexes(path, sheet) -> dict:
     with X.Package(path) as pkg:
-        sx = SheetXml(pkg, pkg.sheet_part(sheet))
+        sx = TreeSheet(pkg, pkg.sheet_part(sheet))
         return {c.get("r"): c.get("s") for row in sx.rows().values() for c in row if XML.local(c) == "c"}
 
 
@@ -268,7 +268,7 @@ def test_a_single_cell_an_officer_coloured_red_is_not_reverted(plan, tmp_path):
     # an old row with one cell in ipxl's red (as an officer emphasising it would)
     with X.Package(plan) as pkg:
         st = Styles(pkg)
-        sx = SheetXml(pkg, pkg.sheet_part("Actions"))
+        sx = StreamSheet(pkg, pkg.sheet_part("Actions"))
         c = sx.cells(4)[10]
         c.set("s", str(st.xf_with_font_colour(int(c.get("s", "0")), D.NEW_ROW_RED)))
         pkg.save(tmp_path / "emph.xlsm")
@@ -720,3 +720,53 @@ def test_the_summary_says_when_the_previous_workbook_in_settings_is_missing(tmp_
         "The previous workbook named in Settings (sample-improvement-plan-previous.xlsx) was not found, "
         "so no changes are summarised."
     ) in values
+
+
+# ------------------------------------------------------- streamed = parsed whole
+
+
+def _parts_in_order(path: Path) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(path) as z:
+        return [(i.filename, z.read(i.filename)) for i in z.infolist()]
+
+
+def _both_ways(source: Path, folder: Path, run) -> tuple[Path, Path]:
+    """``run(path, output, target)`` once with streamed sheets and once with sheets
+    parsed whole; returns the two outputs."""
+    outs = []
+    for streamed in (True, False):
+        out = folder / f"{'streamed' if streamed else 'tree'}-{source.name}"
+        target = W.FileTarget(source, out, now=NOW, streamed=streamed)
+        try:
+            run(source, out, target)
+        finally:
+            target.close()
+        outs.append(out)
+    return outs[0], outs[1]
+
+
+def test_streamed_sheets_give_byte_for_byte_the_file_parsing_them_whole_gives(plan, tmp_path):
+    from ipxl.checks.validation import validate
+
+    steps = {
+        "highlight": lambda p, o, t: W.highlight(p, o, target=t),
+        "refresh": lambda p, o, t: W.refresh(p, o, target=t, now=NOW),
+        "mark": lambda p, o, t: W.mark_validation(p, validate(ipxl.read_workbook(p)), o, target=t, now=NOW),
+    }
+    import ipxl
+
+    current = plan
+    for name, step in steps.items():
+        streamed, tree = _both_ways(current, tmp_path, step)
+        assert _parts_in_order(streamed) == _parts_in_order(tree), name
+        assert _parts_in_order(streamed) != _parts_in_order(current), f"{name} changed nothing"
+        current = streamed
+    # and back: in November's workbook October's red rows go back, both ways alike
+    nov = build_kitchen_sink(tmp_path / "nov.xlsm", period=(dt.date(2023, 11, 1), dt.date(2023, 11, 30)))
+    with X.Package(current) as pkg:
+        parts = {n: pkg.read(n) for n in pkg.names()}
+    src = {part_of(current, "Actions"), part_of(current, "Milestones"), "xl/styles.xml"}
+    _replace_parts(nov, {n: parts[n] for n in src})
+    streamed, tree = _both_ways(nov, tmp_path, lambda p, o, t: W.highlight(p, o, target=t))
+    assert _parts_in_order(streamed) == _parts_in_order(tree)
+    assert _parts_in_order(streamed) != _parts_in_order(nov)

@@ -18,7 +18,7 @@ def anchor_xml(spec: ChartSpec, chart_rid: str, shape_id: int) -> bytes:
         f"<xdr:from><xdr:col>{fc}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{fr}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
         f"<xdr:to><xdr:col>{tc}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{tr}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
         f'<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr>'
-        f'<xdr:cNvPr id="{shape_id}" name="{CHART_NAME}" descr={quoteattr(spec.alt_text)} title={quoteattr(spec.title)}/>'
+        f'<xdr:cNvPr id="{shape_id}" name="{CHART_NAME}" descr={quoteattr(xml_text(spec.alt_text))} title={quoteattr(xml_text(spec.title))}/>'
         f"<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"
         f'<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
         f'<a:graphic><a:graphicData uri="{C}"><c:chart xmlns:c="{C}" xmlns:r="{R}" r:id="{chart_rid}"/></a:graphicData></a:graphic>'

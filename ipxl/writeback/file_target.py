@@ -52,11 +52,11 @@ from xml.sax.saxutils import escape, quoteattr
 from lxml import etree
 
 from .. import defaults as D
-from ..xlsx.cells import col_letter, runs, split_cell
+from ..xlsx.cells import col_letter, column_of, runs, split_cell
 from ..xlsx.package import check_file
 from ..xlsx.patch import Package, SaveResult
 from ..xlsx.safe_write import check_output_name, check_writable, real_path, workbook_lock
-from ..xlsx.sheet import SheetXml
+from ..xlsx.sheet import StreamSheet, TreeSheet
 from ..xlsx.styles import Styles
 from ..xlsx.xml import (
     CT_CHART,
@@ -86,7 +86,13 @@ class FileTarget:
     operation is one turn: a rival run waits, then starts from this one's result."""
 
     def __init__(
-        self, path: str | Path, output: str | Path | None = None, *, backup: bool = True, now: dt.datetime | None = None
+        self,
+        path: str | Path,
+        output: str | Path | None = None,
+        *,
+        backup: bool = True,
+        now: dt.datetime | None = None,
+        streamed: bool = True,
     ):
         written = Path(output) if output is not None else Path(path)
         if output is not None and real_path(written) != real_path(path):
@@ -106,7 +112,10 @@ class FileTarget:
         self.backup = backup
         self.now = now
         self._styles: Styles | None = None
-        self._sheets: dict[str, SheetXml] = {}
+        #: sheets are patched as streams (only edited rows parsed); ``streamed=False``
+        #: parses them whole, the reference the streamed bytes are tested against
+        self._kind = StreamSheet if streamed else TreeSheet
+        self._sheets: dict[str, StreamSheet | TreeSheet] = {}
         self._clone: dict[tuple[int, str], int | None] = {}
         self._xf_roles: dict[str, int] = {}
 
@@ -117,12 +126,12 @@ class FileTarget:
             self._styles = Styles(self.pkg)
         return self._styles
 
-    def _sheet(self, name: str) -> SheetXml:
+    def _sheet(self, name: str) -> StreamSheet | TreeSheet:
         part = self.pkg.sheet_part(name)
         if part is None:
             raise KeyError(name)
         if part not in self._sheets:
-            self._sheets[part] = SheetXml(self.pkg, part)
+            self._sheets[part] = self._kind(self.pkg, part)
         return self._sheets[part]
 
     def _original(self, xf: int, colour: str) -> int | None:
@@ -155,15 +164,14 @@ class FileTarget:
         if not clones:
             return set()  # no ipxl red anywhere: no need to even parse the sheet
         sx = self._sheet(sheet)
-        c_tag = q("c")
         out = set()
-        for n, row in sx.rows().items():
+        # only rows holding one of the red formats can be red: found without parsing
+        for n, cells in sx.cell_styles(candidates=clones):
             seen = False
-            for c in row.iterchildren(c_tag):
-                if c.get("s") not in clones:
+            for ref, s in cells:
+                if s not in clones:
                     # a cell right of the table (a stray value) does not count
-                    ref = c.get("r")
-                    if last_col is not None and ref and split_cell(ref)[1] > last_col:
+                    if last_col is not None and ref and column_of(ref) > last_col:
                         continue
                     break
                 seen = True
@@ -181,9 +189,8 @@ class FileTarget:
             # Absent cells within the table's columns are created (empty, red) so text
             # an officer types into them later is red too; restore removes them again.
             # Cells right of the table (a stray value at XFD) are not the table's.
-            for c in sx.fill_row(n, last_col):
-                ref = c.get("r")
-                if ref and split_cell(ref)[1] > last_col:
+            for col, c in sx.fill_row(n, last_col):
+                if col > last_col:
                     continue
                 s = int(c.get("s", "0"))
                 if self._original(s, colour) is not None:
@@ -204,7 +211,7 @@ class FileTarget:
                 if orig is None:
                     continue
                 ref = c.get("r")
-                if ref and len(c) == 0 and orig == sx.inherited_style(n, split_cell(ref)[1]):
+                if ref and len(c) == 0 and orig == sx.inherited_style(n, column_of(ref)):
                     c.getparent().remove(c)  # an empty cell highlight created: as it was, absent
                 elif orig == 0:
                     c.attrib.pop("s", None)
@@ -305,8 +312,9 @@ class FileTarget:
                     continue
                 target = drels.get(chart_ref.get(q("id", R)))
                 if cnv is not None and cnv.get("name") == CHART_NAME and target:
-                    if cnv.get("descr") != spec.alt_text:
-                        cnv.set("descr", spec.alt_text)
+                    alt = xml_text(spec.alt_text)
+                    if cnv.get("descr") != alt:
+                        cnv.set("descr", alt)
                     if self.pkg.read(target) != new_chart:
                         self.pkg.write(target, new_chart)
                     return drawing_rid
@@ -372,7 +380,7 @@ def sqref(cells: Iterable[str]) -> str:
     return " ".join(out)
 
 
-def _replace_marks(sx: SheetXml, styles: Styles, marks: Mapping[str, Iterable[str]]) -> None:
+def _replace_marks(sx: StreamSheet | TreeSheet, styles: Styles, marks: Mapping[str, Iterable[str]]) -> None:
     root = sx.root
     removed = 0
     for _i, cf in enumerate(list(root)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -23,6 +24,17 @@ def col_index(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
+
+
+@functools.lru_cache(maxsize=4096)
+def _letters_index(letters: str) -> int:
+    return col_index(letters)
+
+
+def column_of(ref: str) -> int:
+    """The column number of a plain cell reference (``"K12"`` -> 11), quickly: the
+    write-back loops call it for every cell of the rows they change."""
+    return _letters_index(ref.rstrip("0123456789").lstrip("$"))
 
 
 def split_cell(ref: str) -> tuple[int, int]:

@@ -176,10 +176,13 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
     # file that Excel or openpyxl then refuses. Large parts are sheets, streamed by
     # scan_sheet when read and parsed when edited.
     done = {"[Content_Types].xml", "xl/workbook.xml", rels_name, info.styles, info.shared_strings}
+    sheet_parts = set(info.sheets.values())
     for name, entry in info.infos.items():
         if name in done or name.endswith("/") or entry.file_size > SMALL_PART:
             continue
         data = _read_capped(zf, entry)
+        if name in sheet_parts and _BAD_INDEX.search(data):
+            raise NotAWorkbook(_bad_index(info.path, name))
         if name.endswith((".xml", ".rels")):
             check_xml(info.path, name, data)
             try:
@@ -235,6 +238,13 @@ def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         raise NotAWorkbook(_damaged_part(Path(zf.filename or ""), info.filename)) from None
 
 
+def _bad_index(path: Path, part: str) -> str:
+    return (
+        f"Part {part} of {path.name} is damaged (a cell points at text that is not there); open the workbook in "
+        "Excel, let Excel repair it, and save it again."
+    )
+
+
 def _damaged_part(path: Path, part: str) -> str:
     return (
         f"Part {part} of {path.name} is damaged; restore the workbook from a backup or open it in Excel and "
@@ -276,6 +286,9 @@ _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{2,3})(\d+)"')
 _ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
+#: A shared-string or TRUE/FALSE cell whose value is not a whole number: Excel calls
+#: the file damaged (and openpyxl cannot open it).
+_BAD_INDEX = re.compile(rb't="[sb]"[^>]*><v>\s*\d*[^\d<\s]')
 _CHUNK = 4 * 2**20
 
 
@@ -313,6 +326,8 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str) -> SheetScan:
                     _errors(buf, out.errors)
                 if not out.negative and b"<v>-" in buf:
                     out.negative = True
+                if _BAD_INDEX.search(buf):
+                    raise NotAWorkbook(_bad_index(path, part))
                 # keep enough to finish a cell element cut at the chunk's end
                 tail = buf[-4096:]
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):

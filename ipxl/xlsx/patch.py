@@ -25,6 +25,7 @@ import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +97,9 @@ class Package:
         self._trees: dict[str, etree._Element] = {}
         self._original: dict[str, bytes] = {}
         self._written: dict[str, bytes] = {}  # new or replaced parts, as bytes
+        #: parts edited through a view of their own (a streamed sheet), which
+        #: serialises them on demand
+        self._views: dict[str, Callable[[], bytes]] = {}
         self._new_order: list[str] = []  # names of parts that did not exist, in creation order
         self._deleted: set[str] = set()
         self._final: dict[str, bytes] = {}
@@ -124,8 +128,19 @@ class Package:
     def has(self, name: str) -> bool:
         return name not in self._deleted and (name in self._by_name or name in self._written or name in self._trees)
 
+    def edited(self, name: str) -> bool:
+        """Whether the part may differ from the original (parsed, written or viewed)."""
+        return name in self._trees or name in self._written or name in self._views
+
+    def attach(self, name: str, serialise: Callable[[], bytes]) -> None:
+        """Let a view of an existing part (a streamed sheet) give its bytes when saved."""
+        self._trees.pop(name, None)
+        self._views[name] = serialise
+
     def read(self, name: str) -> bytes:
         """Current bytes of a part (edited parts are serialised)."""
+        if name in self._views:
+            return self._views[name]()
         if name in self._trees:
             return self._serialise(name)
         if name in self._written:
@@ -150,6 +165,7 @@ class Package:
     def write(self, name: str, data: bytes) -> None:
         """Set a part's bytes, creating the part when absent (content type not added)."""
         self._trees.pop(name, None)
+        self._views.pop(name, None)
         self._written[name] = data
         self._deleted.discard(name)
         if name not in self._by_name and name not in self._new_order:
@@ -166,6 +182,7 @@ class Package:
 
     def delete(self, name: str) -> None:
         self._trees.pop(name, None)
+        self._views.pop(name, None)
         self._written.pop(name, None)
         self._deleted.add(name)
 
@@ -173,7 +190,8 @@ class Package:
     def xml(self, name: str):
         """The parsed root of a part, cached; edits to it are saved."""
         if name not in self._trees:
-            data = self._written.get(name)
+            view = self._views.pop(name, None)
+            data = view() if view is not None else self._written.get(name)
             if data is None:
                 data = self._read_original(name)
             try:
@@ -214,7 +232,7 @@ class Package:
         out = []
         final = self._final
         for name in self.names():
-            if name in self._trees or name in self._written:
+            if self.edited(name):
                 data = final[name] if name in final else self.read(name)
                 if name not in self._by_name or data != self._read_original(name):
                     out.append(name)
@@ -361,7 +379,7 @@ class Package:
         nothing is written at all.
         """
         # serialise each edited part once; the zip writer reuses these bytes
-        self._final = {n: self.read(n) for n in self.names() if n in self._trees or n in self._written}
+        self._final = {n: self.read(n) for n in self.names() if self.edited(n)}
         try:
             return self._save(output, backup, now)
         finally:
@@ -402,7 +420,7 @@ class Package:
                 name = info.filename
                 if name in self._deleted:
                     continue
-                if name in self._trees or name in self._written:
+                if self.edited(name):
                     data = self._final[name] if name in self._final else self.read(name)
                     if data is self._original.get(name) or data == self._read_original(name):
                         _copy_raw(self._zf, info, out)
