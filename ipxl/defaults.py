@@ -298,6 +298,17 @@ DIRECTIONS = ("Improving", "Stable", "Worsening")
 #: Due-date keywords accepted instead of a date; TBC is accepted with a warning.
 DATE_KEYWORDS = ("Ongoing", "Quarterly", "Monthly", "TBC")
 WARN_KEYWORDS = ("TBC",)
+#: The record sheets a step reads of last period's workbook (what changed, what is
+#: new, movement) and of the current one to turn new rows red; Settings and Lists are
+#: always read.
+PREVIOUS_SHEETS = ("actions", "milestones")
+HIGHLIGHT_SHEETS = ("actions", "milestones")
+#: ... and of the current one for the change report (its Changes sheet is
+#: cross-checked) and for the Refresh button (the Summary's counts and sentences, and
+#: the red rows).
+CHANGES_SHEETS = ("actions", "changes")
+ROLLUP_SHEETS = ("actions", "recommendations")
+REFRESH_SHEETS = ("actions", "milestones", "changes")
 #: Years a plan's dates fall in: a date outside them is a typo (3024 for 2024, 0224
 #: for 2024, the placeholder 9999-12-31), reported rather than read.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2199

@@ -211,12 +211,8 @@ def _stray(tmp_path: Path, ref: str, dimension: str | None = None) -> Path:
     return rezip(path, edit)
 
 
-@pytest.mark.parametrize(
-    "ref, dimension",
-    [("XFD50000", None), ("XFD1048576", None), ("A1048576", None), ("B9", "A1:XFD1048576")],
-)
-def test_one_stray_cell_far_out_costs_memory_by_the_cells_that_exist(tmp_path, ref, dimension):
-    path = _stray(tmp_path, ref, dimension)
+def _peak_mb(path: Path) -> float:
+    """Peak resident memory of a fresh process that reads and validates *path*."""
     script = textwrap.dedent(
         f"""
         import resource, sys
@@ -228,8 +224,21 @@ def test_one_stray_cell_far_out_costs_memory_by_the_cells_that_exist(tmp_path, r
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    peak_mb = int(done.stdout.strip()) / 1024
-    assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
+    return int(done.stdout.strip()) / 1024
+
+
+@pytest.mark.parametrize(
+    "ref, dimension",
+    [("XFD50000", None), ("XFD1048576", None), ("A1048576", None), ("B9", "A1:XFD1048576")],
+)
+def test_one_stray_cell_far_out_costs_memory_by_the_cells_that_exist(tmp_path, ref, dimension):
+    # Measured against the same plan without the stray cell, in the same environment:
+    # what the libraries cost at import varies by machine (thread pools scale with
+    # cores), what a grid of 17 billion cells would cost does not fit in any of them.
+    clean = write_workbook(tmp_path / "clean.xlsx", clean_plan())
+    baseline = _peak_mb(clean)
+    peak = _peak_mb(_stray(tmp_path, ref, dimension))
+    assert peak - baseline < 64, f"peak {peak:.0f} MB against {baseline:.0f} MB without the stray cell"
 
 
 def test_red_rows_cover_the_tables_own_columns_not_every_column_to_a_stray_cell(tmp_path):
@@ -390,6 +399,18 @@ def _duplicate_entry(path):
     return path
 
 
+def _risks_sheet_missing(path):
+    # A sheet the workbook lists but the package lacks: every command refuses it, even
+    # one that would read only other sheets and so copy the hole into its output.
+    wb = zipfile.ZipFile(path).read("xl/workbook.xml").decode()
+    rels = zipfile.ZipFile(path).read("xl/_rels/workbook.xml.rels").decode()
+    rid = re.search(r'<sheet [^>]*name="Risks"[^>]*r:id="(rId\d+)"', wb).group(1)
+    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    part = (target.group(1) or target.group(2)).lstrip("/")
+    part = part if part.startswith("xl/") else "xl/" + part
+    return rezip(path, lambda n, d: None if n == part else d)
+
+
 class warnings_ignored:
     def __enter__(self):
         import warnings
@@ -408,6 +429,7 @@ BROKEN = {
     "control character in a sheet": (_control_character_in_a_sheet, "characters XML does not allow"),
     "control character in shared strings": (_control_character_in_shared_strings, "characters XML does not allow"),
     "duplicate entry": (_duplicate_entry, "two parts called"),
+    "a sheet with no contents": (_risks_sheet_missing, "'Risks' has no contents"),
 }
 
 

@@ -154,3 +154,24 @@ def test_the_default_sheet_name_wins_over_an_alias(tmp_path):
     book.create_sheet("Plan").append(["Ref", "Theme", "Description", "Status"])
     book.save(path)
     assert ipxl.read_workbook(path).sheets["actions"].name == "Actions"
+
+
+def test_a_step_that_needs_some_sheets_reads_only_those_and_says_which_it_skipped(tmp_path):
+    p = clean_plan()
+    p["risks"][0]["likelihood"] = "seven"  # a finding for whoever reads Risks
+    path = write_workbook(tmp_path / "p.xlsx", p)
+    whole = ipxl.read_workbook(path)
+    part = ipxl.read_workbook(path, ("milestones",))
+    assert part.skipped == {"recommendations", "changes", "risks", "appendices"}
+    assert whole.skipped == frozenset()
+    pd.testing.assert_frame_equal(part.frame("actions"), whole.frame("actions"))
+    pd.testing.assert_frame_equal(part.frame("milestones"), whole.frame("milestones"))
+    assert part.frame("risks").empty and not whole.frame("risks").empty
+    assert any(f.sheet == "Risks" for f in ipxl.validate(whole).findings)
+    assert part.settings == whole.settings
+
+
+def test_validation_refuses_a_workbook_read_in_part_rather_than_report_sheets_missing(tmp_path):
+    path = write_workbook(tmp_path / "p.xlsx", clean_plan())
+    with pytest.raises(ValueError, match="every sheet"):
+        ipxl.validate(ipxl.read_workbook(path, ("actions",)))

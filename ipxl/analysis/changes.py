@@ -122,8 +122,8 @@ class Changes:
         return out
 
 
-def _as_workbook(workbook: Workbook | str | Path) -> Workbook:
-    return workbook if isinstance(workbook, Workbook) else read_workbook(workbook)
+def _as_workbook(workbook: Workbook | str | Path, sheets: tuple[str, ...] = D.CHANGES_SHEETS) -> Workbook:
+    return workbook if isinstance(workbook, Workbook) else read_workbook(workbook, sheets)
 
 
 def previous_for(current: Workbook, previous: Workbook | str | Path | None = None) -> Workbook | None:
@@ -134,10 +134,10 @@ def previous_for(current: Workbook, previous: Workbook | str | Path | None = Non
     if isinstance(previous, Workbook):
         return previous
     if previous is not None:
-        return read_workbook(previous)
+        return read_workbook(previous, D.PREVIOUS_SHEETS)
     path = current.settings.previous_workbook
     if path is not None and Path(path).exists():  # a folder there is reported, not skipped
-        return read_workbook(path)
+        return read_workbook(path, D.PREVIOUS_SHEETS)
     return None
 
 
@@ -159,7 +159,7 @@ def previous_workbook(current: Workbook | str | Path) -> Workbook:
             "correct 'Previous workbook' in Settings or give both files (ipxl changes PREVIOUS CURRENT)."
         )
     check_file(Path(path))
-    return read_workbook(path)
+    return read_workbook(path, D.PREVIOUS_SHEETS)
 
 
 # ----------------------------------------------------------------- new this period
@@ -179,7 +179,7 @@ def new_this_period(current: Workbook | str | Path, previous: Workbook | str | P
     f = cur.frame("actions")
     new = added_in_period(f["date_added"], cur.settings.period_start, cur.settings.period_end)
     if previous is not None:
-        before = ref_positions(f["ref"], _as_workbook(previous).frame("actions")["ref"])
+        before = ref_positions(f["ref"], _as_workbook(previous, D.PREVIOUS_SHEETS).frame("actions")["ref"])
         new |= before == -1
     return new.astype(bool).rename("new")
 
@@ -269,7 +269,7 @@ def compare(previous: Workbook | str | Path, current: Workbook | str | Path) -> 
     """What changed from ``previous`` to ``current`` (workbooks or paths), matched by
     Ref, with the committee summary and the Changes-sheet cross-check. See the module
     docstring for every rule."""
-    prev_wb, cur_wb = _as_workbook(previous), _as_workbook(current)
+    prev_wb, cur_wb = _as_workbook(previous, D.PREVIOUS_SHEETS), _as_workbook(current)
     check_order(prev_wb, cur_wb)
     cur, prev = _prepare(cur_wb), _prepare(prev_wb)
     out = Changes(period=cur_wb.settings.period or "", previous_period=prev_wb.settings.period or "")

@@ -44,9 +44,9 @@ GROUPINGS = ("theme", "type", "lead", "review")
 GROUP_TITLES = {"theme": "Theme", "type": "Type", "lead": "Director / Lead", "review": "Review"}
 
 
-def as_workbook(workbook: Workbook | str | Path) -> Workbook:
-    """A :class:`Workbook` as given, or read from a path."""
-    return workbook if isinstance(workbook, Workbook) else read_workbook(workbook)
+def as_workbook(workbook: Workbook | str | Path, sheets: tuple[str, ...] | None = None) -> Workbook:
+    """A :class:`Workbook` as given, or read from a path (only ``sheets``, if given)."""
+    return workbook if isinstance(workbook, Workbook) else read_workbook(workbook, sheets)
 
 
 @dataclass
@@ -157,7 +157,7 @@ def rollup(workbook: Workbook | str | Path, *, as_of: dt.date | None = None) -> 
     which defaults to Settings' Period end (today when the workbook has none). Due
     dates given as keywords (Ongoing, Quarterly, ...) are never overdue.
     """
-    wb = as_workbook(workbook)
+    wb = as_workbook(workbook, D.ROLLUP_SHEETS)
     a = counted_actions(wb)
     statuses = tuple(wb.lists.status_names)
     if (a["status"] == UNRECOGNISED).any():

@@ -33,6 +33,10 @@ def validate(workbook: Workbook | str | Path, *, today: dt.date | None = None) -
     """
     if not isinstance(workbook, Workbook):
         workbook = read_workbook(workbook)
+    if workbook.skipped:
+        # a programming slip, not the officer's: a part-read workbook looks like one
+        # missing those sheets
+        raise ValueError(f"validate needs every sheet; {sorted(workbook.skipped)} were not read")
     v = _Validator(workbook, today or dt.date.today())
     v.run()
     return Report(v.sorted_findings())

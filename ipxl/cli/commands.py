@@ -254,8 +254,10 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
 
     if len(workbooks) > 2:
         raise click.UsageError("Give at most two workbooks: PREVIOUS and CURRENT.")
-    current = read_workbook(workbooks[-1])
-    previous = read_workbook(workbooks[0]) if len(workbooks) == 2 else previous_workbook(current)
+    from .. import defaults as D
+
+    current = read_workbook(workbooks[-1], D.CHANGES_SHEETS)
+    previous = read_workbook(workbooks[0], D.PREVIOUS_SHEETS) if len(workbooks) == 2 else previous_workbook(current)
     result = compare(previous, current)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

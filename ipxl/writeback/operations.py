@@ -43,10 +43,10 @@ def _opened(path, output, target: WorkbookTarget | None, backup: bool, now) -> I
         own.close()
 
 
-def _read(path):
+def _read(path, sheets=None):
     from ..xlsx.reader import read_workbook
 
-    return read_workbook(path)
+    return read_workbook(path, sheets)
 
 
 def _previous(wb, previous):
@@ -73,7 +73,7 @@ def highlight(
     changes nothing the second time (and writes nothing).
     """
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path)
+        wb = _read(path, D.HIGHLIGHT_SHEETS)
         details = highlight_target(own, wb, _previous(wb, previous))
         saved = own.commit()
     return WritebackResult(saved, details)
@@ -192,7 +192,7 @@ def refresh_summary(
     (with ``previous``, or Settings' Previous workbook)."""
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path)
+        wb = _read(path, D.CHANGES_SHEETS)
         prev = _previous(wb, previous) if sentences is None else None
         details = summary_target(own, wb, prev, now, table=table, sentences=sentences)
         saved = own.commit()
@@ -215,7 +215,7 @@ def refresh(
     backup, in one locked turn."""
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path)
+        wb = _read(path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS)
         prev = _previous(wb, previous)
         details: dict[str, object] = dict(summary_target(own, wb, prev, now))
         if highlight:

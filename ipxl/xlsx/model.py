@@ -110,6 +110,9 @@ class Workbook:
     #: Whether ``path`` is where the file is on this computer (a workbook open in Excel
     #: from the web has only a name), so files named relative to it can be looked for.
     located: bool = True
+    #: Record sheets left unread because the caller did not need them
+    #: (``read_workbook(path, sheets=...)``); they are absent from ``sheets``' values.
+    skipped: frozenset[str] = frozenset()
 
     def frame(self, key: str) -> pd.DataFrame:
         """The typed frame of a record sheet; an empty frame with the spec's columns

@@ -160,6 +160,14 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
     for sheet in workbook.iter("{*}sheet"):
         kind, part = targets.get(sheet.get(r_id, ""), ("", ""))
         if kind == "worksheet":
+            if part not in info.infos:
+                # Excel would refuse the file; a step that reads other sheets must
+                # not copy the hole into a file it writes.
+                raise NotAWorkbook(
+                    f"{info.path.name} is damaged: its sheet {sheet.get('name', '')!r} has no contents in the "
+                    "file; restore the workbook from a backup, or open it in Excel, let Excel repair it, and "
+                    "save it again."
+                )
             info.sheets[sheet.get("name", "")] = part
     for kind, part in targets.values():
         if kind == "sharedStrings" and part in info.infos:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,13 @@ from .package import check_file, short_error
 # ------------------------------------------------------------------------- reading
 
 
-def read_workbook(path: str | Path) -> Workbook:
+def read_workbook(path: str | Path, sheets: Iterable[str] | None = None) -> Workbook:
     """Read the workbook at ``path`` in one pass.
+
+    ``sheets`` names the record sheets to read (keys such as ``"actions"``; Settings
+    and Lists are always read); by default every sheet is, as validation needs. A
+    step that needs less (highlight: Actions and Milestones; last period's workbook:
+    the same) reads less, and the rest are listed in ``Workbook.skipped``.
 
     Raises a :class:`~ipxl.errors.WorkbookUnusable` subclass, with a one-sentence
     message, when the file is missing, not an .xlsx/.xlsm, corrupt, empty,
@@ -36,8 +42,9 @@ def read_workbook(path: str | Path) -> Workbook:
     """
     path = Path(path)
     info = check_file(path)
+    wanted = None if sheets is None else frozenset(sheets)
     with _gc_paused():
-        return _read_file(path, info)
+        return _read_file(path, info, wanted)
 
 
 @contextlib.contextmanager
@@ -63,7 +70,7 @@ DENSE_LIMIT = 6_000_000
 Grid = tuple[str, list[tuple[int, list]], int]
 
 
-def _read_file(path: Path, info) -> Workbook:
+def _read_file(path: Path, info, wanted: frozenset[str] | None = None) -> Workbook:
     import zipfile
 
     from python_calamine import CalamineWorkbook
@@ -122,7 +129,7 @@ def _read_file(path: Path, info) -> Workbook:
         return name, rows, col0
 
     try:
-        return _assemble(path, sheet_names, grid)
+        return _assemble(path, sheet_names, grid, wanted)
     finally:
         zf.close()
 
@@ -149,13 +156,19 @@ def _put_errors(rows: list[tuple[int, list]], col0: int, errors: dict[str, str])
                 values[j] = text
 
 
-def _assemble(path: Path, sheet_names: list[str], grid) -> Workbook:
+def _assemble(path: Path, sheet_names: list[str], grid, wanted: frozenset[str] | None = None) -> Workbook:
     """The one way a :class:`Workbook` is made, whatever the cells came from:
     ``grid(key)`` gives a sheet's :data:`Grid` (its real name, its rows as (Excel row
-    number, values), the column offset), or None when the workbook has no such sheet."""
+    number, values), the column offset), or None when the workbook has no such sheet.
+    Record sheets outside ``wanted`` (when given; Actions always) are not read."""
     findings: list[Finding] = []
     sheets: dict[str, SheetData | None] = {}
+    skipped = set()
     for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS):
+        if wanted is not None and key != "actions" and key not in wanted:
+            sheets[key] = None
+            skipped.add(key)
+            continue
         g = grid(key)
         if g is None:
             sheets[key] = None
@@ -184,7 +197,7 @@ def _assemble(path: Path, sheet_names: list[str], grid) -> Workbook:
         sheets[key] = _read_records(key, name, rows, col0, findings, path)
     settings = _read_settings(grid("settings"), path, findings)
     lists = _read_lists(grid("lists"), findings)
-    return Workbook(path, sheet_names, sheets, settings, lists, findings)
+    return Workbook(path, sheet_names, sheets, settings, lists, findings, skipped=frozenset(skipped))
 
 
 def workbook_from_grids(
