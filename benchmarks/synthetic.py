@@ -351,12 +351,19 @@ def _change(date, ref, kind, old, new) -> dict:
 
 
 def write_plan(
-    path: str | Path, n_actions: int, seed: int = 0, previous: bool = False, previous_workbook: str | None = None
+    path: str | Path,
+    n_actions: int,
+    seed: int = 0,
+    previous: bool = False,
+    previous_workbook: str | None = None,
+    shared_strings: bool = False,
 ) -> Path:
     """Write a synthetic plan with ``n_actions`` actions (current period) to ``path``.
 
     With ``previous=True`` the previous period's copy of the same plan is written
     instead (about 5% fewer actions). ``previous_workbook`` is written into Settings.
+    Text is written inline (xlsxwriter's constant-memory mode, fast) unless
+    ``shared_strings``, which writes it as Excel does, in the shared-strings part.
     """
     from ipxl.templates.workbook import SETTINGS_NOTES, list_layout
 
@@ -371,7 +378,7 @@ def write_plan(
         "period_end": PREV_END if previous else PERIOD_END,
         "previous_workbook": None if previous else previous_workbook,
     }
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "default_date_format": "dd/mm/yyyy"})
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings, "default_date_format": "dd/mm/yyyy"})
     head = wb.add_format(
         {"bold": True, "font_color": "#" + D.HEADER_FONT, "bg_color": "#" + D.HEADER_FILL, "text_wrap": True}
     )

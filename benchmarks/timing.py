@@ -14,3 +14,45 @@ def best_of(fn, repeat: int) -> float:
         fn(i)
         times.append(time.perf_counter() - t)
     return min(times)
+
+
+def run_process(argv: list[str], cwd: str | None = None) -> tuple[float, float]:
+    """Run ``argv`` to the end as a whole process; its wall seconds and peak resident
+    memory in MB (the kernel's own accounting of that process, from ``wait4``)."""
+    import os
+    import subprocess
+
+    t = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):  # 1: findings, which is a result
+        raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {err.decode()[-500:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def paired(a, b, runs: int, warmup: int = 1) -> dict[str, float]:
+    """Run the commands ``a(i)`` and ``b(i)`` (argv lists for run ``i``) in turn, A B A
+    B ..., after ``warmup`` pairs not counted. The medians of each wall time, of the
+    ratio A/B pair by pair (so a machine that drifts between runs does not skew it),
+    and A's largest peak memory. A noisy shared machine moves both of a pair alike."""
+    import statistics
+
+    walls_a, walls_b, ratios, peak = [], [], [], 0.0
+    for i in range(warmup + runs):
+        wa, ma = run_process(a(i))
+        wb, _ = run_process(b(i))
+        if i >= warmup:
+            walls_a.append(wa)
+            walls_b.append(wb)
+            ratios.append(wa / wb)
+            peak = max(peak, ma)
+    return {
+        "a": statistics.median(walls_a),
+        "b": statistics.median(walls_b),
+        "ratio": statistics.median(ratios),
+        "peak": peak,
+    }

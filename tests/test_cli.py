@@ -106,6 +106,18 @@ def test_help_does_not_import_pandas():
     assert proc.stdout.strip().endswith("False False")
 
 
+def test_validating_never_loads_hypothesis_which_pandera_would_import_for_nothing():
+    # Hypothesis is installed here (the tests use it), as it would be on an analyst's
+    # machine; pandera's backends import it for data synthesis ipxl never asks for.
+    code = (
+        "import sys\nfrom ipxl import validate\nfrom ipxl.resources import sample_path\n"
+        "report = validate(sample_path())\nprint('hypothesis' in sys.modules, len(report.findings) >= 0)\n"
+        "import hypothesis\nprint(hypothesis.__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True", "hypothesis"]
+
+
 def test_every_command_has_help_text():
     for name, command in main.commands.items():
         assert command.help, f"{name} has no help text"

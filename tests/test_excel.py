@@ -17,6 +17,7 @@ import struct
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
@@ -502,6 +503,31 @@ def test_each_button_runs_a_macro_that_exists_in_the_vba_project(path):
     subs = {m for src in sources.values() for m in re.findall(r"(?m)^(?:Public )?Sub (\w+)\(\)", src)}
     assert set(macros) <= subs
     assert "RunPython" in sources["xlwings"] and "Function RunPython" in sources["xlwings"]
+
+
+@pytest.mark.parametrize("path", XLSM, ids=lambda p: p.name)
+def test_the_buttons_ask_for_one_python_kept_between_clicks_on_windows(path):
+    # The setting is xlwings' own: its RunPython, in the VBA the workbook carries,
+    # reads it from the xlwings.conf sheet and then runs the button in the COM server.
+    import re
+
+    with zipfile.ZipFile(path) as zf:
+        sources = vba_sources(zf.read("xl/vbaProject.bin"))
+    assert re.search(r'OPTIMIZED_CONNECTION = GetConfig\("USE UDF SERVER"', sources["xlwings"])
+    assert re.search(r"If OPTIMIZED_CONNECTION = True Then\s+XLPy\.SetAttr", sources["xlwings"])
+    book = openpyxl.load_workbook(path)
+    conf = book[X.CONF_SHEET]
+    values = {row[0]: row[1] for row in conf.iter_rows(values_only=True) if row[0]}
+    assert values["Use UDF Server"] == "True"
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_setup_steps_say_how_long_a_click_takes_and_how_to_pick_up_an_upgrade(platform):
+    text = "\n".join(E.setup_steps(platform))
+    if platform == "win32":
+        assert "stays running" in text and "After upgrading ipxl, quit Excel" in text
+    else:
+        assert "keeps no Python between clicks" in text
 
 
 @pytest.mark.parametrize("path", XLSM, ids=lambda p: p.name)

@@ -8,7 +8,32 @@ cross-sheet rules live in :mod:`ipxl.checks.validation`, in plain vectorised pan
 
 from __future__ import annotations
 
+import functools
+import sys
+
 from .. import defaults as D
+
+
+@functools.cache
+def pandera():
+    """``pandera.pandas`` with its pandas backends loaded.
+
+    Those backends import Hypothesis, when it is installed, to offer test-data
+    synthesis ipxl never uses; that import is a third of a click's time. It is hidden
+    from pandera for this one import (pandera then leaves synthesis off), unless
+    something in this process has already loaded it, as a test run has.
+    """
+    hide = "hypothesis" not in sys.modules
+    if hide:
+        sys.modules["hypothesis"] = None  # type: ignore[assignment]  # None: "not installed"
+    try:
+        import pandera.backends.pandas.builtin_checks  # noqa: F401
+        import pandera.pandas as pa
+    finally:
+        if hide:
+            del sys.modules["hypothesis"]
+    return pa
+
 
 #: (sheet, column) -> rule code for list membership. The allowed values come from Lists.
 LIST_RULES: dict[tuple[str, str], str] = {
@@ -54,7 +79,7 @@ def build_schema(sheet: str, lists, present: frozenset[str]):
     """The pandera schema for one sheet. ``present`` lists the columns the workbook
     has; required-value rules apply only to those (absent columns are reported once,
     as missing columns, not once per row)."""
-    import pandera.pandas as pa
+    pa = pandera()
 
     columns = {}
     codes: dict[tuple[str, int | None], str] = {}
@@ -77,7 +102,7 @@ def build_schema(sheet: str, lists, present: frozenset[str]):
 def run_schema(sheet_data, lists) -> list[tuple[str, int, str]]:
     """Run the sheet's schema lazily; return ``(column key, Excel row, rule code)`` for
     every failure, in row order."""
-    import pandera.pandas as pa
+    pa = pandera()
 
     present = frozenset(sheet_data.letters)
     schema, codes = build_schema(sheet_data.key, lists, present)

@@ -753,6 +753,15 @@ def setup_steps(platform: str | None = None) -> list[str]:
         "(e.g. improvement_plan_2023_10.xlsm) and run `ipxl excel-setup --workbook <that file>`: it "
         "writes the one-line module the buttons import beside it.",
         "Open the workbook, enable macros, and click Validate on the Control sheet.",
+        (
+            "The first click starts Python and loads ipxl (a second or two); with Use UDF Server TRUE in "
+            "xlwings.conf, as the ipxl workbooks ship, that Python stays running for the next clicks. After "
+            "upgrading ipxl, quit Excel (every window) so the next click starts the new version, or end "
+            "pythonw.exe in Task Manager."
+            if win
+            else "Each click starts Python and loads ipxl afresh (Excel for Mac keeps no Python between "
+            "clicks), so a click takes a second or two and an upgrade of ipxl applies at once."
+        ),
         f"OneDrive or SharePoint: Excel reports a synced workbook as a web address. Put your local "
         f"OneDrive folder beside {onedrive} (and a synced SharePoint library's folder beside "
         f"{sharepoint}) in xlwings.conf so xlwings and ipxl find the file on disk; the appendix pack "

@@ -46,6 +46,10 @@ CONF_ROWS = (
     ("ONEDRIVE_COMMERCIAL_MAC", ""),
     ("SHAREPOINT_WIN", ""),
     ("SHAREPOINT_MAC", ""),
+    # Windows: the buttons run in xlwings' COM server, one Python kept between clicks,
+    # so only the first click pays for the imports. Excel for Mac ignores it (each
+    # click starts Python).
+    ("Use UDF Server", "True"),
 )
 
 
