@@ -53,6 +53,10 @@ class PeriodsOutOfOrder(IpxlError):
     """The "previous" workbook covers a later period than the current one."""
 
 
+class NoHistory(IpxlError):
+    """None of the workbooks given for a history can be placed in a series."""
+
+
 class TemplateError(IpxlError):
     """A Word appendix template is missing or broken."""
 

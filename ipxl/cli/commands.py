@@ -265,6 +265,60 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
         click.echo(render.changes_text(result))
 
 
+def uk_date(_ctx, _param, value):
+    """A --since date typed as 31/03/2024 or 2024-03-31."""
+    if value is None:
+        return None
+    from ..xlsx.convert import parse_text_date
+
+    got = parse_text_date(value)
+    if got is None:
+        raise click.BadParameter(f"{value!r} is not a date; write it as 31/03/2024.")
+    return got
+
+
+@main.command("history")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+@click.option("--since", callback=uk_date, default=None, metavar="DATE", help="Completions on or after DATE only.")
+@click.option(
+    "--rebaselines", type=click.IntRange(1), default=2, show_default=True, help="List actions re-baselined this often."
+)
+@click.option(
+    "--stale", type=click.IntRange(1), default=2, show_default=True, help="List updates unchanged this many periods."
+)
+@click.option(
+    "--red", type=click.IntRange(2), default=2, show_default=True, help="List actions Red this many periods running."
+)
+@click.option("--no-follow", is_flag=True, help="Do not follow each workbook's Previous workbook back.")
+@click.option(
+    "--export",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Also write the history as tidy CSV and Parquet tables in DIR.",
+)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@handle_errors
+def history_command(paths, since, rebaselines, stale, red, no_follow, export, fmt):
+    """The plan's history across monthly workbooks: counts per period, re-baselined
+    and stale actions, persistent Reds, completions and unlogged date changes. PATH is
+    a workbook or a folder of them; each workbook's Previous workbook is followed back
+    as far as it goes."""
+    from ..analysis import history as H
+    from . import render
+
+    result = H.history(
+        H.load_series(paths, follow=not no_follow), since=since, rebaselines=rebaselines, stale=stale, red=red
+    )
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.history_text(result))
+    if export is not None:
+        written = H.export(result, export)
+        click.echo(f"Wrote {len(written)} files to {export}.", err=fmt == "json")
+
+
 PREVIOUS_FOR_PACK = click.option(
     "--previous",
     type=click.Path(path_type=Path),

@@ -223,3 +223,65 @@ def codes_text(codes) -> str:
         )
         for c in codes
     )
+
+
+def history_text(h) -> str:
+    """The history for the terminal: counts per period, then each list an officer acts
+    on, then what was left out of the series and why."""
+    from ..analysis.history import ALL
+
+    periods = h.periods
+    lines = [f"History: {_n(len(periods), 'period')}, {periods[0]['period']} to {periods[-1]['period']}"]
+    statuses = [s for s in periods[-1]["counts"][ALL] if s != "total"]
+    width = max(len(p["period"]) for p in periods) + 2
+    lines.append("")
+    lines.append("".ljust(width) + "".join(s.rjust(12) for s in [*statuses, "Total"]))
+    for p in periods:
+        c = p["counts"][ALL]
+        lines.append(
+            p["period"].ljust(width) + "".join(str(c.get(s, 0)).rjust(12) for s in statuses) + str(c["total"]).rjust(12)
+        )
+    t = h.thresholds
+
+    def section(title: str, items: list[str]) -> None:
+        lines.append("")
+        lines.append(f"{title} ({len(items)})" + (":" if items else ": none"))
+        lines.extend(f"  {i}" for i in items)
+
+    section(
+        f"Re-baselined {t['rebaselines']} or more times",
+        [
+            f"{a['ref']}: due {_date(a['original_due'])}, now {_date(a['current_due'])} "
+            f"({_n(a['rebaselines'], 're-baseline')}"
+            + (f", {a['slippage_months']:g} months" if a["slippage_months"] is not None else "")
+            + ")"
+            for a in h.rebaselined
+        ],
+    )
+    section(
+        "Due date moved with no Timescale change logged",
+        [f"{x['ref']}: {x['period']}, {_date(x['from'])} to {_date(x['to'])}" for x in h.unlogged_date_changes],
+    )
+    section(
+        f"Progress update unchanged for {t['stale']} or more periods",
+        [f"{x['ref']}: {_n(x['periods'], 'period')}" + (f" ({x['lead']})" if x["lead"] else "") for x in h.stale],
+    )
+    section(
+        f"Red for {t['red']} or more periods running",
+        [
+            f"{x['ref']}: {_n(x['periods'], 'period')}" + (f" ({x['lead']})" if x["lead"] else "")
+            for x in h.persistent_red
+        ],
+    )
+    since = f" since {_date(t['since'])}" if t["since"] else ""
+    section(
+        f"Completed{since}",
+        [
+            f"{c['ref']}: {c['period']}"
+            + (f" (completed {_date(c['completion_date'])})" if c["completion_date"] else "")
+            for c in h.completed
+        ],
+    )
+    if h.left_out:
+        section("Left out of the series", [f"{Path(x.file).name}: {x.reason}" for x in h.left_out])
+    return "\n".join(lines)

@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -204,6 +205,15 @@ def backup_path(path: Path, now: dt.datetime | None = None) -> Path:
     while exists(named(n)):
         n += 1
     return named(n)
+
+
+#: What :func:`backup_path` names a backup (shortened stems included).
+_BACKUP_NAME = re.compile(r"\.backup-\d{8}-\d{6}(-\d+)?\.[^.]+$")
+
+
+def is_backup(path: Path) -> bool:
+    """Whether ``path`` is named as :func:`backup_path` names ipxl's backups."""
+    return _BACKUP_NAME.search(Path(path).name) is not None
 
 
 def _copy_mode(tmp: str, like: Path) -> None:

@@ -1,0 +1,377 @@
+"""The plan's history: a series of monthly workbooks where every figure is known."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from builders import action, clean_plan, write_workbook
+from click.testing import CliRunner
+
+from ipxl import defaults as D
+from ipxl.analysis.history import ACTIONS_SCHEMA, COUNTS_SCHEMA, export, history, load_series, tidy_tables
+from ipxl.cli import main
+from ipxl.errors import NoHistory
+
+MONTHS = [(2024, 1), (2024, 2), (2024, 3), (2024, 4)]
+LABELS = ["January 2024", "February 2024", "March 2024", "April 2024"]
+
+
+def _month(k: int) -> tuple[dt.date, dt.date]:
+    y, m = MONTHS[k]
+    return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _actions(k: int) -> list[dict]:
+    """The Actions sheet in period k (0 = January 2024). Each action carries one story."""
+    rev_a = [None, dt.date(2024, 5, 31), dt.date(2024, 7, 31), dt.date(2024, 7, 31)][k]
+    rows = [
+        # re-baselined twice, both logged: 31/03 -> 31/05 -> 31/07, 4 months' slippage
+        action("SD.D1.1", "Strategic Direction", revised_due_date=rev_a, progress_update=f"Update {k}"),
+        # moved in March with no Timescale change logged
+        action(
+            "CO.G1.5",
+            "Corporate Oversight",
+            due_date=dt.date(2024, 2, 29),
+            revised_due_date=dt.date(2024, 4, 30) if k >= 2 else None,
+            progress_update=f"Progress {k}",
+        ),
+        # the same update text every month (spaces differ: not an update)
+        action(
+            "PC.A5.3",
+            "Procurement and Commercial",
+            status="Amber",
+            exception_reason="Supplier availability.",
+            progress_update="Supplier demos  delayed." if k % 2 else "Supplier demos delayed.",
+            lead="Director of Regeneration and Growth",
+        ),
+        # Red from February on
+        action(
+            "OC.E2.8",
+            "Organisational Culture",
+            status="Red" if k >= 1 else "Amber",
+            exception_reason="Capacity.",
+            progress_update=f"Recovery plan step {k}",
+        ),
+        # complete in February
+        action(
+            "DM.A1.1",
+            "Decision Making",
+            status="Complete" if k >= 1 else "Green",
+            completion_date=dt.date(2024, 2, 10) if k >= 1 else None,
+            progress_update="Done." if k >= 1 else "Nearly there.",
+        ),
+        # complete in April
+        action(
+            "DM.A1.2",
+            "Decision Making",
+            status="Complete" if k == 3 else "Green",
+            completion_date=dt.date(2024, 4, 20) if k == 3 else None,
+            progress_update=f"Step {k}",
+        ),
+        # complete before the series starts: not a completion the series saw
+        action(
+            "SD.D1.2",
+            "Strategic Direction",
+            status="Complete",
+            completion_date=dt.date(2023, 12, 1),
+            progress_update="Completed in December.",
+        ),
+        # completed in the first period itself
+        action(
+            "SD.D1.3",
+            "Strategic Direction",
+            status="Complete",
+            completion_date=dt.date(2024, 1, 15),
+            progress_update="Completed in January.",
+        ),
+    ]
+    if k >= 2:  # new in March
+        rows.append(action("CO.E1.9", "Corporate Oversight", date_added=dt.date(2024, 3, 4), progress_update=f"N{k}"))
+    return rows
+
+
+def _changes(k: int) -> list[dict]:
+    """The cumulative change log as it stands at period k."""
+    log = []
+    if k >= 1:
+        log.append(
+            {
+                "date": dt.date(2024, 2, 12),
+                "ref": "SD.D1.1",
+                "change_type": "Timescale change",
+                "description": "Due 31/03/2024 to 31/05/2024",
+                "approved_by": "Leadership Team",
+                "reason": "Consultation",
+            }
+        )
+    if k >= 2:
+        log.append(
+            {
+                "date": dt.date(2024, 3, 14),
+                "ref": "SD.D1.1",
+                "change_type": "Timescale change",
+                "description": "Due 31/05/2024 to 31/07/2024",
+                "approved_by": "Leadership Team",
+                "reason": "Consultation",
+            }
+        )
+        log.append(
+            {
+                "date": dt.date(2024, 3, 4),
+                "ref": "CO.E1.9",
+                "change_type": "New action",
+                "description": "Added",
+                "approved_by": "Leadership Team",
+                "reason": "Review",
+            }
+        )
+    return log
+
+
+def _plan(k: int, previous: str | None = None) -> dict:
+    p = clean_plan()
+    start, end = _month(k)
+    p["settings"].update(period=LABELS[k], period_start=start, period_end=end, previous_workbook=previous)
+    p["actions"] = _actions(k)
+    p["changes"] = _changes(k)
+    p["milestones"] = []
+    return p
+
+
+def _names(k: int) -> str:
+    return f"plan_{MONTHS[k][0]}_{MONTHS[k][1]:02d}.xlsx"
+
+
+@pytest.fixture
+def series(tmp_path) -> list[Path]:
+    folder = tmp_path / "monthly"
+    folder.mkdir()
+    paths = []
+    for k in range(4):
+        prev = _names(k - 1) if k else None
+        paths.append(write_workbook(folder / _names(k), _plan(k, prev)))
+    return paths
+
+
+def _action(h, ref):
+    return next(a for a in h.actions if a["ref"] == ref)
+
+
+# ------------------------------------------------------------------ figures
+
+
+def test_the_periods_are_listed_oldest_first_with_counts_per_status_for_all_and_each_theme(series):
+    h = history(series)
+    assert [p["period"] for p in h.periods] == LABELS
+    assert [p["period_end"] for p in h.periods] == ["2024-01-31", "2024-02-29", "2024-03-31", "2024-04-30"]
+    assert [Path(p["file"]).name for p in h.periods] == [_names(k) for k in range(4)]
+    jan, feb, mar, apr = (p["counts"] for p in h.periods)
+    assert jan["All"] == {
+        "Complete": 2, "Green": 4, "Amber": 2, "Red": 0, "Not started": 0, "On hold": 0, "total": 8
+    }  # fmt: skip
+    assert feb["All"]["Red"] == 1 and feb["All"]["Complete"] == 3 and feb["All"]["total"] == 8
+    assert mar["All"]["total"] == 9 and mar["All"]["Green"] == 4
+    assert apr["All"]["Complete"] == 4 and apr["All"]["Green"] == 3
+    assert apr["Decision Making"] == {
+        "Complete": 2, "Green": 0, "Amber": 0, "Red": 0, "Not started": 0, "On hold": 0, "total": 2
+    }  # fmt: skip
+    assert list(jan) == ["All", *D.THEMES.values()]
+
+
+def test_an_action_re_baselined_twice_shows_both_changes_and_its_slippage(series):
+    h = history(series)
+    a = _action(h, "SD.D1.1")
+    assert a["first_period"] == "January 2024"
+    assert (a["original_due"], a["current_due"]) == ("2024-03-31", "2024-07-31")
+    assert a["rebaselines"] == 2 and a["slippage_months"] == 4.0
+    assert [r["ref"] for r in h.rebaselined] == ["SD.D1.1"]
+
+
+def test_a_due_date_moved_without_a_timescale_change_logged_is_listed_once(series):
+    h = history(series)
+    assert h.unlogged_date_changes == [
+        {"ref": "CO.G1.5", "period": "March 2024", "from": "2024-02-29", "to": "2024-04-30"}
+    ]
+    assert _action(h, "CO.G1.5")["rebaselines"] == 1
+    assert _action(h, "CO.G1.5")["slippage_months"] == 2.0
+
+
+def test_an_update_that_never_changes_is_stale_for_every_step(series):
+    h = history(series)
+    assert _action(h, "PC.A5.3")["stale_periods"] == 3
+    assert h.stale == [{"ref": "PC.A5.3", "lead": "Director of Regeneration and Growth", "periods": 3}]
+    # complete actions are never stale, however still their text
+    assert _action(h, "SD.D1.2")["stale_periods"] == 0
+
+
+def test_an_action_red_for_the_last_three_periods_is_persistently_red(series):
+    h = history(series)
+    assert h.persistent_red == [{"ref": "OC.E2.8", "lead": "Director of Finance", "periods": 3}]
+    assert _action(h, "OC.E2.8")["statuses"] == ["Amber", "Red", "Red", "Red"]
+
+
+def test_completions_are_placed_in_the_period_they_happened(series):
+    h = history(series)
+    got = [(c["ref"], c["period"], c["completion_date"]) for c in h.completed]
+    assert got == [
+        ("SD.D1.3", "January 2024", "2024-01-15"),
+        ("DM.A1.1", "February 2024", "2024-02-10"),
+        ("DM.A1.2", "April 2024", "2024-04-20"),
+    ]
+    since = history(series, since=dt.date(2024, 2, 1))
+    assert [c["ref"] for c in since.completed] == ["DM.A1.1", "DM.A1.2"]
+
+
+def test_an_action_new_in_a_later_period_starts_its_story_there(series):
+    a = _action(history(series), "CO.E1.9")
+    assert a["first_period"] == "March 2024"
+    assert a["statuses"] == [None, None, "Green", "Green"]
+
+
+def test_thresholds_are_settable(series):
+    h = history(series, rebaselines=1, stale=4, red=4)
+    assert {a["ref"] for a in h.rebaselined} == {"SD.D1.1", "CO.G1.5"}
+    assert h.stale == [] and h.persistent_red == []
+
+
+# ------------------------------------------------------------------ the series
+
+
+def test_files_passed_out_of_order_are_ordered_by_period_end_not_by_name(series, tmp_path):
+    # names that sort the wrong way round
+    shuffled = []
+    for i, p in enumerate(reversed(series)):
+        q = tmp_path / f"{'abcd'[i]}.xlsx"
+        shutil.copy(p, q)
+        shuffled.append(q)
+    a = history(load_series([shuffled[2], shuffled[0], shuffled[3], shuffled[1]], follow=False))
+    b = history(series)
+    assert [p["period"] for p in a.periods] == LABELS
+    assert a.actions == b.actions and a.completed == b.completed
+
+
+def test_a_folder_or_the_latest_workbook_alone_gives_the_same_history(series):
+    by_folder = history([series[0].parent]).to_dict()
+    by_chain = history([series[-1]]).to_dict()
+    assert by_folder == by_chain
+    assert len(by_chain["periods"]) == 4
+
+
+def test_a_folder_skips_ipxls_backups_and_excels_owner_files(series):
+    from ipxl import writeback as W
+
+    W.highlight(series[2])  # in place: keeps a backup of March beside it
+    folder = series[0].parent
+    assert any(".backup-" in p.name for p in folder.iterdir())
+    (folder / "~$plan_2024_04.xlsx").write_bytes(b"owner")
+    h = history(load_series([folder], follow=False))
+    assert [p["period"] for p in h.periods] == LABELS and h.left_out == []
+
+
+def test_a_period_given_twice_is_reported_by_name_and_left_out(series):
+    twin = series[2].with_name("plan_march_copy.xlsx")
+    shutil.copy(series[2], twin)
+    h = history(load_series(series[0].parent.iterdir(), follow=False))
+    assert [p["period"] for p in h.periods] == ["January 2024", "February 2024", "April 2024"]
+    reasons = {Path(x.file).name: x.reason for x in h.left_out}
+    assert set(reasons) == {"plan_2024_03.xlsx", "plan_march_copy.xlsx"}
+    assert "plan_march_copy.xlsx" in reasons["plan_2024_03.xlsx"] and "31/03/2024" in reasons["plan_2024_03.xlsx"]
+
+
+def test_a_workbook_with_no_period_end_or_unreadable_is_left_out_with_the_reason(series, tmp_path):
+    p = _plan(1)
+    p["settings"]["period_end"] = None
+    undated = write_workbook(tmp_path / "undated.xlsx", p)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_text("not a workbook")
+    h = history(load_series([*series, undated, broken], follow=False))
+    reasons = {Path(x.file).name: x.reason for x in h.left_out}
+    assert "no Period end" in reasons["undated.xlsx"]
+    assert "not an Excel workbook" in reasons["broken.xlsx"]
+    assert len(h.periods) == 4
+
+
+def test_no_usable_workbook_is_one_sentence_and_exit_code_2(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NoHistory, match="No workbook could be placed"):
+        history([tmp_path / "empty"])
+    result = CliRunner().invoke(main, ["history", str(tmp_path / "empty")])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: No workbook could be placed") and len(result.output.splitlines()) == 1
+
+
+def test_a_previous_chain_that_loops_ends_instead_of_running_forever(tmp_path):
+    a = write_workbook(tmp_path / "a.xlsx", _plan(0, "b.xlsx"))
+    write_workbook(tmp_path / "b.xlsx", _plan(1, "a.xlsx"))
+    assert len(history([a]).periods) == 2
+
+
+# ------------------------------------------------------------------ the command
+
+
+def test_the_json_is_the_library_result_exactly(series):
+    result = CliRunner().invoke(main, ["history", str(series[-1]), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == json.loads(json.dumps(history([series[-1]]).to_dict()))
+
+
+def test_the_text_report_names_each_exception_an_officer_acts_on(series):
+    result = CliRunner().invoke(main, ["history", str(series[0].parent), "--since", "01/02/2024"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "4 periods, January 2024 to April 2024" in out
+    for needle in ("SD.D1.1", "CO.G1.5", "PC.A5.3", "OC.E2.8", "DM.A1.2", "31/07/2024"):
+        assert needle in out
+    assert "SD.D1.3" not in out.split("Completed")[1]  # before --since
+
+
+def test_the_export_writes_tidy_csv_and_parquet_tables_with_the_documented_columns(series, tmp_path):
+    h = history(series)
+    written = export(h, tmp_path / "out")
+    assert sorted(p.name for p in written) == [
+        "history_actions.csv",
+        "history_actions.parquet",
+        "history_counts.csv",
+        "history_counts.parquet",
+    ]
+    actions = pd.read_csv(tmp_path / "out" / "history_actions.csv", encoding="utf-8-sig")
+    assert list(actions.columns) == list(ACTIONS_SCHEMA)
+    assert len(actions) == 8 + 8 + 9 + 9
+    row = actions[(actions["ref"] == "SD.D1.1") & (actions["period"] == "April 2024")].iloc[0]
+    assert row["effective_due"] == "2024-07-31" and row["due_date"] == "2024-03-31"
+    import fastparquet
+
+    parquet = fastparquet.ParquetFile(str(tmp_path / "out" / "history_actions.parquet")).to_pandas()
+    assert list(parquet.columns) == list(ACTIONS_SCHEMA) and len(parquet) == len(actions)
+    assert str(parquet["period_end"].dtype).startswith("datetime64")
+    counts = fastparquet.ParquetFile(str(tmp_path / "out" / "history_counts.parquet")).to_pandas()
+    assert list(counts.columns) == list(COUNTS_SCHEMA)
+    apr = counts[(counts["period"] == "April 2024") & (counts["theme"] == "All")]
+    assert dict(zip(apr["status"], apr["count"], strict=True))["Complete"] == 4
+    assert tidy_tables(h)["counts"]["count"].sum() == sum(p["counts"]["All"]["total"] for p in h.periods) * 2
+
+
+def test_the_export_schema_in_the_docs_matches_the_code():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "history.md").read_text()
+    for name, meaning in (*ACTIONS_SCHEMA.items(), *COUNTS_SCHEMA.items()):
+        assert f"| `{name}` | {meaning} |" in doc, name
+
+
+def test_cell_text_with_markup_reaches_the_json_and_the_terminal_as_literal_text(tmp_path):
+    markup = "<script>alert(1)</script> & {{ x }}"
+    write_workbook(tmp_path / "p.xlsx", _plan(0))
+    q = _plan(1, "p.xlsx")
+    q["actions"][4]["progress_update"] = markup  # DM.A1.1, complete this period
+    q["actions"][4]["ref"] = "DM.A1.1 {{ref}}"
+    latest = write_workbook(tmp_path / "q.xlsx", q)
+    result = CliRunner().invoke(main, ["history", str(latest), "--format", "json"])
+    done = [c for c in json.loads(result.output)["completed"] if c["progress_update"] == markup]
+    assert len(done) == 1 and done[0]["ref"] == "DM.A1.1 {{ref}}"
+    text = CliRunner().invoke(main, ["history", str(latest)]).output
+    assert "DM.A1.1 {{ref}}" in text
