@@ -22,6 +22,7 @@ SHEET_NAMES: dict[str, str] = {
     "risks": "Risks",
     "lists": "Lists",
     "summary": "Summary",
+    "trend": "Trend",
     "validation": "Validation",
     "guidance": "Guidance",
     "appendices": "Appendices",

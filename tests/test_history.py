@@ -375,3 +375,45 @@ def test_cell_text_with_markup_reaches_the_json_and_the_terminal_as_literal_text
     assert len(done) == 1 and done[0]["ref"] == "DM.A1.1 {{ref}}"
     text = CliRunner().invoke(main, ["history", str(latest)]).output
     assert "DM.A1.1 {{ref}}" in text
+
+
+# ------------------------------------------------------------------ the Trend sheet
+
+
+def test_refresh_writes_a_trend_sheet_with_every_period_and_a_column_chart_with_alt_text(series, tmp_path):
+    import zipfile
+
+    import openpyxl
+
+    from ipxl import writeback as W
+
+    out = series[-1].parent / "refreshed.xlsx"  # beside it: Previous workbook names are relative
+    now = dt.datetime(2024, 5, 2, 9, 30)
+    result = W.refresh(series[-1], output=out, now=now)
+    assert result.details["trend periods"] == 4
+    ws = openpyxl.load_workbook(out)["Trend"]
+    values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    header = values.index(["Period", "Complete", "Green", "Amber", "Red", "Not started", "On hold", "Total"])
+    table = values[header + 1 : header + 5]
+    assert [r[0] for r in table] == LABELS
+    assert table[0][1:] == [2, 4, 2, 0, 0, 0, 8] and table[3][1:] == [4, 3, 1, 1, 0, 0, 9]
+    with zipfile.ZipFile(out) as zf:
+        charts = [zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/charts/chart")]
+        drawings = "".join(zf.read(n).decode() for n in zf.namelist() if n.startswith("xl/drawings/drawing"))
+    trend = [c for c in charts if "RAG status by period" in c]
+    assert len(trend) == 1 and '<c:barDir val="col"/>' in trend[0]
+    assert 'name="ipxl RAG by period"' in drawings and "Stacked column chart of the number of actions" in drawings
+    # the Summary's own chart is still there, and a second refresh changes nothing
+    assert any("RAG status by theme" in c for c in charts)
+    again = W.refresh(out, backup=False, now=now)
+    assert again.details["trend periods"] == 4 and not again.written
+
+
+def test_refresh_says_when_no_earlier_period_can_be_found_and_writes_no_trend(tmp_path):
+    import openpyxl
+
+    path = write_workbook(tmp_path / "alone.xlsx", _plan(0))
+    result = CliRunner().invoke(main, ["refresh", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "no Trend sheet" in result.output
+    assert "Trend" not in openpyxl.load_workbook(path).sheetnames

@@ -108,17 +108,25 @@ def _read(path: Path) -> Workbook | LeftOut:
         return LeftOut(str(path), str(exc))
 
 
-def load_series(paths: Iterable[str | Path], *, follow: bool = True, workers: int = 4) -> Series:
-    """The workbooks at ``paths`` (files and folders of .xlsx/.xlsm), and with
-    ``follow`` every workbook each one names as its Previous workbook, back along the
-    chain, read once each (in ``workers`` threads) and ordered by Period end."""
-    files, left_out = _files(paths)
+def load_series(paths: Iterable[str | Path | Workbook], *, follow: bool = True, workers: int = 4) -> Series:
+    """The workbooks at ``paths`` (files and folders of .xlsx/.xlsm, or workbooks
+    already read, which are not read again), and with ``follow`` every workbook each
+    one names as its Previous workbook, back along the chain, read once each (in
+    ``workers`` threads) and ordered by Period end."""
+    paths = list(paths)
+    given = [p for p in paths if isinstance(p, Workbook)]
+    files, left_out = _files(p for p in paths if not isinstance(p, Workbook))
     seen: dict[Path, Workbook | LeftOut] = {}
 
     def key(p: Path) -> Path:
         return p.resolve()
 
     todo = list(dict.fromkeys(key(f) for f in files))
+    for wb in given:
+        seen[key(Path(wb.path))] = wb
+        prev = wb.settings.previous_workbook
+        if follow and prev is not None and Path(prev).is_file():
+            todo.append(key(Path(prev)))
     while todo:
         batch = [p for p in todo if p not in seen]
         if workers > 1 and len(batch) > 1:
@@ -178,7 +186,9 @@ class PeriodFrame:
     file: str
     counts: dict[str, dict[str, int]]
     actions: pd.DataFrame
-    logged: frozenset[str]  #: normalised Refs with a Timescale change logged this period
+    #: normalised Refs with a Timescale change logged this period; None when the
+    #: workbook's Changes sheet was not read
+    logged: frozenset[str] | None
 
 
 def _space(text) -> str:
@@ -236,16 +246,18 @@ def _period_frame(wb: Workbook, previous_end: dt.date | None) -> PeriodFrame:
     for t in [*names, *sorted(set(counted["theme"]) - set(names), key=str.casefold)]:
         counts[t] = tally(counted.loc[counted["theme"] == t, "status"])
 
-    logged: set[str] = set()
+    logged: set[str] | None = set()
     ch = wb.frame("changes")
-    if len(ch):
+    if "changes" in wb.skipped:
+        logged = None  # not read (a caller's part-read workbook): no verdict on its log
+    elif len(ch):
         kind = canonical_values(ch["change_type"], lists.change_types)
         dates = ch["date"]
         after = dates.isna() if previous_end is None else dates.isna() | (dates > pd.Timestamp(previous_end))
         upto = dates.isna() | (dates <= pd.Timestamp(wb.settings.period_end))
         for r in ch.loc[(kind == TIMESCALE_CHANGE) & after & upto, "ref"]:
             if isinstance(r, str) and r.strip():
-                logged.add(norm_ref(r))
+                logged.add(norm_ref(r))  # type: ignore[union-attr]
     assert wb.settings.period_end is not None  # load_series leaves out those without
     return PeriodFrame(
         period=wb.settings.period or f"{wb.settings.period_end:%B %Y}",
@@ -254,7 +266,7 @@ def _period_frame(wb: Workbook, previous_end: dt.date | None) -> PeriodFrame:
         file=str(wb.path),
         counts=counts,
         actions=frame,
-        logged=frozenset(logged),
+        logged=None if logged is None else frozenset(logged),
     )
 
 
@@ -347,7 +359,8 @@ def history(
             before, after = rows[a]["effective_due"], rows[b]["effective_due"]
             if before is not None and after is not None and before != after:
                 count += 1
-                if b == a + 1 and key not in frames[b].logged:
+                logged = frames[b].logged
+                if b == a + 1 and logged is not None and key not in logged:
                     unlogged.append(
                         {
                             "ref": str(latest["ref"]),

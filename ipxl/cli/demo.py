@@ -27,6 +27,7 @@ def run_demo(out: Path) -> Iterator[str]:
     report = validate(current)
     yield report_text(report, current)
     yield from _rollup_and_changes(current, previous)
+    yield from _history(current)
     yield from _write_back(current, previous)
     yield from _appendices(current, previous, out)
 
@@ -45,6 +46,17 @@ def _rollup_and_changes(current: Path, previous: Path) -> Iterator[str]:
     yield ""
     yield "== Changes since the previous period =="
     yield changes_text(compare(prev, cur))
+
+
+def _history(current: Path) -> Iterator[str]:
+    """The plan's history, from the current workbook back along its Previous workbook
+    chain (the sample has two periods)."""
+    from ..analysis.history import history
+    from .render import history_text
+
+    yield ""
+    yield "== History =="
+    yield history_text(history([current]))
 
 
 def _write_back(current: Path, previous: Path) -> Iterator[str]:

@@ -350,18 +350,18 @@ class XlwingsTarget:
 
     # -- internals
     def _chart(self, sh, content) -> None:
-        from ..writeback.plans import CHART_NAME
+        from ..writeback.plans import OWN_CHARTS
 
         spec = content.chart
         try:
-            if any(c.name != CHART_NAME for c in sh.charts):
+            if any(c.name not in OWN_CHARTS for c in sh.charts):
                 return  # a chart the council put there: leave it, as the file door does
             fc, fr, tc, tr = spec.anchor
             chart = sh.charts.add(left=fc * 52, top=fr * 15, width=(tc - fc) * 52, height=(tr - fr) * 15)
             last_col = max(spec.series_cols)
             chart.set_source_data(sh.range((spec.header_row, spec.category_col), (spec.last_row, last_col)))
-            chart.chart_type = "bar_stacked"
-            chart.name = CHART_NAME
+            chart.chart_type = "column_stacked" if spec.kind == "column" else "bar_stacked"
+            chart.name = spec.name
             self.calls += 4
         except (NotImplementedError, KeyError, AttributeError):
             # Engines without charts (the remote engine's test payloads) get the table only.
@@ -407,11 +407,11 @@ _ROLE_FORMAT = {"title": _title, "header": _header, "bold": _bold, "wrap": _wrap
 
 
 def _delete_own_charts(sh) -> None:
-    from ..writeback.plans import CHART_NAME
+    from ..writeback.plans import OWN_CHARTS
 
     try:
         for chart in list(sh.charts):
-            if chart.name == CHART_NAME:
+            if chart.name in OWN_CHARTS:
                 chart.delete()
     except (NotImplementedError, KeyError, AttributeError):
         pass
@@ -588,7 +588,7 @@ def validate(book=None, *, now: dt.datetime | None = None):
 def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict | None:
     """Rewrite the Summary sheet and turn this period's new rows of Actions and
     Milestones red (rows no longer new get the automatic font colour back)."""
-    from ..writeback import highlight_target, summary_target
+    from ..writeback import highlight_target, summary_target, trend_target
 
     now = _now(now)
     wb = read_book(book)
@@ -596,7 +596,8 @@ def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict
     target = _target(book, wb)
     painted = highlight_target(target, wb, prev)
     summary = summary_target(target, wb, prev, now)
-    return {"painted": painted["painted"], "restored": painted["restored"], **summary, "calls": target.calls}
+    trend = trend_target(target, wb, prev, now)
+    return {"painted": painted["painted"], "restored": painted["restored"], **summary, **trend, "calls": target.calls}
 
 
 @_entry

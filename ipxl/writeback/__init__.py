@@ -16,6 +16,7 @@ from .operations import (
     refresh,
     refresh_summary,
     summary_target,
+    trend_target,
 )
 from .plans import (
     CHART_NAME,
@@ -29,6 +30,7 @@ from .plans import (
     new_rows,
     plan_highlight,
     plan_summary,
+    plan_trend,
     plan_validation,
 )
 from .target import WorkbookTarget, WritebackResult
@@ -54,10 +56,12 @@ __all__ = [
     "own_sheet_name",
     "plan_highlight",
     "plan_summary",
+    "plan_trend",
     "plan_validation",
     "rag_table",
     "refresh",
     "refresh_summary",
     "sqref",
     "summary_target",
+    "trend_target",
 ]

@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..xlsx.cells import col_letter
 from ..xlsx.xml import XDR, A, C, R, quote_sheet, xml_text
-from .plans import CHART_NAME, ChartSpec
+from .plans import ChartSpec
 
 # -------------------------------------------------------------------------- charts
 
@@ -18,7 +18,7 @@ def anchor_xml(spec: ChartSpec, chart_rid: str, shape_id: int) -> bytes:
         f"<xdr:from><xdr:col>{fc}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{fr}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
         f"<xdr:to><xdr:col>{tc}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{tr}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
         f'<xdr:graphicFrame macro=""><xdr:nvGraphicFramePr>'
-        f'<xdr:cNvPr id="{shape_id}" name="{CHART_NAME}" descr={quoteattr(xml_text(spec.alt_text))} title={quoteattr(xml_text(spec.title))}/>'
+        f'<xdr:cNvPr id="{shape_id}" name={quoteattr(spec.name)} descr={quoteattr(xml_text(spec.alt_text))} title={quoteattr(xml_text(spec.title))}/>'
         f"<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"
         f'<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
         f'<a:graphic><a:graphicData uri="{C}"><c:chart xmlns:c="{C}" xmlns:r="{R}" r:id="{chart_rid}"/></a:graphicData></a:graphic>'
@@ -60,6 +60,11 @@ def chart_xml(sheet: str, spec: ChartSpec, rows: list[list[object]]) -> bytes:
             f"</c:ser>"
         )
     title = escape(xml_text(spec.title))
+    # Bars list the categories top to bottom in table order (the category axis runs
+    # max to min, the value axis crosses at its end); columns run left to right.
+    column = spec.kind == "column"
+    direction, cat_order, cat_pos = ("col", "minMax", "b") if column else ("bar", "maxMin", "l")
+    val_pos, crosses = ("l", "autoZero") if column else ("b", "max")
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<c:chartSpace xmlns:c="{C}" xmlns:a="{A}" xmlns:r="{R}">'
@@ -69,20 +74,20 @@ def chart_xml(sheet: str, spec: ChartSpec, rows: list[list[object]]) -> bytes:
         f'<a:r><a:rPr lang="en-GB" sz="1400" b="1"/><a:t>{title}</a:t></a:r></a:p></c:rich></c:tx>'
         '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
         "<c:plotArea><c:layout/>"
-        '<c:barChart><c:barDir val="bar"/><c:grouping val="stacked"/><c:varyColors val="0"/>'
+        f'<c:barChart><c:barDir val="{direction}"/><c:grouping val="stacked"/><c:varyColors val="0"/>'
         + "".join(series)
         + '<c:gapWidth val="60"/><c:overlap val="100"/><c:axId val="50010001"/><c:axId val="50010002"/></c:barChart>'
-        '<c:catAx><c:axId val="50010001"/><c:scaling><c:orientation val="maxMin"/></c:scaling><c:delete val="0"/>'
-        '<c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/>'
+        f'<c:catAx><c:axId val="50010001"/><c:scaling><c:orientation val="{cat_order}"/></c:scaling><c:delete val="0"/>'
+        f'<c:axPos val="{cat_pos}"/><c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="none"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="50010002"/>'
         '<c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
         '<c:noMultiLvlLbl val="0"/></c:catAx>'
         '<c:valAx><c:axId val="50010002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
-        '<c:axPos val="b"/><c:majorGridlines/><c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="en-GB"/>'
+        f'<c:axPos val="{val_pos}"/><c:majorGridlines/><c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="en-GB"/>'
         '<a:t>Number of actions</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>'
         '<c:numFmt formatCode="0" sourceLinked="0"/><c:majorTickMark val="out"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="50010001"/>'
-        '<c:crosses val="max"/><c:crossBetween val="between"/></c:valAx>'
+        f'<c:crosses val="{crosses}"/><c:crossBetween val="between"/></c:valAx>'
         "</c:plotArea>"
         '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
         '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'

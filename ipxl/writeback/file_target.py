@@ -73,7 +73,7 @@ from ..xlsx.xml import (
     xml_text,
 )
 from .charts import anchor_xml, chart_xml
-from .plans import CHART_NAME, MARK_TAG, SEVERITY_ORDER, ChartSpec, SheetContent, date_text, stamp
+from .plans import MARK_TAG, OWN_CHARTS, SEVERITY_ORDER, ChartSpec, SheetContent, date_text, stamp
 
 # ======================================================================== file target
 
@@ -311,7 +311,7 @@ class FileTarget:
                 if chart_ref is None:
                     continue
                 target = drels.get(chart_ref.get(q("id", R)))
-                if cnv is not None and cnv.get("name") == CHART_NAME and target:
+                if cnv is not None and cnv.get("name") in OWN_CHARTS and target:
                     alt = xml_text(spec.alt_text)
                     if cnv.get("descr") != alt:
                         cnv.set("descr", alt)

@@ -23,6 +23,7 @@ from .plans import (
     new_rows,
     plan_highlight,
     plan_summary,
+    plan_trend,
     plan_validation,
 )
 from .target import WorkbookTarget, WritebackResult
@@ -218,6 +219,7 @@ def refresh(
         wb = _read(path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS)
         prev = _previous(wb, previous)
         details: dict[str, object] = dict(summary_target(own, wb, prev, now))
+        details.update(trend_target(own, wb, prev, now))
         if highlight:
             details.update(highlight_target(own, wb, prev))
         saved = own.commit()
@@ -257,3 +259,25 @@ def summary_target(
     content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note)
     target.write_sheet(own_sheet_name(target, "summary"), content)
     return {"themes": len(table.themes), "sentences": len(sentences)}
+
+
+def trend_target(target: WorkbookTarget, wb, previous, now: dt.datetime) -> dict[str, int]:
+    """Plan and write the Trend sheet of ``wb`` on ``target``: the RAG counts of every
+    period found back along the Previous workbook chain (``previous`` and ``wb`` are
+    not read again). With no earlier period nothing is written and ``trend periods``
+    is 0, which the command says."""
+    from ..analysis.history import history, load_series
+
+    series = load_series([wb, *([previous] if previous is not None else [])])
+    if len(series.workbooks) < 2:
+        return {"trend periods": 0}
+    h = history(series)
+    latest = series.workbooks[-1]
+    statuses = tuple(s for s in h.periods[-1]["counts"]["All"] if s != "total")
+    colours = {s.name: s.colour for s in latest.lists.statuses}
+    s = wb.settings
+    title = f"{s.plan_title} trend" if s.plan_title else "Trend"
+    if s.council:
+        title = f"{s.council}: {title}"
+    target.write_sheet(own_sheet_name(target, "trend"), plan_trend(h.periods, statuses, colours, now=now, title=title))
+    return {"trend periods": len(h.periods)}

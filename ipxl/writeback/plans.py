@@ -20,8 +20,11 @@ from ..xlsx.xml import quote_sheet
 
 #: Text in the formula of ipxl's conditional-format marks; how they are recognised.
 MARK_TAG = "ipxl:finding"
-#: Name of the chart shape ipxl draws on the Summary sheet (cNvPr name).
+#: Names of the chart shapes ipxl draws on the Summary and Trend sheets (cNvPr name):
+#: how ipxl tells its own charts from a council's.
 CHART_NAME = "ipxl RAG by theme"
+TREND_CHART_NAME = "ipxl RAG by period"
+OWN_CHARTS = frozenset({CHART_NAME, TREND_CHART_NAME})
 SEVERITY_ORDER = ("error", "warning")
 
 # ============================================================== plans (pure data)
@@ -46,6 +49,10 @@ class ChartSpec:
     colours: tuple[str | None, ...]
     #: (from col, from row, to col, to row), 0-based, as in a drawing anchor.
     anchor: tuple[int, int, int, int] = (9, 4, 18, 24)
+    #: ``bar``: a horizontal bar per category; ``column``: a vertical one, categories
+    #: left to right (periods, oldest first)
+    kind: str = "bar"
+    name: str = CHART_NAME
 
 
 @dataclass
@@ -280,3 +287,47 @@ def plan_summary(
             anchor=(len(statuses) + 3, 4, len(statuses) + 12, 24),
         )
     return SheetContent(rows=rows, roles=roles, widths=(32, *[11] * len(statuses), 9), chart=chart)
+
+
+def plan_trend(
+    periods: list[dict], statuses: tuple[str, ...], colours: Mapping[str, str], *, now: dt.datetime, title: str
+) -> SheetContent:
+    """The Trend sheet: the RAG counts of every period in the series (oldest first, as
+    :func:`ipxl.analysis.history.history` gives them in ``periods``), with a stacked
+    column chart of the same numbers."""
+    from ..analysis.history import ALL
+
+    rows: list[list[object]] = [
+        [title],
+        ["Periods", f"{periods[0]['period']} to {periods[-1]['period']} ({len(periods)})"],
+        ["Refreshed", stamp(now)],
+        [],
+        ["RAG status by period (actions not closed)"],
+        ["Period", *statuses, "Total"],
+    ]
+    header_row = len(rows)
+    for p in periods:
+        c = p["counts"][ALL]
+        rows.append([p["period"], *[int(c.get(s, 0)) for s in statuses], int(c.get("total", 0))])
+    last_row = len(rows)
+    roles = {0: "title", 4: "bold", header_row - 1: "header"}
+    first, last = periods[0]["period"], periods[-1]["period"]
+    chart = ChartSpec(
+        title="RAG status by period",
+        alt_text=(
+            f"Stacked column chart of the number of actions at each RAG status in each period from {first} "
+            f"to {last}; the same numbers are in the table beside it."
+        ),
+        header_row=header_row,
+        first_row=header_row + 1,
+        last_row=last_row,
+        category_col=1,
+        series_cols=tuple(range(2, 2 + len(statuses))),
+        colours=tuple(colours.get(s) for s in statuses),
+        anchor=(len(statuses) + 3, 4, len(statuses) + 13, 24),
+        kind="column",
+        name=TREND_CHART_NAME,
+    )
+    return SheetContent(
+        rows=rows, roles=roles, widths=(20, *[11] * len(statuses), 9), chart=chart, freeze_row=header_row
+    )
