@@ -357,6 +357,7 @@ def write_plan(
     previous: bool = False,
     previous_workbook: str | None = None,
     shared_strings: bool = False,
+    period: tuple[str, dt.date, dt.date] | None = None,
 ) -> Path:
     """Write a synthetic plan with ``n_actions`` actions (current period) to ``path``.
 
@@ -364,6 +365,7 @@ def write_plan(
     instead (about 5% fewer actions). ``previous_workbook`` is written into Settings.
     Text is written inline (xlsxwriter's constant-memory mode, fast) unless
     ``shared_strings``, which writes it as Excel does, in the shared-strings part.
+    ``period`` (label, start, end) replaces the period in Settings.
     """
     from ipxl.templates.workbook import SETTINGS_NOTES, list_layout
 
@@ -378,6 +380,8 @@ def write_plan(
         "period_end": PREV_END if previous else PERIOD_END,
         "previous_workbook": None if previous else previous_workbook,
     }
+    if period is not None:
+        settings["period"], settings["period_start"], settings["period_end"] = period
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": not shared_strings, "default_date_format": "dd/mm/yyyy"})
     head = wb.add_format(
         {"bold": True, "font_color": "#" + D.HEADER_FONT, "bg_color": "#" + D.HEADER_FILL, "text_wrap": True}
@@ -419,6 +423,29 @@ def write_plan(
         ws.write_row(r + 1, 0, [values[r] if r < len(values) else "" for _, _, values in layout])
     wb.close()
     return path
+
+
+def write_series(folder: str | Path, n_actions: int, months: int, *, seed: int = 0) -> list[Path]:
+    """``months`` monthly workbooks of ``n_actions`` actions in ``folder``, the last
+    ending 31 October 2023, each naming the one before as its Previous workbook (the
+    same plan each month, a month apart)."""
+    import calendar
+
+    folder = Path(folder)
+    paths: list[Path] = []
+    y, m = 2023, 10
+    ends = []
+    for _ in range(months):
+        ends.append((y, m))
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    for y, m in reversed(ends):
+        start, end = dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+        name = f"plan_{y}_{m:02d}.xlsx"
+        prev = paths[-1].name if paths else None
+        paths.append(
+            write_plan(folder / name, n_actions, seed=seed, previous_workbook=prev, period=(f"{end:%B %Y}", start, end))
+        )
+    return paths
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -315,6 +315,9 @@ HISTORY_SHEETS = ("actions", "changes")
 #: History thresholds: actions re-baselined at least this often, updates unchanged for
 #: at least this many periods in a row, Red in at least this many latest periods.
 HISTORY_REBASELINES, HISTORY_STALE, HISTORY_RED = 2, 2, 2
+#: Threads reading a history's workbooks at once: two overlap one file's unzipping with
+#: another's parsing; more only contend for the interpreter.
+READ_WORKERS = 2
 #: Years a plan's dates fall in: a date outside them is a typo (3024 for 2024, 0224
 #: for 2024, the placeholder 9999-12-31), reported rather than read.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
