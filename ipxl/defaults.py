@@ -192,6 +192,13 @@ APPENDIX_KINDS: tuple[AppendixKind, ...] = (
     ),
     AppendixKind("risk-register", "Risk register", "{plan} Risk Register {period}", "risks", ("Risks",)),
     AppendixKind(
+        "progress-over-time",
+        "Progress over time",
+        "{plan} Progress Over Time {period}",
+        None,
+        ("History", "Trend", "Progress history"),
+    ),
+    AppendixKind(
         "supplied",
         "Supplied file",
         "{plan} Governance Diagram",
@@ -300,9 +307,9 @@ DIRECTIONS = ("Improving", "Stable", "Worsening")
 DATE_KEYWORDS = ("Ongoing", "Quarterly", "Monthly", "TBC")
 WARN_KEYWORDS = ("TBC",)
 #: The record sheets a step reads of last period's workbook (what changed, what is
-#: new, movement) and of the current one to turn new rows red; Settings and Lists are
-#: always read.
-PREVIOUS_SHEETS = ("actions", "milestones")
+#: new, movement, and its change log for the history's Trend) and of the current one
+#: to turn new rows red; Settings and Lists are always read.
+PREVIOUS_SHEETS = ("actions", "milestones", "changes")
 HIGHLIGHT_SHEETS = ("actions", "milestones")
 #: ... and of the current one for the change report (its Changes sheet is
 #: cross-checked) and for the Refresh button (the Summary's counts and sentences, and

@@ -27,7 +27,7 @@ from ipxl.resources import report_templates_dir
 
 TRICKY = "Tom & Jerry <b>bold</b> \"quoted\" 'single' {{ x }} {% if %}"
 NEW_REFS = {"SD.D1.3.1", "SD.D1.4"}
-#: A pack of every kind ipxl builds, each unfiltered, numbered 1-6.
+#: A pack of every kind ipxl builds, each unfiltered, numbered 1-7.
 EVERY_KIND = [
     appendix("1", "Monitoring tool"),
     appendix("2", "Theme summary"),
@@ -35,6 +35,7 @@ EVERY_KIND = [
     appendix("4", "Review responses"),
     appendix("5", "Changes"),
     appendix("6", "Risk register"),
+    appendix("7", "Progress over time"),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -417,3 +418,63 @@ def test_refresh_says_when_no_earlier_period_can_be_found_and_writes_no_trend(tm
     assert result.exit_code == 0, result.output
     assert "no Trend sheet" in result.output
     assert "Trend" not in openpyxl.load_workbook(path).sheetnames
+
+
+# ------------------------------------------------------------------ the appendix
+
+
+def zipfile_xml(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        return zf.read("word/document.xml").decode("utf-8")
+
+
+def _docx_text(path: Path) -> str:
+    import html
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<w:br/>|</w:p>", " ", xml))).split())
+
+
+def test_the_progress_over_time_appendix_shows_the_trend_and_every_exception(series):
+    from builders import appendix
+
+    from ipxl.pack import render_appendices
+
+    plan = _plan(3, _names(2))
+    plan["appendices"] = [appendix("1", "Monitoring tool"), appendix("2", "Progress over time")]
+    path = write_workbook(series[0].parent / "plan_2024_04_pack.xlsx", plan)
+    pack = render_appendices(path, None, out_dir=series[0].parent / "pack", html=True)
+    paper = next(p for p in pack.papers if p.kind == "progress-over-time")
+    assert paper.path.name == "Appendix 2 - Improvement Plan Progress Over Time April 2024.docx"
+    assert pack.problems[paper.path.name] == []
+    text = _docx_text(paper.path)
+    assert "4 periods, January 2024 to April 2024: 2 of 8 actions complete then, 4 of 9 now." in text
+    assert 'w:tblCaption w:val="Status counts by period"' in zipfile_xml(paper.path)
+    assert "January 2024 2 4 2 0 0 0 8" in text and "April 2024 4 3 1 1 0 0 9" in text
+    for needle in (
+        "SD.D1.1 Deliver SD.D1.1 Director of Finance 31/03/2024 31/07/2024 2 4",
+        "Director of Regeneration and Growth PC.A5.3 Deliver PC.A5.3 3",
+        "OC.E2.8 Deliver OC.E2.8 Director of Finance 3 Capacity.",
+        "CO.G1.5 March 2024 29/02/2024 30/04/2024",
+    ):
+        assert needle in text, needle
+    page = next(p for p in pack.html if p.name == "appendix-2.html")
+    body = page.read_text()
+    assert "<caption" in body and "Status counts by period</caption>" in body
+    assert "OC.E2.8" in body and "Actions complete by period" in body
+
+
+def test_the_progress_appendix_without_earlier_periods_says_so(tmp_path):
+    from builders import appendix
+
+    from ipxl.pack import render_appendices
+
+    plan = _plan(0)
+    plan["appendices"] = [appendix("1", "Progress over time")]
+    pack = render_appendices(write_workbook(tmp_path / "p.xlsx", plan), None, out_dir=tmp_path / "pack")
+    paper = next(p for p in pack.papers if p.kind == "progress-over-time")
+    assert "No earlier period was found" in _docx_text(paper.path)

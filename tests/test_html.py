@@ -215,6 +215,33 @@ def _phone(drv, url: str) -> tuple[int, int]:
     return drv.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
 
 
+@pytest.fixture(scope="module")
+def history_site(tmp_path_factory) -> Path:
+    """The Progress over time appendix of a four-month series (tests/test_history.py),
+    with markup typed into the exception reason of its persistently Red action."""
+    import test_history as th
+
+    tmp = tmp_path_factory.mktemp("history")
+    for k in range(3):
+        write_workbook(tmp / th._names(k), th._plan(k, th._names(k - 1) if k else None))
+    plan = th._plan(3, th._names(2))
+    next(a for a in plan["actions"] if a["ref"] == "OC.E2.8")["exception_reason"] = HOSTILE
+    plan["appendices"] = [appendix("1", "Progress over time")]
+    render_appendices(write_workbook(tmp / th._names(3), plan), out_dir=tmp / "pack", html=True)
+    return tmp / "pack" / "html"
+
+
+def test_the_progress_over_time_page_passes_axe_core_shows_markup_literally_and_fits_a_phone(browser, history_site):
+    page = history_site / "appendix-1.html"
+    assert _axe(browser, page.as_uri()) == []
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    browser.get(page.as_uri())
+    assert browser.execute_script("return typeof window.__pwned") == "undefined"
+    assert HOSTILE in browser.find_element("css selector", "main").text.replace("\n", " ")
+    scroll, width = _phone(browser, page.as_uri())
+    assert scroll <= width
+
+
 def test_every_page_of_the_sample_pack_passes_axe_core_with_no_violations(browser, sample_site):
     for path in pages(sample_site):
         assert _axe(browser, path.as_uri()) == [], path.name

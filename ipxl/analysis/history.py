@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -108,7 +109,9 @@ def _read(path: Path) -> Workbook | LeftOut:
         return LeftOut(str(path), str(exc))
 
 
-def load_series(paths: Iterable[str | Path | Workbook], *, follow: bool = True, workers: int = D.READ_WORKERS) -> Series:
+def load_series(
+    paths: Iterable[str | Path | Workbook], *, follow: bool = True, workers: int = D.READ_WORKERS
+) -> Series:
     """The workbooks at ``paths`` (files and folders of .xlsx/.xlsm, or workbooks
     already read, which are not read again), and with ``follow`` every workbook each
     one names as its Previous workbook, back along the chain, read once each (in
@@ -357,7 +360,7 @@ def history(
 
     actions, rebased, stale_list, reds, completed, unlogged = [], [], [], [], [], []
     for key in refs:
-        rows = [r.get(key) for r in records]
+        rows: list[Any] = [r.get(key) for r in records]
         present = [k for k in range(n) if rows[k] is not None]
         first, last = present[0], present[-1]
         latest = rows[last]

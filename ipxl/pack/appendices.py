@@ -17,6 +17,7 @@ from ..checks.vocab import canonical_series, split_refs
 from ..colour import hex6
 from .content import COMPLETE, Facts, cell, listing, plural, ref_cell, ref_key
 from .model import NOT_GIVEN, Block, Chart, Column, Paragraph, Row, Section, Span, Status, Table, Text
+from .progress import progress_over_time
 from .spec import Entry, keep, number_of
 from .text import clean, uk_date
 
@@ -573,4 +574,5 @@ BUILDERS: dict[str, Callable[[Facts, Entry, list[Entry]], list[Block]]] = {
     "review-responses": review_responses,
     "changes": changes,
     "risk-register": risk_register,
+    "progress-over-time": progress_over_time,
 }

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import defaults as D
 from ..analysis.changes import Changes, compare, new_this_period
+from ..analysis.history import History
 from ..analysis.rollup import NO_THEME, Rollup, rollup
 from ..checks.vocab import canonical_series, split_refs
 from ..colour import hex6
@@ -151,6 +152,15 @@ class Facts:
     @cached_property
     def changes(self) -> Changes | None:
         return compare(self.prev, self.wb) if self.prev is not None else None
+
+    @cached_property
+    def history(self) -> History | None:
+        """The plan's history back along the Previous workbook chain (this period's and
+        last period's workbooks are not read again); None with no earlier period."""
+        from ..analysis.history import history, load_series
+
+        series = load_series([self.wb, *([self.prev] if self.prev is not None else [])])
+        return history(series) if len(series.workbooks) >= 2 else None
 
     @cached_property
     def previous_actions(self) -> pd.DataFrame | None:
