@@ -318,10 +318,21 @@ CHANGES_SHEETS = ("actions", "changes")
 ROLLUP_SHEETS = ("actions", "recommendations")
 REFRESH_SHEETS = ("actions", "milestones", "changes")
 #: ... and of each monthly workbook for the plan's history.
-HISTORY_SHEETS = ("actions", "changes")
+HISTORY_SHEETS = ("actions", "changes", "recommendations")
 #: History thresholds: actions re-baselined at least this often, updates unchanged for
 #: at least this many periods in a row, Red in at least this many latest periods.
 HISTORY_REBASELINES, HISTORY_STALE, HISTORY_RED = 2, 2, 2
+#: The six-monthly letter's sections, in its order (seed 004), and the themes each
+#: covers; a workbook's other themes follow, one section each.
+DIGEST_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Organisational Culture", ("Organisational Culture",)),
+    ("Corporate Oversight and Strategic Direction", ("Corporate Oversight", "Strategic Direction")),
+    ("Decision Making", ("Decision Making",)),
+    (
+        "Partnerships and Relationships, Procurement and Commercial",
+        ("Partnerships and Relationships", "Procurement and Commercial"),
+    ),
+)
 #: Threads reading a history's workbooks at once: two overlap one file's unzipping with
 #: another's parsing; more only contend for the interpreter.
 READ_WORKERS = 2

@@ -478,3 +478,46 @@ def test_the_progress_appendix_without_earlier_periods_says_so(tmp_path):
     pack = render_appendices(write_workbook(tmp_path / "p.xlsx", plan), None, out_dir=tmp_path / "pack")
     paper = next(p for p in pack.papers if p.kind == "progress-over-time")
     assert "No earlier period was found" in _docx_text(paper.path)
+
+
+# ------------------------------------------------------------------ the digest
+
+
+def test_the_digest_gives_the_letters_facts_in_its_order(series):
+    from ipxl.pack.accessibility import check_docx
+
+    plan = _plan(3, _names(2))
+    markup = "Launched <b>portal</b> & {{ x }}"
+    next(a for a in plan["actions"] if a["ref"] == "DM.A1.2")["progress_update"] = markup
+    latest = write_workbook(series[0].parent / "plan_2024_04b.xlsx", plan)
+    out = series[0].parent / "digest"
+    result = CliRunner().invoke(main, ["digest", str(latest), "--since", "15/02/2024", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    path = out / "Improvement Plan Six-Monthly Digest April 2024.docx"
+    assert path.exists() and check_docx(path) == []
+    text = _docx_text(path)
+    order = [
+        "Organisational Culture",
+        "Corporate Oversight and Strategic Direction",
+        "Decision Making",
+        "Partnerships and Relationships, Procurement and Commercial",
+        "Statutory recommendations",
+    ]
+    where = [text.index(f"{h} ") for h in order]
+    assert where == sorted(where)
+    # then = January (the last period ended by 15/02/2024), now = April
+    assert "counts then (January 2024) and now (April 2024)" in text
+    assert "Across the plan: 4 of 9 actions complete in April 2024, against 2 of 8 in January 2024; 1 action" in text
+    dm = text[text.index("Decision Making 2 of 2") :]
+    assert dm.startswith("Decision Making 2 of 2 actions complete now, 0 of 2 then.")
+    assert f"DM.A1.2 Deliver DM.A1.2 20/04/2024 {markup}" in text
+    assert "DM.A1.1 Deliver" not in text  # completed 10/02/2024, before the date
+    # S1 answers SD.D1.3 (complete all along) and CO.G1.5 (Green)
+    assert "S1 Take effective corporate grip. 2 1 1 1 Green" in text
+    again = CliRunner().invoke(main, ["digest", str(latest), "--since", "15/02/2024", "--out", str(out)])
+    assert again.exit_code == 2 and again.output.startswith("Error: ") and "--force" in again.output
+
+
+def test_a_digest_date_that_is_not_a_date_is_a_usage_error(series):
+    result = CliRunner().invoke(main, ["digest", str(series[-1]), "--since", "soon"])
+    assert result.exit_code == 2 and "'soon' is not a date" in result.output

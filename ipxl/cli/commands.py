@@ -322,6 +322,37 @@ def history_command(paths, since, rebaselines, stale, red, no_follow, export, fm
         click.echo(f"Wrote {len(written)} files to {export}.", err=fmt == "json")
 
 
+@main.command("digest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+@click.option(
+    "--since", callback=uk_date, required=True, metavar="DATE", help="The date of the last letter (31/03/2024)."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for the Word file.",
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@handle_errors
+def digest(paths, since, out, force):
+    """The six-monthly digest for the letter to the Secretary of State, as a Word file:
+    per theme, the counts then and now and what was completed since DATE with its
+    progress update, then the statutory recommendations' progress. PATH is a workbook
+    (its Previous workbook chain is followed) or a folder of them."""
+    from ..pack.accessibility import check_docx
+    from ..pack.digest import write_digest
+
+    path = write_digest(paths, since, out, force=force)
+    problems = check_docx(path)
+    click.echo(f"Wrote {path}.")
+    for p in problems:
+        click.echo(f"Accessibility: {p}")
+    if problems:
+        sys.exit(1)
+
+
 PREVIOUS_FOR_PACK = click.option(
     "--previous",
     type=click.Path(path_type=Path),

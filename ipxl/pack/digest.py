@@ -1,0 +1,200 @@
+"""The six-monthly digest: the facts for the letter to the Secretary of State.
+
+Every six months the council writes to the Secretary of State about the plan (seed
+004). The letter is prose officers write; the digest gives them its facts, in the
+letter's order (:data:`ipxl.defaults.DIGEST_SECTIONS`: Organisational Culture, then
+Corporate Oversight and Strategic Direction, Decision Making, and Partnerships and
+Relationships with Procurement and Commercial): for each section the counts then and
+now and what was completed since the date given, with its progress update; then the
+statutory recommendations' progress. "Then" is the latest period of the series that
+ended on or before that date (the first period when none did).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .. import defaults as D
+from ..analysis.history import ALL, History, history, load_series
+from ..analysis.rollup import TOTAL
+from ..checks.vocab import norm_ref
+from ..errors import OutputExists
+from ..xlsx.model import Workbook
+from .content import COMPLETE, Facts, cell, listing, plural
+from .model import Block, Column, Document, Paragraph, Row, Section, Table, Text
+
+
+def _p(text: str, style: str = "body") -> Paragraph:
+    return Paragraph(Text.of(text), style)
+
+
+def sections(themes: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """The letter's sections over the workbook's ``themes``: the default grouping for
+    the themes it knows, then each other theme on its own, in Lists order."""
+    themes = list(themes)
+    out: list[tuple[str, list[str]]] = []
+    used: set[str] = set()
+    for title, members in D.DIGEST_SECTIONS:
+        present = [t for t in members if t in themes]
+        if present:
+            out.append((title if len(present) == len(members) else " and ".join(present), present))
+            used.update(present)
+    out += [(t, [t]) for t in themes if t not in used]
+    return out
+
+
+def _then(h: History, since: dt.date) -> int:
+    ends = [dt.date.fromisoformat(p["period_end"]) for p in h.periods]
+    before = [k for k, e in enumerate(ends) if e <= since]
+    return before[-1] if before else 0
+
+
+def _counts(period: dict, themes: list[str], status: str) -> int:
+    return sum(period["counts"].get(t, {}).get(status, 0) for t in themes)
+
+
+def digest_document(h: History, latest: Facts, then: Facts, since: dt.date) -> Document:
+    """The digest as a :class:`~.model.Document` (rendered like the covering report)."""
+    k = _then(h, since)
+    p_then, p_now = h.periods[k], h.periods[-1]
+    statuses = [s for s in p_now["counts"][ALL] if s != TOTAL]
+    since_text = f"{since:%d/%m/%Y}"
+    done = h.completed  # since the date already
+    blocks: list[Block] = [
+        _p(
+            f"Facts for the six-monthly letter: what was completed since {since_text}, the counts then "
+            f"({p_then['period']}) and now ({p_now['period']}), and the statutory recommendations' progress. "
+            "The letter's words are the council's.",
+            "lead",
+        ),
+        _p(
+            f"Across the plan: {p_now['counts'][ALL].get(COMPLETE, 0)} of {p_now['counts'][ALL][TOTAL]} actions "
+            f"complete in {p_now['period']}, against {p_then['counts'][ALL].get(COMPLETE, 0)} of "
+            f"{p_then['counts'][ALL][TOTAL]} in {p_then['period']}; {plural(len(done), 'action')} completed "
+            f"since {since_text}."
+        ),
+    ]
+    described = dict(zip(latest.actions["ref"].map(norm_ref), latest.actions["description"], strict=True))
+    names = [t for t in p_now["counts"] if t != ALL]
+    for title, themes in sections(names):
+        table = Table(
+            f"{title}: status counts then and now",
+            f"Actions not closed at each status in {p_then['period']} and {p_now['period']}.",
+            (Column("Status", 5.0, row_header=True), Column(p_then["period"], 4.0, numeric=True),
+             Column(p_now["period"], 4.0, numeric=True)),
+            [Row((latest.status(s), Text.of(str(_counts(p_then, themes, s))), Text.of(str(_counts(p_now, themes, s)))))
+             for s in statuses]
+            + [Row((Text.of("Total"), Text.of(str(_counts(p_then, themes, TOTAL))),
+                    Text.of(str(_counts(p_now, themes, TOTAL)))))],
+        )  # fmt: skip
+        mine = [c for c in done if c["theme"] in themes]
+        if mine:
+            completed: Block = Table(
+                f"{title}: completed since {since_text}",
+                "Actions completed since the date, with the progress update that records it.",
+                (Column("Ref", 2.3, row_header=True), Column("Action", 5.0), Column("Completed", 2.4),
+                 Column("Progress update", 7.3)),
+                [Row((Text.of(c["ref"]), cell(described.get(norm_ref(c["ref"]))),
+                      cell(_uk(c["completion_date"]) or c["period"]), cell(c["progress_update"])))
+                 for c in mine],
+            )  # fmt: skip
+        else:
+            completed = _p(f"No actions in {listing(themes)} were completed since {since_text}.")
+        blocks.append(
+            Section(
+                title,
+                [
+                    _p(
+                        f"{_counts(p_now, themes, COMPLETE)} of {_counts(p_now, themes, TOTAL)} actions complete "
+                        f"now, {_counts(p_then, themes, COMPLETE)} of {_counts(p_then, themes, TOTAL)} then.",
+                        "lead",
+                    ),
+                    table,
+                    Section(f"Completed since {since_text}", [completed]),
+                ],
+            )
+        )
+    blocks.append(Section("Statutory recommendations", _statutory(latest, then, p_then["period"], p_now["period"])))
+    st = latest.settings
+    return Document(
+        key="digest",
+        number="",
+        title=f"{latest.plan} Six-Monthly Digest {p_now['period']}",
+        council=st.council,
+        period=p_now["period"],
+        landscape=False,
+        blocks=blocks,
+        subject="Improvement Plan six-monthly digest",
+    )
+
+
+def _uk(iso) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
+
+
+def _statutory(latest: Facts, then: Facts, then_label: str, now_label: str) -> list[Block]:
+    recs = latest.recommendations
+    statutory = recs[recs["category_c"] == D.CATEGORIES[0]]
+    if statutory.empty:
+        return [_p("The workbook lists no statutory recommendations.")]
+    rows = []
+    for rec_id, text, refs in zip(
+        statutory["rec_id"], statutory["recommendation"], statutory["action_refs"], strict=True
+    ):
+        now = latest.linked(rec_id, refs)
+        before = then.linked(rec_id, refs)
+        open_now = now[now["open"]]
+        left = pd.Series(open_now["status_c"]).value_counts()
+        rest = listing(f"{n} {s}" for s, n in left.items() if s != COMPLETE) or "none"
+        rows.append(
+            Row((cell(rec_id), cell(text), Text.of(str(len(now))),
+                 Text.of(str(int((before["status_c"] == COMPLETE).sum()))),
+                 Text.of(str(int((now["status_c"] == COMPLETE).sum()))), Text.of(rest)))
+        )  # fmt: skip
+    table = Table(
+        "Statutory recommendations: progress of their actions",
+        f"For each statutory recommendation: its actions, how many were complete in {then_label} and in "
+        f"{now_label}, and the rest by status now.",
+        (Column("Rec", 1.6, row_header=True), Column("Recommendation", 6.0), Column("Actions", 1.6, numeric=True),
+         Column(f"Complete {then_label}", 2.4, numeric=True), Column(f"Complete {now_label}", 2.4, numeric=True),
+         Column("Not yet complete", 3.0)),
+        rows,
+    )  # fmt: skip
+    return [table]
+
+
+def write_digest(
+    paths: Iterable[str | Path | Workbook],
+    since: dt.date,
+    out_dir: str | Path = ".",
+    *,
+    force: bool = False,
+    templates_dir: str | Path | None = None,
+) -> Path:
+    """Write the six-monthly digest of the series at ``paths`` (see
+    :func:`ipxl.analysis.history.load_series`) for completions since ``since`` into
+    ``out_dir``; returns the Word file. Raises :class:`~ipxl.errors.NoHistory` when no
+    workbook can be placed in a series, :class:`~ipxl.errors.OutputExists` when the
+    file exists without ``force``."""
+    from ..resources import report_templates_dir
+    from ..xlsx.safe_write import exists
+    from . import COVER_TEMPLATE, _make_folder
+    from .word import render
+
+    series = load_series(paths)
+    h = history(series, since=since)
+    k = _then(h, since)
+    latest_wb, then_wb = series.workbooks[-1], series.workbooks[k]
+    previous = series.workbooks[-2] if len(series.workbooks) > 1 else None
+    doc = digest_document(h, Facts(latest_wb, previous), Facts(then_wb, None), since)
+    out_dir = Path(out_dir)
+    target = out_dir / f"{doc.stem}.docx"
+    if exists(target) and not force:
+        raise OutputExists(f"{target} already exists; choose another --out folder or add --force to replace it.")
+    _make_folder(out_dir)
+    templates = Path(templates_dir) if templates_dir else report_templates_dir()
+    return render(doc, templates / COVER_TEMPLATE, target)
