@@ -521,3 +521,55 @@ def test_the_digest_gives_the_letters_facts_in_its_order(series):
 def test_a_digest_date_that_is_not_a_date_is_a_usage_error(series):
     result = CliRunner().invoke(main, ["digest", str(series[-1]), "--since", "soon"])
     assert result.exit_code == 2 and "'soon' is not a date" in result.output
+
+
+# ------------------------------------------------------------------ the sample year
+
+
+@pytest.fixture(scope="module")
+def sample_year(tmp_path_factory) -> list[Path]:
+    from ipxl.templates.sample_history import write_sample_history
+
+    return write_sample_history(tmp_path_factory.mktemp("year"))
+
+
+def test_the_sample_year_is_twelve_clean_monthly_workbooks_chained_back(sample_year):
+    from ipxl import validate
+
+    assert sample_year[0].name == "sample-plan-2022-11.xlsx" and len(sample_year) == 12
+    for p in sample_year:
+        assert validate(p).findings == [], p.name
+    h = history([sample_year[-1]])
+    assert [p["period"] for p in h.periods][::11] == ["November 2022", "October 2023"]
+
+
+def test_july_and_october_of_the_sample_year_are_the_two_sample_periods(sample_year):
+    from ipxl import read_workbook
+    from ipxl.resources import previous_sample_path, sample_path
+
+    for month, sample in ((sample_year[8], previous_sample_path()), (sample_year[11], sample_path())):
+        a, b = read_workbook(month), read_workbook(sample)
+        pd.testing.assert_frame_equal(a.frame("actions"), b.frame("actions"))
+        assert a.settings.period_end.day > 27 and a.settings.period_start.day == 1
+
+
+def test_the_sample_years_history_follows_the_change_log(sample_year):
+    h = history([sample_year[-1]])
+    done = {c["ref"]: c["period"] for c in h.completed}
+    assert done["CO.A1.8"] == "September 2023"  # completed 14/09/2023
+    assert done["OC.D1.3"] == "October 2023"  # completed 19/10/2023
+    by_ref = {a["ref"]: a for a in h.actions}
+    # added by Cabinet on 15/03/2023 (Phase 2): first seen in March
+    assert by_ref["SD.G1.1"]["first_period"] == "March 2023"
+    # the September timescale change: one move, logged, two months
+    assert by_ref["PC.C1.1"]["rebaselines"] == 1 and by_ref["PC.C1.1"]["slippage_months"] == 2.0
+    assert h.unlogged_date_changes == []
+    assert {x["ref"] for x in h.persistent_red} == {"OC.B1.3", "PC.C1.1", "SD.B2.2"}
+
+
+def test_the_terminal_shows_the_first_of_a_long_list_and_says_how_many_more(sample_year):
+    out = CliRunner().invoke(main, ["history", str(sample_year[-1])]).output
+    assert "Progress update unchanged for 2 or more periods (39):" in out
+    assert "  ... and 27 more (--format json lists every one)" in out
+    data = json.loads(CliRunner().invoke(main, ["history", str(sample_year[-1]), "--format", "json"]).output)
+    assert len(data["stale"]) == 39

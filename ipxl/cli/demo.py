@@ -27,7 +27,7 @@ def run_demo(out: Path) -> Iterator[str]:
     report = validate(current)
     yield report_text(report, current)
     yield from _rollup_and_changes(current, previous)
-    yield from _history(current)
+    yield from _history(out)
     yield from _write_back(current, previous)
     yield from _appendices(current, previous, out)
 
@@ -48,15 +48,17 @@ def _rollup_and_changes(current: Path, previous: Path) -> Iterator[str]:
     yield changes_text(compare(prev, cur))
 
 
-def _history(current: Path) -> Iterator[str]:
-    """The plan's history, from the current workbook back along its Previous workbook
-    chain (the sample has two periods)."""
+def _history(out: Path) -> Iterator[str]:
+    """The plan's history over the sample's year of monthly workbooks (rebuilt from the
+    papers' two periods and the change log: :mod:`ipxl.templates.sample_history`)."""
     from ..analysis.history import history
+    from ..templates.sample_history import write_sample_history
     from .render import history_text
 
+    months = write_sample_history(out / "monthly")
     yield ""
-    yield "== History =="
-    yield history_text(history([current]))
+    yield f"== History: {len(months)} monthly workbooks in {out / 'monthly'} =="
+    yield history_text(history([months[-1]]))
 
 
 def _write_back(current: Path, previous: Path) -> Iterator[str]:

@@ -225,6 +225,10 @@ def codes_text(codes) -> str:
     )
 
 
+#: Lines of each history list the terminal shows.
+HISTORY_LINES = 12
+
+
 def history_text(h) -> str:
     """The history for the terminal: counts per period, then each list an officer acts
     on, then what was left out of the series and why."""
@@ -246,7 +250,10 @@ def history_text(h) -> str:
     def section(title: str, items: list[str]) -> None:
         lines.append("")
         lines.append(f"{title} ({len(items)})" + (":" if items else ": none"))
-        lines.extend(f"  {i}" for i in items)
+        # a terminal shows the first of a long list; the JSON and the export hold all
+        lines.extend(f"  {i}" for i in items[:HISTORY_LINES])
+        if len(items) > HISTORY_LINES:
+            lines.append(f"  ... and {len(items) - HISTORY_LINES} more (--format json lists every one)")
 
     section(
         f"Re-baselined {t['rebaselines']} or more times",
