@@ -446,3 +446,32 @@ def normalise_header(text: object) -> str:
 LOCK_WAIT = 30.0
 #: The longest file name (in bytes, UTF-8) the file systems officers use allow.
 NAME_MAX = 255
+
+
+# --------------------------------------------------------------------- update round
+
+#: The columns of a return, in order: (key, header, the lead may change it). Keys are
+#: Actions column keys, but ``reason``, the reason for a new revised due date.
+RETURN_COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("ref", "Ref", False),
+    ("theme", "Theme", False),
+    ("workstream", "Workstream", False),
+    ("description", "Action", False),
+    ("due_date", "Due date", False),
+    ("status", "Status", True),
+    ("progress_update", "Progress update", True),
+    ("exception_reason", "Exception reason", True),
+    ("revised_due_date", "Revised due date", True),
+    ("reason", "Reason for change", True),
+    ("completion_date", "Completion date", True),
+)
+#: The Actions columns a return can change (``reason`` goes to the Changes sheet).
+RETURN_EDITS = ("status", "progress_update", "exception_reason", "revised_due_date", "completion_date")
+#: The sheet a lead fills in, and the very hidden one that remembers the master as it was.
+RETURN_SHEET, RETURN_SNAPSHOT = "Return", "_ipxl_return"
+#: The file listing the returns made, beside them.
+RETURN_MANIFEST = "returns.json"
+#: Row of a return's column headers (rows above it: title, period, deadline, guidance).
+RETURN_HEADER_ROW = 8
+#: How far ahead ``ipxl chase`` looks for actions falling due.
+CHASE_DAYS = 45

@@ -166,6 +166,13 @@ CODES: tuple[Code, ...] = (
         "the change log was not cross-checked because the reporting period is unknown",
         "change log",
     ),
+    # returns merged into the master (a change breaking one is not applied)
+    Code(
+        "reason-required",
+        "error",
+        "a return gives a new Revised due date with no Reason for change",
+        "returns",
+    ),
 )
 
 
@@ -244,6 +251,7 @@ def codes_markdown() -> str:
         "reading": "Found while reading",
         "validation": "Validation (`ipxl validate`)",
         "change log": "The change log against the previous period (`ipxl changes`, Summary, appendices)",
+        "returns": "Returns merged into the master (`ipxl returns merge`; a change breaking a rule is not applied)",
     }
     for stage, title in stages.items():
         lines += [f"## {title}", "", "| code | severity | meaning |", "|---|---|---|"]

@@ -22,7 +22,7 @@ def _produced_codes() -> set[str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
-                at = {"Finding": 5, "add": 4, "duplicates": 2}.get(name or "")
+                at = {"Finding": 5, "add": 4, "duplicates": 2, "reject": 1}.get(name or "")
                 if at is not None and len(node.args) > at:
                     arg = node.args[at]
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str):

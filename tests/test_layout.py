@@ -2,7 +2,8 @@
 
 Stages, bottom to top: the shared base (errors, defaults, findings, resources, colour),
 xlsx (read the file, patch the package), checks, analysis, then write-back and the pack
-(side by side: neither imports the other), the Excel doors, the templates, the CLI.
+(side by side: neither imports the other), the update round, the Excel doors, the
+templates, the CLI.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ FLOORS = {
     "analysis": 3,
     "writeback": 4,
     "pack": 4,
-    "excel": 5,
-    "templates": 6,
-    "cli": 7,
-    "__main__": 8,
+    "returns": 5,
+    "excel": 6,
+    "templates": 7,
+    "cli": 8,
+    "__main__": 9,
 }
 
 

@@ -353,6 +353,57 @@ def digest(paths, since, out, force):
         sys.exit(1)
 
 
+@main.group("returns")
+def returns_group():
+    """The monthly update round: a return workbook per lead, merged back."""
+
+
+@returns_group.command("make")
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder for the returns.")
+@click.option("--by", type=click.Choice(["lead", "delivery-lead"]), default="lead", show_default=True,
+              help="One return per Director / Lead, or per Delivery lead.")  # fmt: skip
+@click.option("--deadline", callback=uk_date, default=None, metavar="DATE", help="The date returns are due back.")
+@click.option("--force", is_flag=True, help="Replace returns that already exist in OUT.")
+@handle_errors
+def returns_make(plan: Path, out: Path, by: str, deadline, force: bool):
+    """Write one return workbook per lead of PLAN into OUT: their open actions, the
+    columns they may change unlocked and checked, the rest locked."""
+    from ..returns.make import make_returns
+
+    made = make_returns(plan, out, by=by.replace("-", "_"), deadline=deadline, force=force)
+    rows = sum(r.rows for r in made.returns)
+    click.echo(
+        f"Wrote {len(made.returns)} returns ({rows} actions) to {out}, with {made.manifest.name if made.manifest else ''}."
+    )
+    if made.unassigned:
+        click.echo(
+            f"No lead for {len(made.unassigned)} open actions, so no return holds them: {', '.join(made.unassigned)}."
+        )
+
+
+@returns_group.command("merge")
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.argument("returns", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="RETURN...")
+@OUTPUT
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@handle_errors
+def returns_merge(plan: Path, returns: tuple[Path, ...], output: Path | None, fmt: str):
+    """Merge the returns (files or folders of them) into PLAN: every change checked,
+    conflicts with the master and rows that are not the lead's reported, nothing else
+    touched. Exit code 1 when a change was rejected."""
+    from ..returns.merge import merge_returns
+    from . import render
+
+    result = merge_returns(plan, list(returns), output=output)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.merge_text(result))
+    if any(r.rejected for r in result.returns):
+        sys.exit(1)
+
+
 PREVIOUS_FOR_PACK = click.option(
     "--previous",
     type=click.Path(path_type=Path),

@@ -292,3 +292,31 @@ def history_text(h) -> str:
     if h.left_out:
         section("Left out of the series", [f"{Path(x.file).name}: {x.reason}" for x in h.left_out])
     return "\n".join(lines)
+
+
+def merge_text(result) -> str:
+    """What a merge did, return by return, then who has not sent one."""
+    lines = []
+    for r in result.returns:
+        lines.append(
+            f"{Path(r.file).name} ({r.lead}): {_n(len(r.applied), 'change')} applied, {r.unchanged} unchanged, "
+            f"{_n(len(r.conflicts), 'conflict')}, {len(r.rejected)} rejected, {len(r.foreign)} foreign."
+        )
+        lines += [
+            f"  applied   {a['ref']} {a['column']}: {_date(a['from']) if a['from'] else 'blank'} -> {_date(a['to'])}"
+            for a in r.applied
+        ]
+        lines += [f"  conflict  {c['ref']} {c['column']}: the master now says {c['master']!r}, the return {c['return']!r}; the master's is kept"
+                  for c in r.conflicts]  # fmt: skip
+        lines += [f"  rejected  {x['ref']} {x['column']} (cell {x['cell']}, {x['value']!r}): {x['message']} [{x['code']}]"
+                  for x in r.rejected]  # fmt: skip
+        lines += [f"  foreign   {x['ref']}: {x['reason']}; not applied" for x in r.foreign]
+    if result.missing:
+        lines.append(f"No return yet from {_n(len(result.missing), 'lead')}: {', '.join(result.missing)}.")
+    if result.written:
+        where = f" (backup: {result.backup.name})" if result.backup else ""
+        logged = f"; {_n(result.timescale_rows, 'Timescale change')} added to Changes" if result.timescale_rows else ""
+        lines.append(f"Wrote {result.written}{where}{logged}.")
+    else:
+        lines.append("Nothing to change in the master; nothing written.")
+    return "\n".join(lines)

@@ -227,6 +227,48 @@ class FileTarget:
                 continue  # no marks now, none before: do not even parse it
             _replace_marks(self._sheet(name), self.styles, sheet_marks or {})
 
+    def set_values(self, sheet: str, values: Mapping[tuple[int, int], object]) -> list[tuple[int, int]]:
+        """Put each value in its cell, ``(row, column)``, keeping the cell's format (a
+        date gets a copy of that format that shows dates). Text goes in literally.
+        Returns the cells left alone because they hold a formula."""
+        sx = self._sheet(sheet)
+        refused = []
+        for (r, c), v in values.items():
+            style = None
+            if isinstance(v, dt.date):
+                cells = dict(sx.fill_row(r, c))
+                own = int(cells[c].get("s", "0")) if c in cells else 0
+                style = self.styles.date_xf(own)
+                v = excel_serial(v)
+            if not sx.set_value(r, c, v, style):
+                refused.append((r, c))
+        return refused
+
+    def append_rows(self, sheet: str, rows: list[list[object]]) -> list[int]:
+        """Add ``rows`` (values from column A) after the sheet's last row; each cell
+        takes the format of the cell above it in the last row (a date, one that shows
+        dates). The sheet's dimension, its filter and a table that ended at the old
+        last row grow to take them in. Returns the new rows' numbers."""
+        if not rows:
+            return []
+        sx = self._sheet(sheet)
+        last = sx.last_row()
+        above = {col: int(c.get("s", "0")) for col, c in sx.fill_row(last, 0)} if last else {}
+        numbers = []
+        for i, values in enumerate(rows, start=1):
+            n = last + i
+            sx.append_row(n)
+            width = len(values)
+            for col in range(1, width + 1):
+                v = values[col - 1]
+                style = above.get(col, 0)
+                if isinstance(v, dt.date):
+                    style, v = self.styles.date_xf(style), excel_serial(v)
+                sx.set_value(n, col, v, style)
+            numbers.append(n)
+        _grow(sx, self.pkg, last, numbers[-1])
+        return numbers
+
     def write_sheet(self, sheet: str, content: SheetContent) -> None:
         real = self.pkg.sheet_name(sheet)
         part = self.pkg.sheet_part(sheet) if real else None
@@ -492,3 +534,41 @@ def _sheet_xml(content: SheetContent, role_xf, drawing_rid: str | None) -> bytes
         parts.append(f'<drawing r:id="{drawing_rid}"/>')
     parts.append("</worksheet>")
     return "".join(parts).encode("utf-8")
+
+
+def excel_serial(d: dt.date) -> float:
+    """A date (or date and time) as Excel's serial number (1900 date system)."""
+    if isinstance(d, dt.datetime):
+        delta = d - dt.datetime(1899, 12, 30)
+        return delta.days + delta.seconds / 86400
+    return float((d - dt.date(1899, 12, 30)).days)
+
+
+def _grow(sx, pkg, old_last: int, new_last: int) -> None:
+    """Stretch what ended at ``old_last``, the dimension, the filter and tables, to
+    ``new_last``, so appended rows are inside them."""
+    import re
+
+    def stretched(ref: str) -> str:
+        m = re.fullmatch(r"(\$?[A-Z]+\$?\d+):(\$?[A-Z]+)\$?(\d+)", ref or "")
+        if m and int(m.group(3)) == old_last:
+            return f"{m.group(1)}:{m.group(2)}{new_last}"
+        return ref
+
+    dim = sx.child("dimension")
+    if dim is not None and dim.get("ref"):
+        m = re.fullmatch(r"([A-Z]+\d+):([A-Z]+)(\d+)", dim.get("ref"))
+        if m and int(m.group(3)) < new_last:
+            dim.set("ref", f"{m.group(1)}:{m.group(2)}{new_last}")
+    af = sx.child("autoFilter")
+    if af is not None:
+        af.set("ref", stretched(af.get("ref")))
+    for _, typ, target, _ in pkg.rels(sx.part):
+        if typ.endswith("/table") and pkg.has(target):
+            table = pkg.xml(target)
+            new = stretched(table.get("ref"))
+            if new != table.get("ref"):
+                table.set("ref", new)
+                tf = table.find(q("autoFilter"))
+                if tf is not None:
+                    tf.set("ref", stretched(tf.get("ref")))

@@ -21,7 +21,7 @@ from lxml import etree
 from ..errors import NotAWorkbook
 from .cells import col_letter, column_of
 from .patch import Package, _declaration, _keep_ns_tags
-from .xml import PARSER, WORKSHEET_ORDER, insert_in_order, local, q
+from .xml import PARSER, WORKSHEET_ORDER, insert_in_order, local, q, xml_text
 
 #: Where the rows go back into the skeleton when it is serialised.
 _ROWS_MARK = b"<!--ipxl-rows-->"
@@ -129,6 +129,48 @@ class _Sheet:
     def insert(self, el) -> None:
         insert_in_order(self.root, el, WORKSHEET_ORDER)
 
+    def set_value(self, row_number: int, col: int, value, style: int | None = None) -> bool:
+        """Put ``value`` (text, a number, a date as its Excel serial already, or None
+        for empty) in the cell, keeping its format unless ``style`` is given. Text goes
+        in as an inline string, literally. Returns False, changing nothing, when the
+        row is absent or the cell holds a formula (its value is Excel's to compute)."""
+        cells = dict(self.fill_row(row_number, col))
+        cell = cells.get(col)
+        if cell is None:
+            return False
+        if cell.find(q("f")) is not None:
+            return False
+        for child in list(cell):
+            cell.remove(child)
+        cell.attrib.pop("t", None)
+        if style is not None:
+            if style:
+                cell.set("s", str(style))
+            else:
+                cell.attrib.pop("s", None)
+        if value is None or value == "":
+            return True
+        if isinstance(value, str):
+            cell.set("t", "inlineStr")
+            is_ = etree.SubElement(cell, q("is"))
+            t = etree.SubElement(is_, q("t"))
+            t.text = xml_text(value)
+            if t.text != t.text.strip() or "\n" in t.text:
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        else:
+            etree.SubElement(cell, q("v")).text = (
+                repr(float(value)) if not float(value).is_integer() else str(int(value))
+            )
+        return True
+
+    def last_row(self) -> int:
+        """The highest row number with a ``<row>`` element (0 when none)."""
+        raise NotImplementedError
+
+    def append_row(self, row_number: int):
+        """A new, empty ``<row>`` after the last, numbered ``row_number``."""
+        raise NotImplementedError
+
 
 class TreeSheet(_Sheet):
     """A worksheet part parsed whole (the reference for :class:`StreamSheet`)."""
@@ -156,6 +198,19 @@ class TreeSheet(_Sheet):
 
     def row(self, row_number: int):
         return self.rows().get(row_number)
+
+    def last_row(self) -> int:
+        return max(self.rows(), default=0)
+
+    def append_row(self, row_number: int):
+        assert row_number > self.last_row()
+        if self.sheet_data is None:
+            self.sheet_data = etree.Element(q("sheetData"))
+            self.insert(self.sheet_data)
+        row = etree.SubElement(self.sheet_data, q("row"))
+        row.set("r", str(row_number))
+        self.rows()[row_number] = row
+        return row
 
     def cell_styles(self, candidates: set[str] | None = None) -> Iterator[tuple[int, list[tuple[str | None, str]]]]:
         c_tag = q("c")
@@ -211,6 +266,7 @@ class StreamSheet(_Sheet):
         self._starts: list[int] = []
         self._edited: dict[int, Any] = {}
         self._canonical: dict[int, bytes] = {}
+        self._appended: dict[int, Any] = {}
         pkg.attach(part, self.serialise)
 
     # -- the rows, found without parsing them
@@ -244,7 +300,18 @@ class StreamSheet(_Sheet):
             self._spans = spans
         return self._spans
 
+    def last_row(self) -> int:
+        return max([*self.spans(), *self._appended], default=0)
+
+    def append_row(self, row_number: int):
+        assert row_number > self.last_row()
+        row = self._parse_row(self._row_open + b' r="' + str(row_number).encode() + b'"/>')[0]
+        self._appended[row_number] = row
+        return row
+
     def row(self, row_number: int):
+        if row_number in self._appended:
+            return self._appended[row_number]
         if row_number in self._edited:
             return self._edited[row_number]
         span = self.spans().get(row_number)
@@ -329,13 +396,14 @@ class StreamSheet(_Sheet):
             pieces += [view[pos:a], new]
             pos = b
         skeleton = self._tostring(self.root)
-        if not pieces and skeleton == self._skeleton:
+        if not pieces and not self._appended and skeleton == self._skeleton:
             return data
         pieces.append(view[pos:stop])
+        pieces += [self._row_bytes(self._appended[n]) for n in sorted(self._appended)]
         if skeleton == self._skeleton:
             return b"".join([view[:start], *pieces, view[stop:]])
         head, _, tail = skeleton.partition(_ROWS_MARK)
-        if stop == start and len(pieces) == 1:
+        if stop == start and len(pieces) == 1 and not self._appended:
             # no rows: an empty sheetData as Excel writes it
             head = re.sub(rb"<((?:[\w.-]+:)?sheetData\b[^>]*)>$", rb"<\1/>", head)
             tail = re.sub(rb"^</(?:[\w.-]+:)?sheetData>", b"", tail)

@@ -4,6 +4,7 @@ original of a clone (how ipxl remembers what it turned red), add ipxl's own form
 from __future__ import annotations
 
 import copy
+import re
 
 from lxml import etree
 
@@ -268,6 +269,52 @@ class Styles:
             al = etree.SubElement(xf, q("alignment"))
             al.set("vertical", "top")
             al.set("wrapText", "1")
+        k = _key(xf)
+        if k in self._xf_keys:
+            return self._xf_keys[k]
+        i = self._append(self.cell_xfs, xf)
+        self._xf_keys[k] = i
+        self._originals = None
+        return i
+
+    # -- number formats
+
+    #: Built-in number formats that show a date (ECMA-376 18.8.30).
+    DATE_BUILTINS = frozenset({14, 15, 16, 17, 22, 27, 30, 36, 50, 57})
+    DATE_FORMAT = "dd/mm/yyyy"
+
+    def shows_date(self, xf_index: int) -> bool:
+        """Whether cells of format ``xf_index`` show a number as a date."""
+        n = int(self.xf(xf_index).get("numFmtId", "0")) if xf_index < self.n_xfs() else 0
+        if n in self.DATE_BUILTINS:
+            return True
+        for f in self._children(self.root.find(q("numFmts")) if self.root.find(q("numFmts")) is not None else []):
+            if int(f.get("numFmtId", "-1")) == n:
+                code = re.sub(r'"[^"]*"|\\.|\[[^]]*\]', "", f.get("formatCode", "")).lower()
+                return "d" in code or "y" in code
+        return False
+
+    def date_xf(self, xf_index: int) -> int:
+        """``xf_index`` if it shows dates, else a copy of it that shows them as
+        31/03/2024 (everything else about it, font, fill, borders, the same)."""
+        if self.shows_date(xf_index):
+            return xf_index
+        fmts = self._section("numFmts")
+        fmt_id = None
+        for f in self._children(fmts):
+            if f.get("formatCode") == self.DATE_FORMAT:
+                fmt_id = int(f.get("numFmtId"))
+        if fmt_id is None:
+            used = [int(f.get("numFmtId", "0")) for f in self._children(fmts)]
+            fmt_id = max([163, *used]) + 1
+            el = etree.Element(q("numFmt"))
+            el.set("numFmtId", str(fmt_id))
+            el.set("formatCode", self.DATE_FORMAT)
+            self._append(fmts, el)
+        xf = copy.deepcopy(self.xf(xf_index) if xf_index < self.n_xfs() else self.xf(0))
+        xf.tail = None
+        xf.set("numFmtId", str(fmt_id))
+        xf.set("applyNumberFormat", "1")
         k = _key(xf)
         if k in self._xf_keys:
             return self._xf_keys[k]
