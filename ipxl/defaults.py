@@ -430,6 +430,9 @@ LIST_HEADERS = {
     "band_low": "Score from",
     "band_high": "Score to",
     "band_colour": "Rating colour",
+    # optional: who the update round writes to (ipxl chase --eml)
+    "lead": "Lead",
+    "lead_email": "Email",
 }
 
 

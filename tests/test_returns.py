@@ -275,3 +275,62 @@ def test_a_file_that_is_not_a_return_is_one_sentence_and_nothing_is_merged(round
     assert master.read_bytes() == before
     result = CliRunner().invoke(main, ["returns", "merge", str(master), str(stranger)])
     assert result.exit_code == 2 and len(result.output.splitlines()) == 1
+
+
+# ------------------------------------------------------------------ chase
+
+
+def _chase_plans(tmp_path):
+    prev = _plan()
+    prev["settings"]["period"] = "July 2023"
+    prev["settings"]["period_start"], prev["settings"]["period_end"] = dt.date(2023, 5, 1), dt.date(2023, 7, 31)
+    next(a for a in prev["actions"] if a["ref"] == "OC.E2.8")["progress_update"] = "Planning sessions."
+    write_workbook(tmp_path / "prev.xlsx", prev)
+    cur = _plan()
+    cur["settings"]["previous_workbook"] = "prev.xlsx"
+    acts = {a["ref"]: a for a in cur["actions"]}
+    acts["OC.E2.8"]["progress_update"] = "Planning  sessions."  # spaces only: unchanged
+    acts["PC.A5.3"]["due_date"] = dt.date(2023, 9, 30)  # before period end 31/10/2023: overdue
+    acts["PC.A5.3"]["status"] = "Amber"
+    acts["CO.G1.5"]["due_date"] = dt.date(2023, 12, 1)  # within 45 days
+    return write_workbook(tmp_path / "plan.xlsx", cur)
+
+
+def test_the_chase_list_names_each_leads_overdue_due_soon_and_unchanged_actions(tmp_path):
+    from ipxl.returns.chase import chase
+
+    plan = _chase_plans(tmp_path)
+    made = make_returns(plan, tmp_path / "returns")
+    _edit(_ret(made, "Chief Executive"), {("CO.G1.6", "Progress update"): "Two posts filled."})
+    result = chase(plan, returns=tmp_path / "returns")
+    by = {x.lead: x for x in result.leads}
+    fin = by["Director of Finance"]
+    assert [x["ref"] for x in fin.overdue] == ["PC.A5.3"]
+    assert [x["ref"] for x in fin.due_soon] == ["CO.G1.5"]
+    assert "OC.E2.8" in fin.unchanged
+    assert fin.return_status == "out" and by["Chief Executive"].return_status == "in"
+    data = json.loads(CliRunner().invoke(main, ["chase", str(plan), "--format", "json"]).output)
+    assert data["leads"][0]["lead"] == "Director of Finance" and data["leads"][0]["return"] is None
+
+
+def test_chase_writes_a_draft_email_per_lead_addressed_from_lists(tmp_path):
+    import email
+    from email import policy
+
+    plan = _chase_plans(tmp_path)
+    wb = openpyxl.load_workbook(plan)
+    ws = wb["Lists"]
+    col = ws.max_column + 2
+    ws.cell(1, col, "Lead")
+    ws.cell(1, col + 1, "Email")
+    ws.cell(2, col, "Director of Finance")
+    ws.cell(2, col + 1, "finance.director@sandwell.gov.uk")
+    wb.save(plan)
+    result = CliRunner().invoke(main, ["chase", str(plan), "--eml", str(tmp_path / "eml"), "--deadline", "14/11/2023"])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "eml" / "Chase - Director of Finance.eml"
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert msg["To"] == "finance.director@sandwell.gov.uk" and msg["X-Unsent"] == "1"
+    body = msg.get_content()
+    assert "PC.A5.3 (due 30/09/2023)" in body and "Tuesday 14 November 2023" in body
+    assert "draft email" in result.output and "nothing sent" in result.output

@@ -404,6 +404,38 @@ def returns_merge(plan: Path, returns: tuple[Path, ...], output: Path | None, fm
         sys.exit(1)
 
 
+@main.command("chase")
+@click.argument("plan", type=click.Path(path_type=Path))
+@click.option("--returns", "returns_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The folder of returns, to say whose is in.")  # fmt: skip
+@click.option(
+    "--days", type=click.IntRange(0), default=45, show_default=True, help="Look this far ahead for actions falling due."
+)
+@click.option(
+    "--deadline", callback=uk_date, default=None, metavar="DATE", help="The returns' deadline, for the emails."
+)
+@click.option("--eml", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Also write one draft email per lead (.eml, nothing is sent) into DIR.")  # fmt: skip
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
+@handle_errors
+def chase_command(plan: Path, returns_dir: Path | None, days: int, deadline, eml: Path | None, fmt: str):
+    """Per lead: actions overdue at Period end, due within DAYS, updates unchanged since
+    the previous period, and whether their return is in."""
+    from ..returns.chase import chase, write_emails
+    from . import render
+
+    result = chase(plan, returns=returns_dir, days=days)
+    if eml is not None:
+        from ..xlsx.reader import read_workbook
+
+        title = read_workbook(plan, ("actions",)).settings.plan_title or "Improvement Plan"
+        write_emails(result, title, deadline, eml)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render.chase_text(result))
+
+
 PREVIOUS_FOR_PACK = click.option(
     "--previous",
     type=click.Path(path_type=Path),

@@ -320,3 +320,28 @@ def merge_text(result) -> str:
     else:
         lines.append("Nothing to change in the master; nothing written.")
     return "\n".join(lines)
+
+
+def chase_text(result) -> str:
+    """The chase list, the leads with most to chase first."""
+    prev = (
+        f"; updates compared with {Path(result.previous).name}"
+        if result.previous
+        else "; no previous period, so updates are not compared"
+    )
+    lines = [f"Chase list at {result.as_of:%d/%m/%Y} (due within {result.days} days{prev})"]
+    for x in result.leads:
+        ret = {"in": "return in", "out": "return NOT in", "none": "no return made", None: ""}[x.return_status]
+        head = f"{x.lead}: {_n(x.open, 'open action')}, {len(x.overdue)} overdue, {len(x.due_soon)} due soon, {len(x.unchanged)} unchanged"
+        lines.append("")
+        lines.append(head + (f"; {ret}" if ret else "") + (f" <{x.email}>" if x.email else ""))
+        lines += [f"  overdue    {o['ref']} (due {_date(o['due'])})" for o in x.overdue[:HISTORY_LINES]]
+        lines += [f"  due soon   {o['ref']} (due {_date(o['due'])})" for o in x.due_soon[:HISTORY_LINES]]
+        if x.unchanged:
+            lines.append(
+                f"  unchanged  {', '.join(x.unchanged[:HISTORY_LINES])}"
+                + (" ..." if len(x.unchanged) > HISTORY_LINES else "")
+            )
+    if result.emails:
+        lines += ["", f"Wrote {_n(len(result.emails), 'draft email')} to {result.emails[0].parent} (nothing sent)."]
+    return "\n".join(lines)

@@ -77,6 +77,8 @@ class Lists:
     directions: tuple[str, ...] = D.DIRECTIONS
     date_keywords: tuple[str, ...] = D.DATE_KEYWORDS
     score_bands: tuple[D.ScoreBand, ...] = D.SCORE_BANDS
+    #: lead -> email address, from the optional Lead and Email columns (ipxl chase)
+    emails: dict[str, str] = field(default_factory=dict)
 
     @property
     def status_names(self) -> tuple[str, ...]:

@@ -589,4 +589,11 @@ def _read_lists(g, findings: list[Finding]) -> Lists:
             bands.append(D.ScoreBand(str(r).strip(), int(number_or_none(lo)), int(number_or_none(hi)), colour))
         if bands:
             lists.score_bands = tuple(bands)
+    leads, emails = column(H["lead"]), column(H["lead_email"])
+    if leads is not None and emails is not None:  # optional: no finding when absent
+        lists.emails = {
+            " ".join(str(n).split()): str(e).strip()
+            for n, e in zip(leads, emails)
+            if not is_blank(n) and not is_blank(e)
+        }
     return lists

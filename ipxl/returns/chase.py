@@ -1,0 +1,219 @@
+"""``ipxl chase``: per lead, what needs their attention, and whether their return is in.
+
+For each Director / Lead with open actions (Closure not closed, Status not Complete):
+
+* **overdue**: the effective due date (Revised due date when set, else Due date) before
+  the reporting date (Settings' Period end, or ``as_of``);
+* **due soon**: due on it or after it, within ``days`` (45, as Pentana reminds);
+* **unchanged**: the Progress update the same as in the previous period's workbook
+  (when one is known: Settings' Previous workbook, or ``previous``), runs of spaces
+  aside;
+* **return**: with ``returns`` (the folder of returns), ``in`` when a return for the
+  lead has come back (saved since it was made, or any of its cells changed), ``out``
+  when one was made and has not, ``none`` when none was made; None without a folder.
+
+With ``eml``, one draft email per lead with something to chase, as a standard ``.eml``
+file (Outlook opens it as a draft; nothing is sent), addressed from the optional Lead
+and Email columns of Lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import defaults as D
+from ..checks.vocab import canonical_values, norm_ref
+from ..xlsx.model import Workbook
+from .make import _text
+
+
+@dataclass
+class LeadChase:
+    lead: str
+    email: str | None
+    open: int
+    overdue: list[dict] = field(default_factory=list)
+    due_soon: list[dict] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    #: in | out | none; None when no returns folder was given
+    return_status: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "lead": self.lead,
+            "email": self.email,
+            "open": self.open,
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
+            "unchanged": self.unchanged,
+            "return": self.return_status,
+        }
+
+
+@dataclass
+class Chase:
+    as_of: dt.date
+    days: int
+    leads: list[LeadChase]
+    previous: str | None
+    emails: list[Path] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "days": self.days,
+            "previous": self.previous,
+            "leads": [x.to_dict() for x in self.leads],
+        }
+
+
+def _words(text) -> str:
+    # runs of spaces are not an update (as the history compares them)
+    return " ".join(_text(text).split())
+
+
+def chase(
+    plan: str | Path | Workbook,
+    *,
+    returns: str | Path | None = None,
+    days: int = D.CHASE_DAYS,
+    previous: str | Path | Workbook | None = None,
+    as_of: dt.date | None = None,
+) -> Chase:
+    """The chase list of ``plan`` (see the module docstring)."""
+    from ..analysis.changes import previous_for
+    from ..xlsx.reader import read_workbook
+
+    wb = plan if isinstance(plan, Workbook) else read_workbook(plan, ("actions",))
+    prev = previous_for(wb, previous)
+    as_of = as_of or wb.settings.period_end or dt.date.today()
+    f = wb.frame("actions")
+    lists = wb.lists
+    closure = canonical_values(f["closure"], lists.closures)
+    status = canonical_values(f["status"], lists.status_names, D.STATUS_ALIASES, keep=True)
+    live = ~closure.isin(list(D.CLOSED_STATES)) & (status != "Complete") & f["ref"].notna() & f["lead"].notna()
+    due = f["revised_due_date"].where(f["revised_due_date"].notna(), f["due_date"])
+    before: dict[str, str] = {}
+    if prev is not None:
+        pf = prev.frame("actions")
+        before = {
+            norm_ref(r): _words(u) for r, u in zip(pf["ref"], pf["progress_update"], strict=True) if isinstance(r, str)
+        }
+    state = _returns_in(Path(returns)) if returns is not None else None
+    start, soon = pd.Timestamp(as_of), pd.Timestamp(as_of + dt.timedelta(days=days))
+    out = []
+    for lead, group in f[live].groupby("lead", sort=False):
+        name = str(lead).strip()
+        d = due[group.index]
+        late = group[d < start]
+        coming = group[(d >= start) & (d <= soon)]
+        same = [
+            str(r)
+            for r, u in zip(group["ref"], group["progress_update"], strict=True)
+            if norm_ref(r) in before and before[norm_ref(r)] == _words(u)
+        ]
+        out.append(
+            LeadChase(
+                lead=name,
+                email=lists.emails.get(name),
+                open=len(group),
+                overdue=[{"ref": str(r), "due": due[i].date().isoformat()} for i, r in zip(late.index, late["ref"], strict=True)],
+                due_soon=[{"ref": str(r), "due": due[i].date().isoformat()}
+                          for i, r in zip(coming.index, coming["ref"], strict=True)],
+                unchanged=same,
+                return_status=None if state is None else state.get(name, "none"),
+            )
+        )  # fmt: skip
+    out.sort(key=lambda x: (-(len(x.overdue) + len(x.unchanged)), x.lead.casefold()))
+    return Chase(as_of, days, out, str(prev.path) if prev is not None else None)
+
+
+def _returns_in(folder: Path) -> dict[str, str]:
+    """lead -> ``in`` or ``out`` for the ipxl returns in ``folder``."""
+    import zipfile
+
+    from ..errors import WorkbookUnusable
+    from .merge import read_return
+
+    state: dict[str, str] = {}
+    if not folder.is_dir():
+        return state
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in (".xlsx", ".xlsm") or path.name.startswith(("~$", ".")):
+            continue
+        try:
+            ret = read_return(path)
+        except WorkbookUnusable:
+            continue  # not a return: not this list's business
+        lead = ret.meta.get("lead", "")
+        edited = any(
+            _text(value) != ret.snapshot.get(norm_ref(ref), {}).get(col, "")
+            for ref, _, cells in ret.rows
+            for col, (value, _) in cells.items()
+            if col in D.RETURN_EDITS
+        )
+        saved = False
+        try:
+            with zipfile.ZipFile(path) as zf:
+                core = zf.read("docProps/core.xml").decode("utf-8", "replace")
+            m = re.search(r"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>", core)
+            made = dt.datetime.fromisoformat(ret.meta.get("made", ""))
+            if m:
+                when = dt.datetime.fromisoformat(m.group(1).replace("Z", "+00:00")).replace(tzinfo=None)
+                saved = when > made + dt.timedelta(minutes=5)
+        except (KeyError, ValueError, zipfile.BadZipFile):
+            saved = False
+        # a lead with two returns here has theirs in when either came back
+        state[lead] = "in" if edited or saved or state.get(lead) == "in" else "out"
+    return state
+
+
+def _write(data: bytes, fh) -> None:
+    fh.write(data)
+
+
+def write_emails(result: Chase, title: str, deadline: dt.date | None, folder: str | Path) -> list[Path]:
+    """One draft .eml per lead with something to chase, into ``folder``."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+
+    from ..pack.model import safe_name
+    from ..xlsx.safe_write import atomic_write
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for lead in result.leads:
+        if not (lead.overdue or lead.due_soon or lead.unchanged or lead.return_status == "out"):
+            continue
+        msg = EmailMessage(policy=SMTP)
+        msg["Subject"] = f"{title}: your update" + (f" by {deadline:%d/%m/%Y}" if deadline else "")
+        if lead.email:
+            msg["To"] = lead.email
+        msg["X-Unsent"] = "1"  # Outlook opens it as a draft to send
+        lines = [f"Dear {lead.lead},", "", f"For the {title} update round, please look at:"]
+        if lead.overdue:
+            lines += ["", "Overdue:"] + [
+                f"  {x['ref']} (due {dt.date.fromisoformat(x['due']):%d/%m/%Y})" for x in lead.overdue
+            ]
+        if lead.due_soon:
+            lines += ["", f"Due in the next {result.days} days:"]
+            lines += [f"  {x['ref']} (due {dt.date.fromisoformat(x['due']):%d/%m/%Y})" for x in lead.due_soon]
+        if lead.unchanged:
+            lines += ["", "Progress update unchanged since the last period:"] + [f"  {r}" for r in lead.unchanged]
+        if lead.return_status == "out":
+            lines += ["", "Your return has not come back yet."]
+        if deadline:
+            lines += ["", f"Please send your return by {deadline:%A %d %B %Y}."]
+        lines += ["", "Thank you,", "The Improvement Plan programme office"]
+        msg.set_content("\n".join(lines))
+        target = folder / f"{safe_name(f'Chase - {lead.lead}')}.eml"
+        written.append(atomic_write(target, functools.partial(_write, bytes(msg))))
+    result.emails = written
+    return written
