@@ -158,6 +158,11 @@ def test_demo_runs_the_whole_job_on_the_sample(tmp_path):
     assert result.exit_code == 0, result.output
     assert "sample-improvement-plan.xlsx: no problems found." in result.output
     assert "7 sub-actions have been added (marked in red within the plan)" in result.output
+    # the year's history, and an update round with its conflict
+    assert "History: 12 periods, November 2022 to October 2023" in result.output
+    assert "Return - Director of Finance.xlsx (Director of Finance): 2 changes applied" in result.output
+    assert "1 conflict" in result.output and "the master's is kept" in result.output
+    assert "Chase list at 31/10/2023" in result.output
     # the copy of the sample now has its new rows red, a Summary and a Validation sheet
     book = openpyxl.load_workbook(out / "sample-improvement-plan.xlsx")
     assert {"Summary", "Validation"} <= set(book.sheetnames)

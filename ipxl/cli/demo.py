@@ -29,6 +29,7 @@ def run_demo(out: Path) -> Iterator[str]:
     yield from _rollup_and_changes(current, previous)
     yield from _history(out)
     yield from _write_back(current, previous)
+    yield from _update_round(current, out)
     yield from _appendices(current, previous, out)
 
 
@@ -88,3 +89,62 @@ def _appendices(current: Path, previous: Path, out: Path) -> Iterator[str]:
     yield pack_text(pack, current)
     if not pdf:
         yield "LibreOffice is not installed, so the pack has no PDFs (install it to make them)."
+
+
+def _update_round(current: Path, out: Path) -> Iterator[str]:
+    """A monthly update round on the copy: a return per lead; two come back (one lead
+    updates a row the programme office has corrected in the master meanwhile: a
+    conflict); the merge, then the chase list."""
+    import datetime as dt
+
+    import openpyxl
+
+    from ..returns.chase import chase
+    from ..returns.make import make_returns
+    from ..returns.merge import merge_returns
+    from ..writeback.file_target import FileTarget
+    from ..xlsx.reader import read_workbook
+    from .render import chase_text, merge_text
+
+    yield ""
+    yield "== Update round =="
+    made = make_returns(current, out / "returns", deadline=dt.date(2023, 11, 14), force=True)
+    yield f"Made {len(made.returns)} returns in {out / 'returns'} (one per Director / Lead)."
+    by_lead = {r.lead: r.path for r in made.returns}
+    finance, ace = by_lead["Director of Finance"], by_lead["Assistant Chief Executive"]
+    _lead_edits(
+        finance, {0: {"Status": "Amber", "Exception reason": "Auditor resourcing; timetable not yet confirmed."}}
+    )
+    _lead_edits(ace, {0: {"Progress update": "Policy drafted; consultation with MPs' offices under way."}})
+    # Meanwhile the programme office corrects the same row in the master.
+    first_ace = openpyxl.load_workbook(ace, read_only=True)["Return"].cell(9, 1).value
+    wb = read_workbook(current, ("actions",))
+    sheet = wb.sheets["actions"]
+    assert sheet is not None  # the bundled sample has its Actions sheet
+    row = next(i for i, r in zip(wb.actions.index, wb.actions["ref"], strict=True) if r == first_ace)
+    from ..xlsx.cells import col_index
+
+    with FileTarget(current, backup=False) as target:
+        target.set_values(
+            sheet.name, {(int(row), col_index(sheet.letters["progress_update"])): "Policy agreed by Cabinet."}
+        )
+        target.commit()
+    yield f"Two returns came back (Director of Finance, Assistant Chief Executive); the master's {first_ace} was edited meanwhile."
+    yield merge_text(merge_returns(current, [finance, ace], backup=False))
+    yield ""
+    yield chase_text(chase(current, returns=out / "returns"))
+
+
+def _lead_edits(path: Path, edits: dict[int, dict[str, object]]) -> None:
+    """Fill a return as a lead would: ``{row offset: {header: value}}``."""
+    import openpyxl
+
+    from .. import defaults as D
+
+    book = openpyxl.load_workbook(path)
+    ws = book[D.RETURN_SHEET]
+    headers = {c.value: c.column for c in ws[D.RETURN_HEADER_ROW]}
+    for offset, values in edits.items():
+        for header, value in values.items():
+            ws.cell(D.RETURN_HEADER_ROW + 1 + offset, headers[header], value)
+    book.save(path)
