@@ -22,6 +22,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ipxl import defaults as D
+from ipxl.excel import buttons as B
 from ipxl.excel import desktop as E
 from ipxl.excel import xlsm as X
 from ipxl.resources import sample_path, sample_xlsm_path, template_path, template_xlsm_path
@@ -362,26 +363,28 @@ def test_without_excel_the_caller_gives_a_plain_sentence(capsys):
         ("Build appendices", "appendices"),
         ("build  APPENDICES", "appendices"),
         ("appendices", "appendices"),
+        ("Make returns", "make_returns"),
+        ("merge  returns", "merge_returns"),
         ("Button 1", None),
         (None, None),
     ],
 )
 def test_buttons_and_cells_name_their_task(name, action):
-    assert E.action_for(name) == action
+    assert B.action_for(name) == action
 
 
 def test_run_dispatches_on_the_control_cell_when_the_button_is_unknown(remote):
     grids = grids_of(sample_path())
     grids = {"Control": [["", ""], ["", ""], ["Task", "Validate"]], **grids}
     book = remote(grids)
-    report = E.run(book)
+    report = B.run(book)
     assert report is not None and report.ok
     assert actions(book, "setValues", "Validation")
 
 
 def test_run_asks_for_the_task_when_it_cannot_tell(remote):
     book = remote(grids_of(sample_path()))
-    assert E.run(book) is None
+    assert B.run(book) is None
     (alert,) = actions(book, "alert")
     assert "cell B3 of the Control sheet" in alert["args"][0]
 
@@ -408,6 +411,57 @@ def test_appendices_are_built_from_the_live_values_into_the_given_folder(remote,
     assert (tmp_path / "pack" / "html" / "index.html").is_file()
     (alert,) = actions(book, "alert")
     assert str(tmp_path / "pack") in alert["args"][0]
+
+
+# ============================================================ the update round
+
+
+def test_make_returns_writes_a_return_per_lead_from_the_live_values(remote, tmp_path):
+    from ipxl.excel import update_round as U
+
+    grids = grids_of(sample_path())
+    book = remote(grids)
+    made = U.make_returns(book, out_dir=tmp_path / "returns")
+    assert made is not None, actions(book, "alert")
+    assert len(made.returns) == 9 and (tmp_path / "returns" / "returns.json").is_file()
+    (alert,) = actions(book, "alert")
+    assert "9 returns are in" in alert["args"][0] and "Merge returns" in alert["args"][0]
+
+
+def test_merge_returns_puts_each_checked_change_into_the_open_workbook(remote, tmp_path):
+    from ipxl.excel import update_round as U
+
+    grids = grids_of(sample_path())
+    made = U.make_returns(remote(grids), out_dir=tmp_path / "returns")
+    path = next(r.path for r in made.returns if r.lead == "Director of Finance")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Return"]
+    headers = {c.value: c.column for c in ws[8]}
+    ref = ws.cell(9, 1).value
+    ws.cell(9, headers["Progress update"], "Merged through Excel.")
+    ws.cell(10, headers["Status"], "Sort of")
+    wb.save(path)
+    book = remote(grids)
+    results = U.merge_returns(book, returns_dir=tmp_path / "returns", today=dt.date(2023, 10, 20))
+    assert results is not None, actions(book, "alert")
+    writes = [a for a in actions(book, "setValues", "Actions")]
+    row = next(i + 1 for i, r in enumerate(grids["Actions"]) if r and r[0] == ref)
+    col = next(j for j, h in enumerate(grids["Actions"][0]) if h == "Progress update")
+    assert [(w["start_row"] + 1, w["start_column"], w["values"]) for w in writes] == [
+        (row, col, [["Merged through Excel."]])
+    ]
+    (alert,) = actions(book, "alert")
+    assert "1 changes from 9 returns are in the workbook (not yet saved)" in alert["args"][0]
+    assert "1 rejected values" in alert["args"][0] and "is not a status" in alert["args"][0]
+
+
+def test_merge_returns_with_no_returns_folder_says_what_to_do(remote, tmp_path):
+    from ipxl.excel import update_round as U
+
+    book = remote(grids_of(sample_path()))
+    assert U.merge_returns(book, returns_dir=tmp_path / "none") is None
+    (alert,) = actions(book, "alert")
+    assert "There are no returns in" in alert["args"][0] and "Make returns" in alert["args"][0]
 
 
 # ==================================================================== the .xlsm
@@ -498,8 +552,8 @@ def test_each_button_runs_a_macro_that_exists_in_the_vba_project(path):
         sources = vba_sources(zf.read("xl/vbaProject.bin"))
     macros = re.findall(r"<x:FmlaMacro>\[0\]!([^<]+)</x:FmlaMacro>", vml)
     names = re.findall(r'<v:shape id="([^"]+)"', vml)
-    assert [n.replace("_x0020_", " ") for n in names] == list(E.BUTTONS)
-    assert len(macros) == 3
+    assert [n.replace("_x0020_", " ") for n in names] == list(B.BUTTONS)
+    assert len(macros) == len(B.BUTTONS) == 5
     subs = {m for src in sources.values() for m in re.findall(r"(?m)^(?:Public )?Sub (\w+)\(\)", src)}
     assert set(macros) <= subs
     assert "RunPython" in sources["xlwings"] and "Function RunPython" in sources["xlwings"]
@@ -534,7 +588,7 @@ def test_setup_steps_say_how_long_a_click_takes_and_how_to_pick_up_an_upgrade(pl
 def test_the_control_sheet_comes_first_and_the_data_is_unchanged(path):
     disk = read_workbook(path)
     xlsx = read_workbook(XLSX_OF[path])
-    assert disk.sheet_names[0] == E.CONTROL_SHEET
+    assert disk.sheet_names[0] == B.CONTROL_SHEET
     assert disk.sheet_names[1:-1] == xlsx.sheet_names
     assert disk.actions.equals(xlsx.actions)
 
@@ -564,7 +618,7 @@ def test_every_part_survives_a_write_back_round_trip(tmp_path):
         assert after[name] == before[name]
     ct = after["[Content_Types].xml"].decode()
     assert X.CT_MACRO_MAIN in ct and X.CT_VBA in ct
-    assert read_workbook(out).sheet_names[0] == E.CONTROL_SHEET
+    assert read_workbook(out).sheet_names[0] == B.CONTROL_SHEET
 
 
 # ======================================================================= set-up

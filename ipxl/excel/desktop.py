@@ -32,13 +32,6 @@ from .. import defaults as D
 from ..errors import ExcelUnavailable, IpxlError, OutputExists
 from ..xlsx.cells import col_index, col_letter, runs, split_cell
 
-#: The sheet holding the buttons.
-CONTROL_SHEET = "Control"
-#: Button (shape) name -> entry point; the buttons on the Control sheet carry these names.
-BUTTONS = {"Validate": "validate", "Refresh": "refresh", "Build appendices": "appendices"}
-ACTIONS = ("validate", "refresh", "appendices")
-#: The Control sheet cell :func:`run` reads when it cannot tell which button was clicked.
-ACTION_CELL = "B3"
 #: Longest address string Excel's ``Range()`` accepts.
 ADDRESS_LIMIT = 255
 ALERT_TITLE = "ipxl"
@@ -341,6 +334,42 @@ class XlwingsTarget:
 
                 self._apply(sh, cells, mark)
 
+    def set_values(self, sheet: str, values: Mapping[tuple[int, int], object]) -> list[tuple[int, int]]:
+        """Put each value in its cell through Excel (a date shown as 31/03/2024);
+        cells holding a formula are left alone and returned."""
+        sh = self._sheet(sheet)
+        refused = []
+        for (r, c), v in values.items():
+            rng = sh.range((r, c))
+            try:
+                formula = rng.formula
+            except (NotImplementedError, AttributeError):
+                formula = None  # engines that cannot say: the value is written
+            if isinstance(formula, str) and formula.startswith("="):
+                refused.append((r, c))
+                continue
+            rng.value = _excel_value(v)
+            self.calls += 1
+            if isinstance(v, dt.date):
+                _date_format(rng)
+        return refused
+
+    def append_rows(self, sheet: str, rows: list[list[object]]) -> list[int]:
+        """Write ``rows`` (from column A) under the sheet's last used row, in one
+        request; returns their row numbers."""
+        if not rows:
+            return []
+        sh = self._sheet(sheet)
+        used = sh.used_range
+        first = used.row + used.rows.count
+        width = max(len(r) for r in rows)
+        sh.range((first, 1)).value = [[_excel_value(v) for v in r] + [None] * (width - len(r)) for r in rows]
+        self.calls += 1
+        for j in range(width):
+            if any(isinstance(r[j], dt.date) for r in rows if j < len(r)):
+                _date_format(sh.range((first, j + 1), (first + len(rows) - 1, j + 1)))
+        return list(range(first, first + len(rows)))
+
     def commit(self):
         """Nothing to save: the changes are in Excel, and the officer saves them."""
         return None
@@ -366,6 +395,20 @@ class XlwingsTarget:
         except (NotImplementedError, KeyError, AttributeError):
             # Engines without charts (the remote engine's test payloads) get the table only.
             pass
+
+
+def _excel_value(v):
+    # Excel takes dates as date-times
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return dt.datetime(v.year, v.month, v.day)
+    return v
+
+
+def _date_format(rng) -> None:
+    try:
+        rng.number_format = "dd/mm/yyyy"
+    except (NotImplementedError, AttributeError):
+        pass  # an engine without number formats shows the serial; the value is right
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -633,60 +676,6 @@ def pack_folder(workbook: Path, period: str) -> Path:
     label = re.sub(r'[<>:"/\\|?*]+', "-", (period or "").strip()).strip(" .")
     name = f"{workbook.stem} appendices" + (f" {label}" if label else "")
     return workbook.parent / name
-
-
-# ======================================================================== dispatch
-
-
-def action_for(name: str | None) -> str | None:
-    """The entry point a button or cell names (``'Build appendices'`` -> ``'appendices'``)."""
-    if not name:
-        return None
-    key = " ".join(str(name).split()).casefold()
-    for label, action in BUTTONS.items():
-        if key in (label.casefold(), action):
-            return action
-    return None
-
-
-def _clicked(book) -> str | None:
-    """The name of the button that ran the macro (``Application.Caller``), where the
-    platform lets Python see it."""
-    try:
-        caller = book.app.api.Caller
-    except Exception:
-        return None
-    return caller if isinstance(caller, str) else None
-
-
-def run(book=None, action: str | None = None):
-    """The one entry point every button can call: runs ``action``, else the one the
-    clicked button names (its shape name: Validate, Refresh, Build appendices), else
-    the one named in the Control sheet's ``B3`` cell."""
-    try:
-        book = _caller_book(book)
-    except IpxlError as exc:
-        print(str(exc), file=sys.stderr)
-        return None
-    chosen = action_for(action) or action_for(_clicked(book))
-    if chosen is None:
-        try:
-            chosen = action_for(book.sheets[CONTROL_SHEET].range(ACTION_CELL).value)
-        except Exception:
-            chosen = None
-    if chosen is None:
-        _alert(
-            book,
-            f"ipxl could not tell which button was clicked; type Validate, Refresh or "
-            f"Build appendices in cell {ACTION_CELL} of the {CONTROL_SHEET} sheet and click again.",
-        )
-        return None
-    return {"validate": validate, "refresh": refresh, "appendices": appendices}[chosen](book)
-
-
-def main():
-    """What xlwings' generic ``SampleCall`` macro calls (``<module>.main()``)."""
-    return run()
 
 
 # ========================================================================== set-up

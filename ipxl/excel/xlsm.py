@@ -21,7 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..xlsx.safe_write import write_fixed_zip
-from .desktop import ACTION_CELL, BUTTONS, CONTROL_SHEET
+from .buttons import ACTION_CELL, BUTTONS, CONTROL_SHEET
 
 #: The one macro in xlwings' standalone VBA project every button calls.
 MACRO = "SampleCall"
@@ -71,22 +71,32 @@ def _cell(ref: str, text: str, style: int = 0) -> str:
 
 
 def control_sheet_xml() -> bytes:
-    lines = [
+    lines: list[tuple[str, str]] = [
         ("A1", "Improvement Plan: one-click tasks"),
         (
             "A2",
             "Click a button. Results appear in this workbook (Validation and Summary sheets) or, for the "
             "appendices, in a folder beside it. Nothing is saved: close without saving to undo.",
         ),
-        ("A3", "Task to run if a button cannot be told apart (Validate, Refresh or Build appendices):"),
-        ("A12", "Validate: checks every sheet, lists the findings on the Validation sheet and marks the cells."),
-        ("A13", "Refresh: rewrites the Summary sheet and turns actions added this period red."),
-        (
-            "A14",
-            "Build appendices: writes the Cabinet, Scrutiny and Audit appendices to a folder beside this workbook.",
-        ),
-        ("A16", "First time on this computer? Run `ipxl excel-setup` in a terminal and follow its steps."),
+        ("A3", "Task to run if a button cannot be told apart (type its name, e.g. Refresh):"),
     ]
+    # the buttons sit in column A from row 5, one every two rows; the notes follow them
+    first = 4 + 2 * len(BUTTONS) + 2
+    notes = [
+        "Validate: checks every sheet, lists the findings on the Validation sheet and marks the cells.",
+        "Refresh: rewrites the Summary and Trend sheets and turns actions added this period red.",
+        "Build appendices: writes the Cabinet, Scrutiny and Audit appendices to a folder beside this workbook.",
+        "Make returns: writes a return for each Director / Lead to a folder beside this workbook.",
+        "Merge returns: puts the returns saved back in that folder into this workbook, checked.",
+    ]
+    lines += [(f"A{first + i}", text) for i, text in enumerate(notes)]
+    lines.append(
+        (
+            f"A{first + len(notes) + 1}",
+            "First time on this computer? Run `ipxl excel-setup` in a terminal and follow its steps.",
+        )
+    )
+    last_row = first + len(notes) + 1
     rows: dict[int, list[str]] = {}
     for ref, text in lines:
         rows.setdefault(int(ref[1:]), []).append(_cell(ref, text))
@@ -96,7 +106,7 @@ def control_sheet_xml() -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{MAIN}" xmlns:r="{R}">'
-        '<dimension ref="A1:B16"/><sheetViews><sheetView workbookViewId="0" showGridLines="0"/></sheetViews>'
+        f'<dimension ref="A1:B{last_row}"/><sheetViews><sheetView workbookViewId="0" showGridLines="0"/></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="60" customWidth="1"/>'
         '<col min="2" max="2" width="22" customWidth="1"/></cols>'
         f"<sheetData>{body}</sheetData>"

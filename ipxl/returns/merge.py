@@ -205,11 +205,11 @@ def merge_returns(
     from ..xlsx.reader import read_workbook
 
     today = today or dt.date.today()
-    files = _return_files(returns)
+    files = return_files(returns)
     parsed = [read_return(p) for p in files]  # every return checked before any write
     with FileTarget(plan, output, backup=backup, now=now) as target:
         wb = read_workbook(plan)
-        results, cells, log = _plan_merge(wb, parsed, today)
+        results, cells, log = plan_merge(wb, parsed, today)
         written = None
         saved = None
         actions, changes = wb.sheets.get("actions"), wb.sheets.get("changes")
@@ -219,11 +219,11 @@ def merge_returns(
                 target.append_rows(changes.name, log)
             saved = target.commit()
             written = saved.path if saved.written else None
-    missing = _missing(files, parsed)
+    missing = missing_leads(files, parsed)
     return MergeResult(results, missing, written, saved.backup if saved else None, len(log))
 
 
-def _return_files(paths: list[str | Path]) -> list[Path]:
+def return_files(paths: list[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -235,7 +235,7 @@ def _return_files(paths: list[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def _missing(files: list[Path], parsed: list[_Return]) -> list[str]:
+def missing_leads(files: list[Path], parsed: list[_Return]) -> list[str]:
     """Leads the manifests beside these returns list with no return in this merge."""
     have = {r.meta.get("lead", "") for r in parsed}
     sent: list[str] = []
@@ -250,7 +250,10 @@ def _missing(files: list[Path], parsed: list[_Return]) -> list[str]:
     return [lead for lead in dict.fromkeys(sent) if lead not in have]
 
 
-def _plan_merge(wb: Workbook, parsed: list[_Return], today: dt.date):
+def plan_merge(wb: Workbook, parsed: list[_Return], today: dt.date):
+    """What merging ``parsed`` returns into ``wb`` would do: the results per return,
+    the Actions cells to set, ``(row, column) -> value``, and the Changes rows to add.
+    Both doors (the file and Excel) apply it."""
     actions = wb.sheets.get("actions")
     f = wb.frame("actions")
     lists = wb.lists

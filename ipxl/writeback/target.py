@@ -67,5 +67,13 @@ class WorkbookTarget(Protocol):
         """Mark these cells (sheet -> severity -> addresses) and remove every other
         ipxl mark in the workbook."""
 
+    def set_values(self, sheet: str, values: Mapping[tuple[int, int], object]) -> list[tuple[int, int]]:
+        """Put values in cells, ``(row, column)``; returns the cells holding formulas, left alone."""
+        ...
+
+    def append_rows(self, sheet: str, rows: list[list[object]]) -> list[int]:
+        """Add rows (values from column A) after the last; returns their numbers."""
+        ...
+
     def commit(self) -> SaveResult:
         """Make the changes permanent."""
