@@ -13,7 +13,7 @@ import pytest
 from ipxl import defaults as D
 from ipxl.templates import sample_plan
 from ipxl.templates.bundled import write_bundled
-from ipxl.templates.workbook import COLOURED, LIST_NAMES, VALIDATIONS, build_template, list_layout
+from ipxl.templates.workbook import COLOURED, LIST_NAMES, VALIDATIONS, WARN_ONLY, build_template, list_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_SHEETS = ["guidance", "settings", *D.RECORD_SHEETS, "appendices", "lists"]
@@ -153,7 +153,50 @@ def test_drop_downs_exist_on_every_listed_column_and_point_at_lists(template_wb,
     name = dv.formula1.lstrip("=")
     assert name in LIST_NAMES
     assert dv.type == "list" and dv.allow_blank
-    assert dv.errorStyle == "warning" and dv.error
+    # stops a value off the list (a due date may also be a date, so that one warns)
+    assert dv.errorStyle == ("warning" if where in WARN_ONLY else "stop") and dv.error
+    assert dv.showInputMessage and dv.prompt and dv.promptTitle
+
+
+def test_likelihood_and_impact_take_only_whole_numbers_from_1_to_5(template_wb):
+    ws = template_wb[D.SHEET_NAMES["risks"]]
+    for key in ("likelihood", "impact", "target_likelihood", "target_impact"):
+        letter = _letter("risks", key)
+        (dv,) = [dv for dv in ws.data_validations.dataValidation if f"{letter}2:{letter}" in str(dv.sqref)]
+        assert (dv.type, dv.operator, dv.formula1, dv.formula2, dv.errorStyle) == ("whole", "between", "1", "5", "stop")
+        assert dv.prompt
+
+
+def test_the_sample_offers_its_directors_and_leads_as_a_drop_down():
+    from ipxl.resources import sample_path
+
+    wb = openpyxl.load_workbook(sample_path())
+    letter = _letter("actions", "lead")
+    (dv,) = [dv for dv in wb["Actions"].data_validations.dataValidation if f"{letter}2:{letter}" in str(dv.sqref)]
+    assert dv.formula1 == "=LeadList" and dv.errorStyle == "warning"
+    leads = {a["lead"] for a in sample_plan.current_plan()["actions"]}
+    ws = wb["Lists"]
+    col = next(c.column for c in ws[1] if c.value == "Lead")
+    assert {ws.cell(r, col).value for r in range(2, ws.max_row + 1)} - {None} == leads
+
+
+@pytest.mark.parametrize(
+    "sheet", ["Guidance", "Settings", "Actions", "Milestones", "Recommendations", "Changes", "Risks", "Lists"]
+)
+def test_every_sheet_prints_on_a4_one_page_wide_with_its_name_and_page_numbers(template_wb, sheet):
+    ws = template_wb[sheet]
+    assert ws.page_setup.paperSize == 9  # A4
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.oddHeader.center.text == "&A" and ws.oddFooter.right.text == "Page &P of &N"
+    if sheet not in ("Guidance", "Lists"):
+        assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
+        # the header row is tall enough for every wrapped header's lines
+        from openpyxl.utils import get_column_letter
+
+        for c in ws[1]:
+            width = ws.column_dimensions[get_column_letter(c.column)].width
+            lines = -(-int(len(str(c.value)) * 1.2 + 2) // int(width))
+            assert ws.row_dimensions[1].height >= 15 * lines, (sheet, c.value)
 
 
 def test_status_and_rating_cells_have_one_colour_rule_per_value(template_wb):
@@ -328,3 +371,9 @@ def test_synthetic_plans_validate_without_errors(tmp_path, previous):
     path = _synthetic().write_plan(tmp_path / "plan.xlsx", 1500, seed=7, previous=previous)
     report = _validate(path)
     assert [f for f in report.findings if f.severity == "error"] == []
+
+
+def test_every_header_fits_its_column_without_breaking_a_word():
+    for key, cols in D.COLUMNS.items():
+        for c in cols:
+            assert max(len(w) for w in c.header.split()) * 1.2 + 2 <= c.width, (key, c.header)

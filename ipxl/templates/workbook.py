@@ -37,7 +37,7 @@ _FIXED_TIME = dt.datetime(2023, 11, 1, 9, 0, 0)
 # ----------------------------------------------------------------- Lists sheet layout
 
 
-def list_layout() -> list[tuple[str, str | None, tuple]]:
+def list_layout(leads: tuple[str, ...] = ()) -> list[tuple[str, str | None, tuple]]:
     """The Lists sheet's columns in order: ``(letter, header or None, values)``.
 
     ``None`` is a blank spacer column. The reader finds lists by header, so the layout
@@ -58,6 +58,9 @@ def list_layout() -> list[tuple[str, str | None, tuple]]:
         (H["band_low"], tuple(b.low for b in D.SCORE_BANDS)),
         (H["band_high"], tuple(b.high for b in D.SCORE_BANDS)),
         (H["band_colour"], tuple(f"#{b.colour}" for b in D.SCORE_BANDS)),
+        (None, ()),
+        (H["lead"], tuple(leads)),
+        (H["lead_email"], ()),
     ]
     return [(get_column_letter(i), header, values) for i, (header, values) in enumerate(cols, start=1)]
 
@@ -73,6 +76,7 @@ LIST_NAMES: dict[str, str] = {
     "StatusList": D.LIST_HEADERS["status"],
     **{"".join(w.capitalize() for w in spec.header.split()) + "List": spec.header for spec in D.SIMPLE_LISTS},
     "RatingList": D.LIST_HEADERS["band_rating"],
+    "LeadList": D.LIST_HEADERS["lead"],
 }
 
 _SIMPLE = {spec.key: spec.header for spec in D.SIMPLE_LISTS}
@@ -141,11 +145,34 @@ def _header_row(ws, headers: list[str], widths: list[float]) -> None:
         cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    # A wrapped header needs its row tall enough for all its lines (the defaults' widths
+    # fit each header's longest word, so none is broken mid-word).
+    lines = max((-(-int(len(text) * 1.2 + 2) // int(width)) for text, width in zip(headers, widths)), default=1)
+    ws.row_dimensions[1].height = 15 * max(lines, 1) + 4
     # Printed copies go to meetings: landscape, one page wide, header on every page.
-    ws.page_setup.orientation = "landscape"
+    _print_setup(ws, landscape=True)
+    ws.print_title_rows = "1:1"
+
+
+def _print_setup(ws, *, landscape: bool) -> None:
+    """A4 (councils print on it; without a size Excel prints on Letter), one page wide,
+    the sheet's name in the header and the file's name and page numbers in the footer
+    (the file's name carries the period: plan_2023_10.xlsx)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = "&A"
+    ws.oddHeader.center.font = "Calibri,Bold"
+    ws.oddFooter.left.text = "&F"
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (an estimate a
+    little generous, so nothing is cut)."""
+    per_line = max(1, int(width * 1.1))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def _is_date(value) -> bool:
@@ -257,7 +284,8 @@ def _guidance(ws) -> None:
             "in File; a picture also needs its Alt text.",
         ),
     ]
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = 95  # fits an A4 page, portrait, at full size
+    _print_setup(ws, landscape=False)
     for row, (kind, text) in enumerate(lines, start=1):
         cell = ws.cell(row=row, column=1, value=text or None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -280,8 +308,8 @@ def _settings(ws, values: dict | None) -> None:
         ws.cell(row=row, column=3, value=SETTINGS_NOTES.get(key)).alignment = _WRAP
 
 
-def _lists(ws) -> None:
-    for letter, header, values in list_layout():
+def _lists(ws, leads: tuple[str, ...] = ()) -> None:
+    for letter, header, values in list_layout(leads):
         ws.column_dimensions[letter].width = 4 if header is None else max(12, min(48, len(header) + 4))
         if header is None:
             continue
@@ -303,16 +331,25 @@ def _lists(ws) -> None:
             cell.fill = _fill(colour)
             cell.font = Font(color=_hex(text_colour_on(colour)))
     ws.freeze_panes = "A2"
+    ws.column_dimensions[letters[D.LIST_HEADERS["lead"]]].width = 40
+    ws.column_dimensions[letters[D.LIST_HEADERS["lead_email"]]].width = 36
+    _print_setup(ws, landscape=True)
 
 
 def _record_sheet(ws, key: str, records: list[dict] | None) -> None:
     columns = D.COLUMNS[key]
     _header_row(ws, [c.header for c in columns], [c.width for c in columns])
     for r, record in enumerate(records or [], start=2):
+        lines = 1
         for i, column in enumerate(columns, start=1):
             cell = ws.cell(row=r, column=i)
             _put(cell, record.get(column.key), column)
             cell.alignment = _WRAP if column.width >= WRAP_WIDTH else _TOP
+            if column.width >= WRAP_WIDTH and isinstance(cell.value, str):
+                lines = max(lines, _lines(cell.value, column.width))
+        if lines > 1:
+            # as tall as its wrapped text: not every reader fits rows when it opens a file
+            ws.row_dimensions[r].height = 15 * lines
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(records or []) + 1)}"
 
@@ -360,22 +397,57 @@ def _defined_names(wb) -> None:
         wb.defined_names[name] = DefinedName(name, attr_text=formula)
 
 
-def _validations(wb) -> None:
-    for (key, column_key), (name, message) in VALIDATIONS.items():
+#: Lists whose drop-down only warns: a due date may be a date as well as a keyword, and
+#: a Director / Lead list may not yet hold every lead.
+WARN_ONLY = {("actions", "due_date"), ("actions", "lead")}
+
+
+def _validations(wb, leads: bool = False) -> None:
+    rules = dict(VALIDATIONS)
+    if leads:
+        rules[("actions", "lead")] = (
+            "LeadList",
+            "Pick the Director / Lead from the list; add new leads on the Lists sheet.",
+        )
+    for (key, column_key), (name, message) in rules.items():
         ws = wb[D.SHEET_NAMES[key]]
         header = next(c.header for c in D.COLUMNS[key] if c.key == column_key)
+        stop = (key, column_key) not in WARN_ONLY
         dv = DataValidation(
             type="list",
             formula1=f"={name}",
             allow_blank=True,
             showDropDown=False,  # (sic) False shows the in-cell arrow
             showErrorMessage=True,
-            errorStyle="warning",
+            errorStyle="stop" if stop else "warning",
             errorTitle=f"{header}: value not in the list",
             error=message,
-            showInputMessage=False,
+            showInputMessage=True,
+            promptTitle=header,
+            prompt=message.split(". Click")[0],
         )
         letter = _letter(key, column_key)
+        dv.add(f"{letter}2:{letter}{LAST_ROW}")
+        ws.add_data_validation(dv)
+    # likelihood and impact are whole numbers from 1 to 5
+    ws = wb[D.SHEET_NAMES["risks"]]
+    for column_key in ("likelihood", "impact", "target_likelihood", "target_impact"):
+        header = next(c.header for c in D.COLUMNS["risks"] if c.key == column_key)
+        dv = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1",
+            formula2="5",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="stop",
+            errorTitle=f"{header}: 1 to 5",
+            error=f"{header} is a whole number from 1 (lowest) to 5 (highest).",
+            showInputMessage=True,
+            promptTitle=header,
+            prompt="A whole number from 1 (lowest) to 5 (highest).",
+        )
+        letter = _letter("risks", column_key)
         dv.add(f"{letter}2:{letter}{LAST_ROW}")
         ws.add_data_validation(dv)
 
@@ -421,9 +493,12 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
         wb.create_sheet(D.SHEET_NAMES["appendices"]), "appendices", plan.get("appendices") or default_appendices()
     )
     _appendix_kinds(wb[D.SHEET_NAMES["appendices"]])
-    _lists(wb.create_sheet(D.SHEET_NAMES["lists"]))
+    leads = tuple(
+        sorted({str(a["lead"]).strip() for a in plan.get("actions") or [] if a.get("lead")}, key=str.casefold)
+    )
+    _lists(wb.create_sheet(D.SHEET_NAMES["lists"]), leads)
     _defined_names(wb)
-    _validations(wb)
+    _validations(wb, leads=bool(leads))
     _conditional_formats(wb)
     wb.active = 2 if plan.get("actions") else 0
     wb.properties.creator = "ipxl"
