@@ -49,7 +49,7 @@ import pandas as pd
 
 from .. import defaults as D
 from ..checks.vocab import canonical_values, norm_ref
-from ..errors import NoHistory, WorkbookLocked, WorkbookUnusable
+from ..errors import NoHistory, WorkbookUnusable
 from ..xlsx.model import Workbook
 from ..xlsx.reader import read_workbook
 from ..xlsx.safe_write import is_backup
@@ -564,15 +564,10 @@ def export(h: History, folder: str | Path) -> list[Path]:
     """Write :func:`tidy_tables` to ``folder`` as ``history_actions`` and
     ``history_counts``, each as .csv (UTF-8 with a byte-order mark, which Excel needs
     to read it right) and .parquet. Returns the files written."""
-    from ..xlsx.safe_write import atomic_write
+    from ..xlsx.safe_write import atomic_write, make_folder
 
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WorkbookLocked(
-            f"Cannot create the folder {folder} ({exc.strerror or type(exc).__name__}); choose another --export folder."
-        ) from None
+    make_folder(folder, "--export")
     written = []
     for name, table in tidy_tables(h).items():
         csv = folder / f"history_{name}.csv"

@@ -289,11 +289,6 @@ def _supplied(entry: Entry, facts, plan: _Plan) -> None:
 
 
 def _make_folder(folder: Path) -> None:
-    from ..errors import WorkbookLocked
+    from ..xlsx.safe_write import make_folder
 
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WorkbookLocked(
-            f"Cannot create the folder {folder} ({exc.strerror or type(exc).__name__}); choose another --out folder."
-        ) from None
+    make_folder(folder, "--out")

@@ -181,8 +181,8 @@ def write_digest(
     workbook can be placed in a series, :class:`~ipxl.errors.OutputExists` when the
     file exists without ``force``."""
     from ..resources import report_templates_dir
-    from ..xlsx.safe_write import exists
-    from . import COVER_TEMPLATE, _make_folder
+    from ..xlsx.safe_write import exists, make_folder
+    from . import COVER_TEMPLATE
     from .word import render
 
     series = load_series(paths)
@@ -195,6 +195,6 @@ def write_digest(
     target = out_dir / f"{doc.stem}.docx"
     if exists(target) and not force:
         raise OutputExists(f"{target} already exists; choose another --out folder or add --force to replace it.")
-    _make_folder(out_dir)
+    make_folder(out_dir)
     templates = Path(templates_dir) if templates_dir else report_templates_dir()
     return render(doc, templates / COVER_TEMPLATE, target)

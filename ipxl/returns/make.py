@@ -132,9 +132,9 @@ def make_returns(
                 raise OutputExists(
                     f"{target} already exists; choose another --out folder or add --force to replace it."
                 )
-    from ..pack import _make_folder
+    from ..xlsx.safe_write import make_folder
 
-    _make_folder(out_dir)
+    make_folder(out_dir)
     result = MadeReturns(unassigned=unassigned)
     for lead, rows in groups.items():
         book = _return_book(wb, lead, by, rows, deadline, now)

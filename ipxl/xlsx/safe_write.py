@@ -434,3 +434,14 @@ def check_writable(target: Path, *, source: Path | None = None) -> None:
         raise WorkbookLocked(f"{target.name} is read-only; make it writable or write a copy with --output.")
     if len(real.name.encode("utf-8")) > D.NAME_MAX:
         raise NotAWorkbook(f"The name {real.name[:40]}... is too long for a file; choose a shorter one.")
+
+
+def make_folder(folder: Path, option: str = "--out") -> None:
+    """Create ``folder`` (and its parents) for output, or raise the one sentence that
+    says why not and which option chooses another."""
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookLocked(
+            f"Cannot create the folder {folder} ({exc.strerror or type(exc).__name__}); choose another {option} folder."
+        ) from None

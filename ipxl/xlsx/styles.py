@@ -269,6 +269,10 @@ class Styles:
             al = etree.SubElement(xf, q("alignment"))
             al.set("vertical", "top")
             al.set("wrapText", "1")
+        return self._add_xf(xf)
+
+    def _add_xf(self, xf) -> int:
+        """The index of a cell format equal to ``xf``, appending it when new."""
         k = _key(xf)
         if k in self._xf_keys:
             return self._xf_keys[k]
@@ -315,10 +319,4 @@ class Styles:
         xf.tail = None
         xf.set("numFmtId", str(fmt_id))
         xf.set("applyNumberFormat", "1")
-        k = _key(xf)
-        if k in self._xf_keys:
-            return self._xf_keys[k]
-        i = self._append(self.cell_xfs, xf)
-        self._xf_keys[k] = i
-        self._originals = None
-        return i
+        return self._add_xf(xf)
