@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from builders import action, clean_plan, write_workbook
+from builders import action, clean_plan, with_shared_strings, write_workbook
 from click.testing import CliRunner
 from tools import soffice
 
@@ -103,7 +103,7 @@ def test_a_return_locks_what_the_lead_may_not_change_and_stops_bad_values(round_
     dvs = {str(dv.sqref).split(":")[0][0]: dv for dv in ws.data_validations.dataValidation}
     status = dvs[headers["Status"]]
     assert status.type == "list" and status.errorStyle == "stop" and status.showErrorMessage
-    assert "Green" in status.formula1 and status.prompt
+    assert status.formula1 == "'Status key'!$A$2:$A$7" and status.prompt
     date = dvs[headers["Revised due date"]]
     assert date.type == "date" and date.errorStyle == "stop"
     assert book["_ipxl_return"].sheet_state == "veryHidden"
@@ -334,3 +334,17 @@ def test_chase_writes_a_draft_email_per_lead_addressed_from_lists(tmp_path):
     body = msg.get_content()
     assert "PC.A5.3 (due 30/09/2023)" in body and "Tuesday 14 November 2023" in body
     assert "draft email" in result.output and "nothing sent" in result.output
+
+
+def test_text_a_worksheet_cannot_hold_is_dropped_from_a_return_and_never_reads_as_a_change(tmp_path):
+    # as Excel stores them (_x000B_), which openpyxl cannot write: PC.A5.3 in row 6
+    master = with_shared_strings(
+        write_workbook(tmp_path / "plan.xlsx", _plan()),
+        {("Actions", 6, 12): "Supplier\x0b demos delayed.", ("Actions", 6, 7): "Director of Finance\x19"},
+    )
+    made = make_returns(master, tmp_path / "returns")
+    path = next(r.path for r in made.returns if r.lead.startswith("Director of Finance") and r.rows == 1)
+    ws = openpyxl.load_workbook(path)["Return"]
+    assert ws.cell(9, 7).value == "Supplier demos delayed."
+    result = merge_returns(master, [path], today=TODAY)
+    assert result.returns[0].applied == [] and result.returns[0].conflicts == [] and result.returns[0].foreign == []

@@ -770,3 +770,20 @@ def test_streamed_sheets_give_byte_for_byte_the_file_parsing_them_whole_gives(pl
     streamed, tree = _both_ways(nov, tmp_path, lambda p, o, t: W.highlight(p, o, target=t))
     assert _parts_in_order(streamed) == _parts_in_order(tree)
     assert _parts_in_order(streamed) != _parts_in_order(nov)
+
+
+def test_ipxls_own_sheets_are_protected_without_a_password_and_rewritten_all_the_same(tmp_path):
+    import openpyxl
+    from builders import clean_plan, write_workbook
+
+    from ipxl import writeback as W
+
+    path = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    W.refresh(path, backup=False)
+    W.mark_validation(path, backup=False)
+    book = openpyxl.load_workbook(path)
+    for name in ("Summary", "Validation"):
+        assert book[name].protection.sheet and not book[name].protection.password, name
+    assert not book["Actions"].protection.sheet  # the officers' sheets are theirs
+    again = W.refresh(path, backup=False, now=dt.datetime(2030, 1, 1))
+    assert again.written and openpyxl.load_workbook(path)["Summary"]["B3"].value != book["Summary"]["B3"].value

@@ -277,11 +277,18 @@ class XlwingsTarget:
     def write_sheet(self, sheet: str, content) -> None:
         try:
             sh = self._sheet(sheet)
+            _protect(sh, False)
             sh.clear()
             _delete_own_charts(sh)
         except KeyError:
             sh = self.book.sheets.add(sheet, after=self.book.sheets[len(self.book.sheets) - 1])
         self.calls += 1
+        try:
+            self._write_sheet(sh, content)
+        finally:
+            _protect(sh, True)
+
+    def _write_sheet(self, sh, content) -> None:
         width = max((len(r) for r in content.rows), default=1) or 1
         block = []
         for r, row in enumerate(content.rows):
@@ -395,6 +402,18 @@ class XlwingsTarget:
         except (NotImplementedError, KeyError, AttributeError):
             # Engines without charts (the remote engine's test payloads) get the table only.
             pass
+
+
+def _protect(sh, on: bool) -> None:
+    """Protect ipxl's own sheet without a password (against slips, as the file door
+    does), or lift that to rewrite it; engines without protection skip it."""
+    try:
+        if on:
+            sh.api.Protect(DrawingObjects=False, Contents=True, Scenarios=True, AllowFormattingColumns=True)
+        else:
+            sh.api.Unprotect()
+    except Exception:  # the remote engine has no .api; a sheet with a password stays as it is
+        pass
 
 
 def _excel_value(v):

@@ -26,6 +26,7 @@ from ..checks.vocab import canonical_values
 from ..errors import OutputExists
 from ..xlsx.model import Workbook
 from ..xlsx.reader import read_workbook
+from ..xlsx.xml import xml_text
 
 #: The version of the snapshot's layout; a merge refuses one it does not know.
 SNAPSHOT_VERSION = 1
@@ -66,7 +67,8 @@ def _text(v) -> str:
         return v.date().isoformat()
     if isinstance(v, dt.date):
         return v.isoformat()
-    return str(v).strip()
+    # what a worksheet can hold: the same text however it was stored or read back
+    return xml_text(str(v)).strip()
 
 
 def rows_by_lead(wb: Workbook, by: str = "lead") -> tuple[dict[str, pd.DataFrame], list[str]]:
@@ -165,9 +167,10 @@ def _return_book(wb: Workbook, lead: str, by: str, rows: pd.DataFrame, deadline,
     st = wb.settings
     plan = st.plan_title or "Improvement Plan"
     by_words = "Director / Lead" if by == "lead" else "Delivery lead"
-    ws["A1"] = f"{plan}: update return for {lead}"
+    lead_text = xml_text(lead)
+    ws["A1"] = xml_text(f"{plan}: update return for {lead}")
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{st.council}. Reporting period: {st.period or ''}".strip()
+    ws["A2"] = xml_text(f"{st.council}. Reporting period: {st.period or ''}".strip())
     ws["A3"] = (
         f"Please return this by {deadline:%A %d %B %Y}."
         if deadline
@@ -182,7 +185,7 @@ def _return_book(wb: Workbook, lead: str, by: str, rows: pd.DataFrame, deadline,
         "Red and Amber actions need an exception reason. The grey columns come from the plan and are locked; "
         "the Status key sheet says what each status means. Save the file and send it back as it is."
     )
-    ws["A6"] = f"{len(rows)} actions for {lead} ({by_words}), as the plan stood on {now:%d/%m/%Y}."
+    ws["A6"] = f"{len(rows)} actions for {lead_text} ({by_words}), as the plan stood on {now:%d/%m/%Y}."
     header_row = D.RETURN_HEADER_ROW
     head_fill = PatternFill("solid", fgColor=D.HEADER_FILL)
     locked_fill = PatternFill("solid", fgColor="F2F2F2")
@@ -212,7 +215,7 @@ def _return_book(wb: Workbook, lead: str, by: str, rows: pd.DataFrame, deadline,
                 )
             else:
                 v = f.at[i, key]
-                v = None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                v = None if v is None or (isinstance(v, float) and pd.isna(v)) else xml_text(str(v))
             cell = ws.cell(r, c, v)
             if isinstance(v, dt.date):
                 cell.number_format = "dd/mm/yyyy"
@@ -243,12 +246,14 @@ def _return_book(wb: Workbook, lead: str, by: str, rows: pd.DataFrame, deadline,
     statuses = [s for s in wb.lists.status_names]
     status_dv = DataValidation(
         type="list",
-        formula1='"' + ",".join(statuses) + '"',
+        # the Status key sheet's words: an inline list would break on a comma in a
+        # status, or past Excel's 255 characters
+        formula1=f"'Status key'!$A$2:$A${len(statuses) + 1}",
         allow_blank=False,
         showErrorMessage=True,
         errorStyle="stop",
         errorTitle="Not a status",
-        error="Choose a status from the list: " + ", ".join(statuses) + ".",
+        error=xml_text("Choose a status from the list: " + ", ".join(statuses) + ".")[:225],
         showInputMessage=True,
         promptTitle="Status",
         prompt="Choose from the list; the Status key sheet says what each means.",
@@ -305,7 +310,7 @@ def _return_book(wb: Workbook, lead: str, by: str, rows: pd.DataFrame, deadline,
         cell.font = Font(bold=True, color=D.HEADER_FONT)
         cell.fill = head_fill
     for s in wb.lists.statuses:
-        key_ws.append([s.name, s.meaning])
+        key_ws.append([xml_text(s.name), xml_text(s.meaning)])
         key_ws.cell(key_ws.max_row, 1).fill = PatternFill("solid", fgColor=s.colour)
     key_ws.column_dimensions["A"].width = 14
     key_ws.column_dimensions["B"].width = 70
@@ -315,10 +320,10 @@ def _return_book(wb: Workbook, lead: str, by: str, rows: pd.DataFrame, deadline,
     snap.sheet_state = "veryHidden"
     snap.append(["ipxl return", SNAPSHOT_VERSION])
     for k, v in (
-        ("lead", lead),
+        ("lead", lead_text),
         ("by", by),
-        ("master", Path(wb.path).name),
-        ("period", st.period or ""),
+        ("master", xml_text(Path(wb.path).name)),
+        ("period", xml_text(st.period or "")),
         ("made", now.isoformat()),
         ("deadline", deadline.isoformat() if deadline else ""),
     ):

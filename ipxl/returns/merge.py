@@ -281,7 +281,7 @@ def plan_merge(wb: Workbook, parsed: list[_Return], today: dt.date):
                 res.foreign.append({"ref": ref, "reason": "not in the master"})
                 continue
             owner = f.at[i, by] if by in f.columns else None
-            if isinstance(owner, str) and owner.strip() and owner.strip() != lead:
+            if isinstance(owner, str) and _text(owner) and _text(owner) != lead:
                 res.foreign.append({"ref": ref, "reason": f"the master gives it to {owner.strip()}, not {lead}"})
                 continue
             snap = ret.snapshot[key]

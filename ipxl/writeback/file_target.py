@@ -520,6 +520,9 @@ def _sheet_xml(content: SheetContent, role_xf, drawing_rid: str | None) -> bytes
             cells.append(_cell(ref, v, s))
         parts.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
     parts.append("</sheetData>")
+    # ipxl's own sheet: protected without a password against slips (ipxl rewrites it
+    # whole each time; filters, widths and the chart stay usable)
+    parts.append('<sheetProtection sheet="1" objects="0" scenarios="1" formatColumns="0" autoFilter="0"/>')
     if content.links:
         parts.append("<hyperlinks>")
         for (r, c), loc in sorted(content.links.items()):
