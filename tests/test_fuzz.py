@@ -176,6 +176,8 @@ def clean_bytes() -> bytes:
 # Settings the chart's alt text)
 @example(edits={("Actions", 7, 2): "ab\x19cd"})
 @example(edits={("Settings", 4, 2): "\x1b\x16"})
+# a due date typed as control characters reached a return as the keyword it was read as
+@example(edits={("Actions", 2, 9): "\x00\x01\x02\x0b\x0c\x1f"})
 def test_no_value_in_any_cell_makes_a_command_crash_or_spoil_the_workbook(edits):
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -208,11 +208,10 @@ def _return_book(wb: Workbook, lead: str, by: str, rows: pd.DataFrame, deadline,
                 v = None
             elif key in ("due_date", "revised_due_date", "completion_date"):
                 d = f.at[i, key]
-                v = (
-                    d.date()
-                    if isinstance(d, pd.Timestamp) and not pd.isna(d)
-                    else (raw.at[i, key] if key == "due_date" else None)
-                )
+                keyword = raw.at[i, key] if key == "due_date" else None  # Ongoing, or what was typed
+                v = d.date() if isinstance(d, pd.Timestamp) and not pd.isna(d) else keyword
+                if v is not None and not isinstance(v, dt.date):
+                    v = xml_text(str(v))
             else:
                 v = f.at[i, key]
                 v = None if v is None or (isinstance(v, float) and pd.isna(v)) else xml_text(str(v))
