@@ -288,6 +288,13 @@ recipes = st.tuples(
 # found by earlier hunts: an empty docProps/core.xml; a shared-string index 1e308
 @example(recipe=("xml", 0, 14, "empty"))
 @example(recipe=("xml", 41, 41, "huge-number"))
+# [Content_Types].xml without the workbook's, a sheet's or the shared strings' type:
+# ipxl read it, openpyxl refused the copy it wrote
+@example(recipe=("xml", 158, 0, "drop-tag"))
+@example(recipe=("xml", 156, 0, "drop-tag"))
+# shared strings with a DTD or a tag twice: read by calamine, refused by openpyxl
+@example(recipe=("xml", 0, 11, "double-tag"))
+@example(recipe=("xml", 0, 11, "dtd"))
 def test_no_damage_to_the_package_makes_a_command_crash_or_write_a_broken_file(recipe):
     broken = mutate(recipe)
     with tempfile.TemporaryDirectory() as tmp:

@@ -145,7 +145,7 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
         except etree.XMLSyntaxError:
             raise NotAWorkbook(_not_xml(info.path, name)) from None
 
-    parse("[Content_Types].xml")
+    types = parse("[Content_Types].xml")
     workbook = parse("xl/workbook.xml")
     rels_name = "xl/_rels/workbook.xml.rels"
     targets: dict[str, tuple[str, str]] = {}
@@ -175,6 +175,7 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
         elif kind == "styles" and part in info.infos:
             info.styles = part
             parse(part)
+    _check_content_types(info, types)
     if info.shared_strings is not None:
         # Every reader loads the shared strings whole: check them as a stream first
         # (sizes as declared, characters XML allows), so no reader meets a lie.
@@ -199,12 +200,69 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
                 raise NotAWorkbook(_not_xml(info.path, name)) from None
 
 
+#: What [Content_Types].xml must call each part Excel (and openpyxl) looks for by type.
+_PART_TYPES = {
+    "workbook": (
+        "sheet.main+xml",
+        "sheet.macroEnabled.main+xml",
+        "template.main+xml",
+        "template.macroEnabled.main+xml",
+    ),
+    "worksheet": ("worksheet+xml",),
+    "sharedStrings": ("sharedStrings+xml",),
+    "styles": ("styles+xml",),
+}
+
+
+def _check_content_types(info: PackageInfo, types) -> None:
+    """Refuse a package whose [Content_Types].xml does not give the workbook, its
+    sheets, shared strings and styles their types: ipxl reads such a file, but Excel
+    repairs it and openpyxl refuses it, so a copy ipxl wrote would be refused too."""
+    overrides: dict[str, str] = {}
+    defaults: dict[str, str] = {}
+    for el in types:
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.endswith("Override"):
+            overrides[el.get("PartName", "").lstrip("/")] = el.get("ContentType", "")
+        elif el.tag.endswith("Default"):
+            defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
+    wanted = [("xl/workbook.xml", "workbook")]
+    wanted += [(part, "worksheet") for part in info.sheets.values()]
+    wanted += [(part, kind) for part, kind in ((info.shared_strings, "sharedStrings"), (info.styles, "styles")) if part]
+    for part, kind in wanted:
+        got = overrides.get(part) or defaults.get(part.rsplit(".", 1)[-1].lower(), "")
+        if not got.endswith(_PART_TYPES[kind]):
+            raise NotAWorkbook(
+                f"{info.path.name} is damaged: its list of parts ([Content_Types].xml) does not say what {part} is; "
+                "open it in Excel, let Excel repair it, and save it again."
+            )
+
+
 def _stream_check(zf: zipfile.ZipFile, path: Path, part: str) -> None:
+    """The shared strings as a stream: sizes as declared, no DTD, characters XML
+    allows, and well-formed (parsed as it streams, each string let go once read, so
+    a large part costs no more memory than a chunk)."""
+    from lxml import etree
+
+    parser = etree.XMLPullParser(events=("end",), resolve_entities=False, no_network=True, huge_tree=True)
+    first = True
     try:
         with zf.open(part) as fh:
             while chunk := fh.read(_CHUNK):
+                if first:
+                    check_xml(path, part, chunk[:4096])
+                    first = False
                 if len(chunk.translate(None, _CONTROL)) != len(chunk):
                     raise NotAWorkbook(_control(path, part))
+                parser.feed(chunk)
+                for _, el in parser.read_events():
+                    el.clear()
+                    while el.getprevious() is not None:
+                        del el.getparent()[0]
+            parser.close()
+    except etree.XMLSyntaxError:
+        raise NotAWorkbook(_not_xml(path, part)) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
         raise NotAWorkbook(_damaged_part(path, part)) from None
 
