@@ -198,6 +198,42 @@ def _space(text) -> str:
     return re.sub(r"\s+", " ", str(text)).strip() if text is not None and text == text else ""
 
 
+def status_counts(wb: Workbook) -> dict[str, dict[str, int]]:
+    """Actions at each status (and ``total``), counted as the roll-up counts them
+    (Closure not closed), for ``All`` and for each theme in Lists order."""
+    names = tuple(wb.lists.themes.values())
+    counted = counted_actions(wb)
+    statuses = list(wb.lists.status_names)
+    if (counted["status"] == UNRECOGNISED).any():
+        statuses.append(UNRECOGNISED)
+
+    def tally(s: pd.Series) -> dict[str, int]:
+        vc = s.value_counts()
+        out = {st: int(vc.get(st, 0)) for st in statuses}
+        out[TOTAL] = len(s)
+        return out
+
+    counts = {ALL: tally(counted["status"])}
+    by_theme = dict(tuple(counted.groupby("theme", sort=False)["status"]))
+    for t in [*names, *sorted(set(counted["theme"]) - set(names), key=str.casefold)]:
+        counts[t] = tally(by_theme.get(t, counted["status"].iloc[:0]))
+    return counts
+
+
+def period_counts(series: Series) -> list[dict]:
+    """Each period's label, end, file and :func:`status_counts`, oldest first: the
+    Trend sheet's table, without the per-action history it does not need."""
+    return [
+        {
+            "period": wb.settings.period or f"{wb.settings.period_end:%B %Y}",
+            "period_end": wb.settings.period_end.isoformat() if wb.settings.period_end else "",
+            "file": str(wb.path),
+            "counts": status_counts(wb),
+        }
+        for wb in series.workbooks
+    ]
+
+
 def _period_frame(wb: Workbook, previous_end: dt.date | None) -> PeriodFrame:
     f = wb.frame("actions")
     lists = wb.lists
@@ -234,20 +270,7 @@ def _period_frame(wb: Workbook, previous_end: dt.date | None) -> PeriodFrame:
     )
     frame = frame[frame["key"].notna()].drop_duplicates("key").set_index("key")
 
-    counted = counted_actions(wb)
-    statuses = list(lists.status_names)
-    if (counted["status"] == UNRECOGNISED).any():
-        statuses.append(UNRECOGNISED)
-
-    def tally(s: pd.Series) -> dict[str, int]:
-        vc = s.value_counts()
-        out = {st: int(vc.get(st, 0)) for st in statuses}
-        out[TOTAL] = len(s)
-        return out
-
-    counts = {ALL: tally(counted["status"])}
-    for t in [*names, *sorted(set(counted["theme"]) - set(names), key=str.casefold)]:
-        counts[t] = tally(counted.loc[counted["theme"] == t, "status"])
+    counts = status_counts(wb)
 
     logged: set[str] | None = set()
     ch = wb.frame("changes")

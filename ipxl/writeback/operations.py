@@ -266,18 +266,18 @@ def trend_target(target: WorkbookTarget, wb, previous, now: dt.datetime) -> dict
     period found back along the Previous workbook chain (``previous`` and ``wb`` are
     not read again). With no earlier period nothing is written and ``trend periods``
     is 0, which the command says."""
-    from ..analysis.history import history, load_series
+    from ..analysis.history import load_series, period_counts
 
     series = load_series([wb, *([previous] if previous is not None else [])])
     if len(series.workbooks) < 2:
         return {"trend periods": 0}
-    h = history(series)
+    periods = period_counts(series)
     latest = series.workbooks[-1]
-    statuses = tuple(s for s in h.periods[-1]["counts"]["All"] if s != "total")
+    statuses = tuple(s for s in periods[-1]["counts"]["All"] if s != "total")
     colours = {s.name: s.colour for s in latest.lists.statuses}
     s = wb.settings
     title = f"{s.plan_title} trend" if s.plan_title else "Trend"
     if s.council:
         title = f"{s.council}: {title}"
-    target.write_sheet(own_sheet_name(target, "trend"), plan_trend(h.periods, statuses, colours, now=now, title=title))
-    return {"trend periods": len(h.periods)}
+    target.write_sheet(own_sheet_name(target, "trend"), plan_trend(periods, statuses, colours, now=now, title=title))
+    return {"trend periods": len(periods)}
