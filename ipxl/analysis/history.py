@@ -52,8 +52,8 @@ from ..checks.vocab import canonical_values, norm_ref
 from ..errors import NoHistory, WorkbookUnusable
 from ..xlsx.model import Workbook
 from ..xlsx.reader import read_workbook
-from ..xlsx.safe_write import is_backup
-from .changes import BUSINESS_AS_USUAL, CLOSED, months_between
+from ..xlsx.safe_write import workbook_files
+from .changes import months_between
 from .rollup import COMPLETE, NO_THEME, TOTAL, UNRECOGNISED, counted_actions
 
 #: The Status that means off track (the lowest in :data:`ipxl.defaults.STATUS_RANK`).
@@ -82,19 +82,13 @@ class Series:
     left_out: list[LeftOut] = field(default_factory=list)
 
 
-def _is_workbook_file(path: Path) -> bool:
-    # Excel's owner files (~$plan.xlsx), hidden files (ipxl's locks and temporary
-    # files among them) and ipxl's backups, which repeat their workbook's period, are
-    # not part of a folder's series; a backup named on its own is read.
-    return path.suffix.lower() in (".xlsx", ".xlsm") and not path.name.startswith(("~$", ".")) and not is_backup(path)
-
-
 def _files(paths: Iterable[str | Path]) -> tuple[list[Path], list[LeftOut]]:
     files: list[Path] = []
     missing: list[LeftOut] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.iterdir() if f.is_file() and _is_workbook_file(f))
+            # a backup named on its own is read; in a folder it would repeat a period
+            files += workbook_files(p)
         elif p.exists():
             files.append(p)
         else:
@@ -124,14 +118,17 @@ def load_series(
     def key(p: Path) -> Path:
         return p.resolve()
 
+    def previous(wb: Workbook) -> list[Path]:
+        prev = wb.settings.previous_workbook
+        return [key(Path(prev))] if follow and prev is not None and Path(prev).is_file() else []
+
     todo = list(dict.fromkeys(key(f) for f in files))
     for wb in given:
         seen[key(Path(wb.path))] = wb
-        prev = wb.settings.previous_workbook
-        if follow and prev is not None and Path(prev).is_file():
-            todo.append(key(Path(prev)))
+        todo += previous(wb)
+    todo = [p for p in dict.fromkeys(todo) if p not in seen]
     while todo:
-        batch = [p for p in todo if p not in seen]
+        batch = todo
         if workers > 1 and len(batch) > 1:
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 results = list(pool.map(_read, batch))
@@ -140,11 +137,9 @@ def load_series(
         todo = []
         for p, got in zip(batch, results, strict=True):
             seen[p] = got
-            if follow and isinstance(got, Workbook):
-                prev = got.settings.previous_workbook
-                if prev is not None and Path(prev).is_file() and key(Path(prev)) not in seen:
-                    todo.append(key(Path(prev)))
-        todo = list(dict.fromkeys(todo))
+            if isinstance(got, Workbook):
+                todo += previous(got)
+        todo = [p for p in dict.fromkeys(todo) if p not in seen]
 
     by_end: dict[dt.date, list[Workbook]] = {}
     for p, got in seen.items():
@@ -220,12 +215,17 @@ def status_counts(wb: Workbook) -> dict[str, dict[str, int]]:
     return counts
 
 
+def _label(wb: Workbook) -> str:
+    """The period's label: Settings' Reporting period, else the month Period end falls in."""
+    return wb.settings.period or f"{wb.settings.period_end:%B %Y}"
+
+
 def period_counts(series: Series) -> list[dict]:
     """Each period's label, end, file and :func:`status_counts`, oldest first: the
     Trend sheet's table, without the per-action history it does not need."""
     return [
         {
-            "period": wb.settings.period or f"{wb.settings.period_end:%B %Y}",
+            "period": _label(wb),
             "period_end": wb.settings.period_end.isoformat() if wb.settings.period_end else "",
             "file": str(wb.path),
             "counts": status_counts(wb),
@@ -272,7 +272,7 @@ def _period_frame(wb: Workbook, previous_end: dt.date | None) -> PeriodFrame:
 
     counts = status_counts(wb)
 
-    logged: set[str] | None = set()
+    logged: frozenset[str] | None = frozenset()
     ch = wb.frame("changes")
     if "changes" in wb.skipped:
         logged = None  # not read (a caller's part-read workbook): no verdict on its log
@@ -281,18 +281,17 @@ def _period_frame(wb: Workbook, previous_end: dt.date | None) -> PeriodFrame:
         dates = ch["date"]
         after = dates.isna() if previous_end is None else dates.isna() | (dates > pd.Timestamp(previous_end))
         upto = dates.isna() | (dates <= pd.Timestamp(wb.settings.period_end))
-        for r in ch.loc[(kind == TIMESCALE_CHANGE) & after & upto, "ref"]:
-            if isinstance(r, str) and r.strip():
-                logged.add(norm_ref(r))  # type: ignore[union-attr]
+        refs = ch.loc[(kind == TIMESCALE_CHANGE) & after & upto, "ref"]
+        logged = frozenset(norm_ref(r) for r in refs if isinstance(r, str) and r.strip())
     assert wb.settings.period_end is not None  # load_series leaves out those without
     return PeriodFrame(
-        period=wb.settings.period or f"{wb.settings.period_end:%B %Y}",
+        period=_label(wb),
         period_start=wb.settings.period_start,
         period_end=wb.settings.period_end,
         file=str(wb.path),
         counts=counts,
         actions=frame,
-        logged=None if logged is None else frozenset(logged),
+        logged=logged,
     )
 
 
@@ -342,10 +341,6 @@ def _iso(v) -> object:
     return v.isoformat() if isinstance(v, dt.date) else v
 
 
-def _closed(closure) -> bool:
-    return closure in (CLOSED, BUSINESS_AS_USUAL)
-
-
 def history(
     series: Series | Iterable[str | Path],
     *,
@@ -360,6 +355,7 @@ def history(
     re-baselined, stale and persistently Red actions; ``since`` filters the completions.
     Raises :class:`NoHistory` when no workbook can be placed in the series.
     """
+    red = max(red, 2)  # Red in one period is not persistent
     if not isinstance(series, Series):
         series = load_series(series)
     if not series.workbooks:
@@ -405,7 +401,7 @@ def history(
                         }
                     )
         stale_n = 0
-        if last == n - 1 and latest["status"] != COMPLETE and not _closed(latest["closure"]):
+        if last == n - 1 and latest["status"] != COMPLETE and latest["closure"] not in D.CLOSED_STATES:
             k = n - 1
             while k > 0 and rows[k - 1] is not None and rows[k]["progress"] == rows[k - 1]["progress"]:
                 stale_n += 1
@@ -434,7 +430,7 @@ def history(
             rebased.append(record)
         if stale_n >= stale:
             stale_list.append({"ref": record["ref"], "lead": record["lead"], "periods": stale_n})
-        if red_n >= max(red, 2):
+        if red_n >= red:
             reds.append({"ref": record["ref"], "lead": record["lead"], "periods": red_n})
         for k in present:
             row = rows[k]
@@ -490,7 +486,7 @@ def history(
         thresholds={
             "rebaselines": rebaselines,
             "stale": stale,
-            "red": max(red, 2),
+            "red": red,
             "since": since.isoformat() if since else None,
         },
         frames=frames,
@@ -520,8 +516,9 @@ def tidy_tables(h: History) -> dict[str, pd.DataFrame]:
                     "lead": a["lead"].to_numpy(),
                     "status": a["status"].to_numpy(),
                     "closure": a["closure"].to_numpy(),
-                    "due_date": [_text_or_date(v) for v in a["due_date"]],
-                    "effective_due": [_text_or_date(v) for v in a["effective_due"]],
+                    # a date or a keyword: both as text (dates ISO), one type in CSV and Parquet
+                    "due_date": [_iso(v) for v in a["due_date"]],
+                    "effective_due": [_iso(v) for v in a["effective_due"]],
                     "progress_update": a["progress"].replace("", None).to_numpy(),
                     "completion_date": pd.to_datetime(pd.Series(list(a["completion_date"]), dtype=object)),
                 }
@@ -549,12 +546,6 @@ def tidy_tables(h: History) -> dict[str, pd.DataFrame]:
     )
     counts["count"] = counts["count"].astype("int64")
     return {"actions": actions[columns], "counts": counts}
-
-
-def _text_or_date(v) -> object:
-    # A due date may be a date or a keyword; both go out as text (ISO for dates), so
-    # the column has one type in CSV and Parquet alike.
-    return v.isoformat() if isinstance(v, dt.date) else v
 
 
 #: Column -> meaning, for docs/history.md (a test keeps them equal).
@@ -587,7 +578,7 @@ def export(h: History, folder: str | Path) -> list[Path]:
     """Write :func:`tidy_tables` to ``folder`` as ``history_actions`` and
     ``history_counts``, each as .csv (UTF-8 with a byte-order mark, which Excel needs
     to read it right) and .parquet. Returns the files written."""
-    from ..xlsx.safe_write import atomic_write, make_folder
+    from ..xlsx.safe_write import atomic_write, make_folder, write_bytes
 
     folder = Path(folder)
     make_folder(folder, "--export")
@@ -595,13 +586,9 @@ def export(h: History, folder: str | Path) -> list[Path]:
     for name, table in tidy_tables(h).items():
         csv = folder / f"history_{name}.csv"
         data = table.to_csv(index=False, date_format="%Y-%m-%d").encode("utf-8-sig")
-        written.append(atomic_write(csv, functools.partial(_write_bytes, data)))
+        written.append(write_bytes(csv, data))
         written.append(atomic_write(folder / f"history_{name}.parquet", functools.partial(_parquet, table)))
     return written
-
-
-def _write_bytes(data: bytes, fh) -> None:
-    fh.write(data)
 
 
 def _parquet(table: pd.DataFrame, fh) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from .. import defaults as D
 from ..errors import IpxlError
 
 FORMATS = click.Choice(["text", "json"])
@@ -257,8 +258,6 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
 
     if len(workbooks) > 2:
         raise click.UsageError("Give at most two workbooks: PREVIOUS and CURRENT.")
-    from .. import defaults as D
-
     current = read_workbook(workbooks[-1], D.CHANGES_SHEETS)
     previous = read_workbook(workbooks[0], D.PREVIOUS_SHEETS) if len(workbooks) == 2 else previous_workbook(current)
     result = compare(previous, current)
@@ -284,13 +283,25 @@ def uk_date(_ctx, _param, value):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
 @click.option("--since", callback=uk_date, default=None, metavar="DATE", help="Completions on or after DATE only.")
 @click.option(
-    "--rebaselines", type=click.IntRange(1), default=2, show_default=True, help="List actions re-baselined this often."
+    "--rebaselines",
+    type=click.IntRange(1),
+    default=D.HISTORY_REBASELINES,
+    show_default=True,
+    help="List actions re-baselined this often.",
 )
 @click.option(
-    "--stale", type=click.IntRange(1), default=2, show_default=True, help="List updates unchanged this many periods."
+    "--stale",
+    type=click.IntRange(1),
+    default=D.HISTORY_STALE,
+    show_default=True,
+    help="List updates unchanged this many periods.",
 )
 @click.option(
-    "--red", type=click.IntRange(2), default=2, show_default=True, help="List actions Red this many periods running."
+    "--red",
+    type=click.IntRange(2),
+    default=D.HISTORY_RED,
+    show_default=True,
+    help="List actions Red this many periods running.",
 )
 @click.option("--no-follow", is_flag=True, help="Do not follow each workbook's Previous workbook back.")
 @click.option(
@@ -409,7 +420,11 @@ def returns_merge(plan: Path, returns: tuple[Path, ...], output: Path | None, fm
 @click.option("--returns", "returns_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The folder of returns, to say whose is in.")  # fmt: skip
 @click.option(
-    "--days", type=click.IntRange(0), default=45, show_default=True, help="Look this far ahead for actions falling due."
+    "--days",
+    type=click.IntRange(0),
+    default=D.CHASE_DAYS,
+    show_default=True,
+    help="Look this far ahead for actions falling due.",
 )
 @click.option(
     "--deadline", callback=uk_date, default=None, metavar="DATE", help="The returns' deadline, for the emails."
@@ -426,10 +441,7 @@ def chase_command(plan: Path, returns_dir: Path | None, days: int, deadline, eml
 
     result = chase(plan, returns=returns_dir, days=days)
     if eml is not None:
-        from ..xlsx.reader import read_workbook
-
-        title = read_workbook(plan, ("actions",)).settings.plan_title or "Improvement Plan"
-        write_emails(result, title, deadline, eml)
+        write_emails(result, deadline, eml)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

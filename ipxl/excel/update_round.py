@@ -49,7 +49,7 @@ def merge_returns(book=None, *, returns_dir: str | Path | None = None, today: dt
 
     wb = read_book(book)
     folder = Path(returns_dir) if returns_dir is not None else returns_folder(_book_path(book), wb.settings.period)
-    files = [p for p in return_files([folder]) if p.is_file()] if folder.is_dir() else []
+    files = return_files([folder]) if folder.is_dir() else []
     if not files:
         _alert(book, f"There are no returns in {folder}; click Make returns first, or save the returns there.")
         return None

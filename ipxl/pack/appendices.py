@@ -26,11 +26,11 @@ LANDSCAPE = {"monitoring-tool", "review-responses", "changes", "risk-register"}
 
 
 def _lead(text: str) -> Paragraph:
-    return Paragraph(Text.of(text), "lead")
+    return Paragraph.of(text, kind="lead")
 
 
 def _body(text: str) -> Paragraph:
-    return Paragraph(Text.of(text))
+    return Paragraph.of(text)
 
 
 def status_key(f: Facts) -> Section:

@@ -14,13 +14,11 @@ import re
 
 from ..checks.vocab import canonical_series
 from .content import COMPLETE, Facts, listing, plural
-from .model import Block, Document, Paragraph, Section, Span, Text
+from .model import Block, Document, Paragraph, Section, Span
 from .spec import Entry, number_of
 from .text import clean
 
-
-def _p(*parts: str | Span, kind: str = "body") -> Paragraph:
-    return Paragraph(Text.of(*parts), kind)
+_p = Paragraph.of
 
 
 def cover_report(f: Facts, pack: list[Entry]) -> Document:

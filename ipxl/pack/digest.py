@@ -26,10 +26,7 @@ from ..errors import OutputExists
 from ..xlsx.model import Workbook
 from .content import COMPLETE, Facts, cell, listing, plural
 from .model import Block, Column, Document, Paragraph, Row, Section, Table, Text
-
-
-def _p(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(Text.of(text), style)
+from .text import uk_date
 
 
 def sections(themes: Iterable[str]) -> list[tuple[str, list[str]]]:
@@ -65,13 +62,13 @@ def digest_document(h: History, latest: Facts, then: Facts, since: dt.date) -> D
     since_text = f"{since:%d/%m/%Y}"
     done = h.completed  # since the date already
     blocks: list[Block] = [
-        _p(
+        Paragraph.of(
             f"Facts for the six-monthly letter: what was completed since {since_text}, the counts then "
             f"({p_then['period']}) and now ({p_now['period']}), and the statutory recommendations' progress. "
             "The letter's words are the council's.",
-            "lead",
+            kind="lead",
         ),
-        _p(
+        Paragraph.of(
             f"Across the plan: {p_now['counts'][ALL].get(COMPLETE, 0)} of {p_now['counts'][ALL][TOTAL]} actions "
             f"complete in {p_now['period']}, against {p_then['counts'][ALL].get(COMPLETE, 0)} of "
             f"{p_then['counts'][ALL][TOTAL]} in {p_then['period']}; {plural(len(done), 'action')} completed "
@@ -99,19 +96,19 @@ def digest_document(h: History, latest: Facts, then: Facts, since: dt.date) -> D
                 (Column("Ref", 2.3, row_header=True), Column("Action", 5.0), Column("Completed", 2.4),
                  Column("Progress update", 7.3)),
                 [Row((Text.of(c["ref"]), cell(described.get(norm_ref(c["ref"]))),
-                      cell(_uk(c["completion_date"]) or c["period"]), cell(c["progress_update"])))
+                      cell(uk_date(c["completion_date"]) or c["period"]), cell(c["progress_update"])))
                  for c in mine],
             )  # fmt: skip
         else:
-            completed = _p(f"No actions in {listing(themes)} were completed since {since_text}.")
+            completed = Paragraph.of(f"No actions in {listing(themes)} were completed since {since_text}.")
         blocks.append(
             Section(
                 title,
                 [
-                    _p(
+                    Paragraph.of(
                         f"{_counts(p_now, themes, COMPLETE)} of {_counts(p_now, themes, TOTAL)} actions complete "
                         f"now, {_counts(p_then, themes, COMPLETE)} of {_counts(p_then, themes, TOTAL)} then.",
-                        "lead",
+                        kind="lead",
                     ),
                     table,
                     Section(f"Completed since {since_text}", [completed]),
@@ -132,15 +129,11 @@ def digest_document(h: History, latest: Facts, then: Facts, since: dt.date) -> D
     )
 
 
-def _uk(iso) -> str:
-    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y") if iso else ""
-
-
 def _statutory(latest: Facts, then: Facts, then_label: str, now_label: str) -> list[Block]:
     recs = latest.recommendations
     statutory = recs[recs["category_c"] == D.CATEGORIES[0]]
     if statutory.empty:
-        return [_p("The workbook lists no statutory recommendations.")]
+        return [Paragraph.of("The workbook lists no statutory recommendations.")]
     rows = []
     for rec_id, text, refs in zip(
         statutory["rec_id"], statutory["recommendation"], statutory["action_refs"], strict=True

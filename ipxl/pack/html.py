@@ -23,7 +23,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from .. import defaults as D
-from ..xlsx.safe_write import atomic_write
+from ..xlsx.safe_write import write_bytes
 from ..xlsx.xml import xml_text
 from .model import Block, Chart, Document, Paragraph, Picture, Section, Status, Table, Text
 
@@ -86,7 +86,7 @@ def _order(number: str):
 def _write(path: Path, text: str) -> Path:
     # characters HTML (like XML) does not allow, typed in a cell, are dropped
     data = xml_text(text).encode("utf-8")
-    return atomic_write(path, lambda fh: fh.write(data))
+    return write_bytes(path, data)
 
 
 def _env(templates: Path):

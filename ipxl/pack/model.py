@@ -120,6 +120,11 @@ class Paragraph:
     #: of a list whose numbers are in its text)
     kind: str = "body"
 
+    @classmethod
+    def of(cls, *parts: str | Span, kind: str = "body") -> Paragraph:
+        """A paragraph of plain strings and :class:`Span` parts (see :meth:`Text.of`)."""
+        return cls(Text.of(*parts), kind)
+
 
 @dataclass
 class Picture:

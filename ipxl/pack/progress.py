@@ -19,10 +19,6 @@ from .spec import Entry
 from .text import clean, uk_date
 
 
-def _p(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(Text.of(text), style)
-
-
 def _date(value) -> str:
     """ISO text as 31/03/2024; a keyword (Ongoing) as it is; blank as not given."""
     return clean(uk_date(value)) if value else "not given"
@@ -32,10 +28,10 @@ def progress_over_time(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]
     h = f.history
     if h is None:
         return [
-            _p(
+            Paragraph.of(
                 "No earlier period was found (Settings' Previous workbook names none, or it is missing), "
                 "so there is no history to show yet.",
-                "lead",
+                kind="lead",
             )
         ]
     periods = h.periods
@@ -43,11 +39,11 @@ def progress_over_time(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]
     first, last = periods[0], periods[-1]
     done = [p["counts"][ALL].get(COMPLETE, 0) for p in periods]
     blocks: list[Block] = [
-        _p(
+        Paragraph.of(
             f"{plural(len(periods), 'period')}, {first['period']} to {last['period']}: "
             f"{done[0]} of {first['counts'][ALL][TOTAL]} actions complete then, "
             f"{done[-1]} of {last['counts'][ALL][TOTAL]} now.",
-            "lead",
+            kind="lead",
         )
     ]
     table = Table(
@@ -100,14 +96,14 @@ def progress_over_time(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]
              for a in h.rebaselined],
         )  # fmt: skip
     else:
-        rebased = _p(f"No action's due date has been moved {t['rebaselines']} or more times.")
+        rebased = Paragraph.of(f"No action's due date has been moved {t['rebaselines']} or more times.")
     blocks.append(Section("Re-baselined actions", [rebased]))
 
     if h.stale:
         by_lead = sorted(h.stale, key=lambda x: ((x["lead"] or "").casefold(), -x["periods"], x["ref"]))
         leads = sorted({x["lead"] or "No lead given" for x in h.stale}, key=str.casefold)
         stale: list[Block] = [
-            _p(f"{plural(len(h.stale), 'action')} for {listing(leads)}.", "lead"),
+            Paragraph.of(f"{plural(len(h.stale), 'action')} for {listing(leads)}.", kind="lead"),
             Table(
                 "Updates not changed, by Director / Lead",
                 f"Open actions whose progress update has not changed for {t['stale']} or more periods in a row.",
@@ -118,7 +114,7 @@ def progress_over_time(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]
             ),
         ]  # fmt: skip
     else:
-        stale = [_p(f"Every open action's progress update has changed within the last {t['stale']} periods.")]
+        stale = [Paragraph.of(f"Every open action's progress update has changed within the last {t['stale']} periods.")]
     blocks.append(Section("Updates not changed", stale))
 
     if h.persistent_red:
@@ -132,7 +128,7 @@ def progress_over_time(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]
              for x in h.persistent_red],
         )  # fmt: skip
     else:
-        red = _p(f"No action has been Red for {t['red']} or more periods running.")
+        red = Paragraph.of(f"No action has been Red for {t['red']} or more periods running.")
     blocks.append(Section("Persistently Red", [red]))
 
     if h.unlogged_date_changes:
@@ -144,6 +140,6 @@ def progress_over_time(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]
              for x in h.unlogged_date_changes],
         )  # fmt: skip
     else:
-        unlogged = _p("Every due date that moved has its Timescale change in the change log.")
+        unlogged = Paragraph.of("Every due date that moved has its Timescale change in the change log.")
     blocks.append(Section("Due date changes not logged", [unlogged]))
     return blocks

@@ -20,7 +20,6 @@ and Email columns of Lists.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ import pandas as pd
 from .. import defaults as D
 from ..checks.vocab import canonical_values, norm_ref
 from ..xlsx.model import Workbook
-from .make import _text
+from .make import snapshot_text
 
 
 @dataclass
@@ -62,6 +61,8 @@ class Chase:
     days: int
     leads: list[LeadChase]
     previous: str | None
+    #: the plan's title (Settings), for the emails' subject
+    title: str = "Improvement Plan"
     emails: list[Path] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -75,7 +76,7 @@ class Chase:
 
 def _words(text) -> str:
     # runs of spaces are not an update (as the history compares them)
-    return " ".join(_text(text).split())
+    return " ".join(snapshot_text(text).split())
 
 
 def chase(
@@ -131,7 +132,8 @@ def chase(
             )
         )  # fmt: skip
     out.sort(key=lambda x: (-(len(x.overdue) + len(x.unchanged)), x.lead.casefold()))
-    return Chase(as_of, days, out, str(prev.path) if prev is not None else None)
+    title = wb.settings.plan_title or "Improvement Plan"
+    return Chase(as_of, days, out, str(prev.path) if prev is not None else None, title)
 
 
 def _returns_in(folder: Path) -> dict[str, str]:
@@ -139,21 +141,20 @@ def _returns_in(folder: Path) -> dict[str, str]:
     import zipfile
 
     from ..errors import WorkbookUnusable
+    from ..xlsx.safe_write import workbook_files
     from .merge import read_return
 
     state: dict[str, str] = {}
     if not folder.is_dir():
         return state
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in (".xlsx", ".xlsm") or path.name.startswith(("~$", ".")):
-            continue
+    for path in workbook_files(folder):
         try:
             ret = read_return(path)
         except WorkbookUnusable:
             continue  # not a return: not this list's business
         lead = ret.meta.get("lead", "")
         edited = any(
-            _text(value) != ret.snapshot.get(norm_ref(ref), {}).get(col, "")
+            snapshot_text(value) != ret.snapshot.get(norm_ref(ref), {}).get(col, "")
             for ref, _, cells in ret.rows
             for col, (value, _) in cells.items()
             if col in D.RETURN_EDITS
@@ -174,20 +175,17 @@ def _returns_in(folder: Path) -> dict[str, str]:
     return state
 
 
-def _write(data: bytes, fh) -> None:
-    fh.write(data)
-
-
-def write_emails(result: Chase, title: str, deadline: dt.date | None, folder: str | Path) -> list[Path]:
+def write_emails(result: Chase, deadline: dt.date | None, folder: str | Path) -> list[Path]:
     """One draft .eml per lead with something to chase, into ``folder``."""
     from email.message import EmailMessage
     from email.policy import SMTP
 
     from ..pack.model import safe_name
-    from ..xlsx.safe_write import atomic_write
+    from ..xlsx.safe_write import write_bytes
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    title = result.title
     written = []
     for lead in result.leads:
         if not (lead.overdue or lead.due_soon or lead.unchanged or lead.return_status == "out"):
@@ -214,6 +212,6 @@ def write_emails(result: Chase, title: str, deadline: dt.date | None, folder: st
         lines += ["", "Thank you,", "The Improvement Plan programme office"]
         msg.set_content("\n".join(lines))
         target = folder / f"{safe_name(f'Chase - {lead.lead}')}.eml"
-        written.append(atomic_write(target, functools.partial(_write, bytes(msg))))
+        written.append(write_bytes(target, bytes(msg)))
     result.emails = written
     return written

@@ -57,13 +57,12 @@ class MadeReturns:
         }
 
 
-def _text(v) -> str:
-    """A value as the snapshot keeps it: dates ISO, blanks empty, text stripped."""
+def snapshot_text(v) -> str:
+    """A value as a return's snapshot keeps it, and as the merge and the chase list
+    compare values: dates ISO, blanks empty, text stripped."""
     if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT:
         return ""
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat()
-    if isinstance(v, dt.datetime):
+    if isinstance(v, dt.datetime):  # pandas' Timestamps too
         return v.date().isoformat()
     if isinstance(v, dt.date):
         return v.isoformat()
@@ -112,7 +111,7 @@ def make_returns(
     (:data:`ipxl.defaults.RETURN_MANIFEST`) naming them. Existing files are not replaced
     unless ``force``; nothing is written when any would be."""
     from ..pack.model import safe_name
-    from ..xlsx.safe_write import atomic_write, exists
+    from ..xlsx.safe_write import atomic_write, exists, make_folder, write_bytes
 
     wb = plan if isinstance(plan, Workbook) else read_workbook(plan)
     now = now or dt.datetime.now().replace(microsecond=0)
@@ -134,8 +133,6 @@ def make_returns(
                 raise OutputExists(
                     f"{target} already exists; choose another --out folder or add --force to replace it."
                 )
-    from ..xlsx.safe_write import make_folder
-
     make_folder(out_dir)
     result = MadeReturns(unassigned=unassigned)
     for lead, rows in groups.items():
@@ -151,7 +148,7 @@ def make_returns(
         "returns": [{"lead": r.lead, "file": r.path.name, "rows": r.rows} for r in result.returns],
     }
     text = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
-    result.manifest = atomic_write(manifest, lambda fh: fh.write(text))
+    result.manifest = write_bytes(manifest, text)
     return result
 
 
@@ -329,7 +326,7 @@ def _return_book(wb: Workbook, lead: str, by: str, rows: pd.DataFrame, deadline,
         snap.append([k, v])
     snap.append(["ref", *D.RETURN_EDITS])
     for i in f.index:
-        snap.append([_text(f.at[i, "ref"]), *[_text(f.at[i, k]) for k in D.RETURN_EDITS]])
+        snap.append([snapshot_text(f.at[i, "ref"]), *[snapshot_text(f.at[i, k]) for k in D.RETURN_EDITS]])
     # text, never numbers or dates, so no reader turns them into something else
     for row in snap.iter_rows():
         for cell in row:

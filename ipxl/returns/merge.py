@@ -30,13 +30,15 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from .. import defaults as D
 from ..checks.vocab import canonical, norm_ref
 from ..errors import NotAWorkbook
 from ..xlsx.cells import col_index
 from ..xlsx.convert import in_range, parse_text_date
 from ..xlsx.model import Workbook
-from .make import SNAPSHOT_VERSION, _text
+from .make import SNAPSHOT_VERSION, snapshot_text
 
 
 @dataclass
@@ -179,7 +181,7 @@ def _value(key: str, v, lists) -> tuple[object, str | None, str | None]:
 
 def _same(col: str, a, b, lists) -> bool:
     """Whether two values of a column mean the same (a status by its Lists spelling)."""
-    ta, tb = _text(a), _text(b)
+    ta, tb = snapshot_text(a), snapshot_text(b)
     if col == "status":
         ta = canonical(ta, lists.status_names, D.STATUS_ALIASES) or ta
         tb = canonical(tb, lists.status_names, D.STATUS_ALIASES) or tb
@@ -224,14 +226,12 @@ def merge_returns(
 
 
 def return_files(paths: list[str | Path]) -> list[Path]:
+    """The files given, and the workbooks in the folders given, each once."""
+    from ..xlsx.safe_write import workbook_files
+
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(
-                f for f in p.iterdir() if f.suffix.lower() in (".xlsx", ".xlsm") and not f.name.startswith(("~$", "."))
-            )
-        else:
-            out.append(p)
+        out += workbook_files(p) if p.is_dir() else [p]
     return list(dict.fromkeys(out))
 
 
@@ -264,6 +264,9 @@ def plan_merge(wb: Workbook, parsed: list[_Return], today: dt.date):
             by_ref.setdefault(norm_ref(r), i)
     changes = wb.sheets.get("changes")
     period_end = wb.settings.period_end
+    # what the merge dates (a Timescale change, a completion given no date): in the
+    # period the returns report on, as the master's rules want
+    when = min(today, period_end) if period_end else today
     cells: dict[tuple[int, int], object] = {}
     log: list[list[object]] = []
     results = []
@@ -281,7 +284,7 @@ def plan_merge(wb: Workbook, parsed: list[_Return], today: dt.date):
                 res.foreign.append({"ref": ref, "reason": "not in the master"})
                 continue
             owner = f.at[i, by] if by in f.columns else None
-            if isinstance(owner, str) and _text(owner) and _text(owner) != lead:
+            if isinstance(owner, str) and snapshot_text(owner) and snapshot_text(owner) != lead:
                 res.foreign.append({"ref": ref, "reason": f"the master gives it to {owner.strip()}, not {lead}"})
                 continue
             snap = ret.snapshot[key]
@@ -296,38 +299,39 @@ def plan_merge(wb: Workbook, parsed: list[_Return], today: dt.date):
                     res.unchanged += 1
                     continue
                 if code is not None:
-                    res.rejected.append({"ref": ref, "column": col, "cell": cell, "value": _text(raw), "code": code,
+                    res.rejected.append({"ref": ref, "column": col, "cell": cell, "value": snapshot_text(raw), "code": code,
                                          "message": message})  # fmt: skip
                     continue
                 if not _same(col, master_now, snap.get(col, ""), lists):
                     res.conflicts.append(
-                        {"ref": ref, "column": col, "master": _text(master_now), "return": _text(value)}
+                        {"ref": ref, "column": col, "master": snapshot_text(master_now), "return": snapshot_text(value)}
                     )
                     continue
                 proposed[col] = value
-            _check_row(f, i, ref, row_cells, proposed, res, period_end, changes is not None, today)
+            _check_row(f, i, ref, row_cells, proposed, res, period_end, changes is not None, when)
             for col, value in proposed.items():
                 if col not in letters:
-                    res.rejected.append({"ref": ref, "column": col, "cell": row_cells[col][1], "value": _text(value),
+                    res.rejected.append({"ref": ref, "column": col, "cell": row_cells[col][1], "value": snapshot_text(value),
                                          "code": "missing-column", "message": "the master has no such column"})  # fmt: skip
                     continue
                 cells[(int(i), col_index(letters[col]))] = value
-                res.applied.append({"ref": ref, "column": col, "from": _text(f.at[i, col]), "to": _text(value)})
+                res.applied.append(
+                    {"ref": ref, "column": col, "from": snapshot_text(f.at[i, col]), "to": snapshot_text(value)}
+                )
             if "revised_due_date" in proposed and changes is not None:
                 old = f.at[i, "revised_due_date"]
-                old = f.at[i, "due_date"] if old is None or old != old else old
+                if pd.isna(old):
+                    old = f.at[i, "due_date"]
                 if isinstance(old, dt.datetime):
                     old = old.date()
-                elif (old is None or old != old) and actions is not None:  # a keyword (Ongoing)
+                elif pd.isna(old) and actions is not None:  # a keyword (Ongoing)
                     old = actions.raw.at[i, "due_date"]
-                # dated in the period the return reports on, as the master's rules want
-                when = min(today, period_end) if period_end else today
                 log.append(_log_row(changes, ref, old, proposed["revised_due_date"], row_cells["reason"][0], when))
         results.append(res)
     return results, cells, log
 
 
-def _check_row(f, i, ref, row_cells, proposed, res, period_end, has_changes, today) -> None:
+def _check_row(f, i, ref, row_cells, proposed, res, period_end, has_changes, when: dt.date) -> None:
     """The master's rules that join values of a row, on the row as it would be; a
     change that breaks one is taken back and reported on the return's cell."""
 
@@ -336,7 +340,7 @@ def _check_row(f, i, ref, row_cells, proposed, res, period_end, has_changes, tod
 
     def reject(col, code, message):
         value = proposed.pop(col)
-        res.rejected.append({"ref": ref, "column": col, "cell": row_cells[col][1], "value": _text(value),
+        res.rejected.append({"ref": ref, "column": col, "cell": row_cells[col][1], "value": snapshot_text(value),
                              "code": code, "message": message})  # fmt: skip
 
     if "revised_due_date" in proposed:
@@ -348,9 +352,9 @@ def _check_row(f, i, ref, row_cells, proposed, res, period_end, has_changes, tod
                    "a new Revised due date needs a Reason for change beside it")  # fmt: skip
     status = now("status")
     if "status" in proposed:
-        if status == "Red" and not _text(now("exception_reason")):
+        if status == "Red" and not snapshot_text(now("exception_reason")):
             reject("status", "exception-required", "Red needs an Exception reason: say why it is off track")
-        elif status in ("Red", "Amber") and not _text(now("progress_update")):
+        elif status in ("Red", "Amber") and not snapshot_text(now("progress_update")):
             reject("status", "progress-required", f"{status} needs a Progress update")
         status = now("status")
     done = now("completion_date")
@@ -360,8 +364,8 @@ def _check_row(f, i, ref, row_cells, proposed, res, period_end, has_changes, tod
         elif period_end is not None and proposed["completion_date"] > period_end:
             reject("completion_date", "completion-in-future",
                    f"the Completion date is after the period's end ({period_end:%d/%m/%Y})")  # fmt: skip
-    if "status" in proposed and proposed["status"] == "Complete" and not _text(done):
-        proposed["completion_date"] = min(today, period_end) if period_end else today
+    if "status" in proposed and proposed["status"] == "Complete" and not snapshot_text(done):
+        proposed["completion_date"] = when
 
 
 def _log_row(changes, ref: str, old, new, reason, when: dt.date) -> list[object]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..excel import xlsm
 from ..resources import GOVERNANCE_NAME, PREVIOUS_SAMPLE_NAME, SAMPLE_NAME, TEMPLATE_NAME, workbook_templates_dir
-from ..xlsx.safe_write import atomic_write
+from ..xlsx.safe_write import write_bytes
 from . import sample_plan
 from .governance import diagram_png
 from .workbook import build_template
@@ -33,7 +33,7 @@ def write_bundled(directory: str | Path | None = None) -> list[Path]:
     ]
     diagram = directory / GOVERNANCE_NAME
     data = diagram_png()
-    written.append(atomic_write(diagram, lambda fh: fh.write(data)))
+    written.append(write_bytes(diagram, data))
     return written + xlsm.write_bundled(directory)
 
 

@@ -138,6 +138,11 @@ def atomic_write(
     return target
 
 
+def write_bytes(target: Path, data: bytes) -> Path:
+    """:func:`atomic_write` of ``data``, for output already in memory."""
+    return atomic_write(Path(target), lambda fh: fh.write(data))
+
+
 def copy_new(source: Path, target: Path, *, force: bool = False) -> Path:
     """Copy ``source`` to ``target`` atomically; refuses to replace an existing
     ``target`` unless ``force``."""
@@ -214,6 +219,20 @@ _BACKUP_NAME = re.compile(r"\.backup-\d{8}-\d{6}(-\d+)?\.[^.]+$")
 def is_backup(path: Path) -> bool:
     """Whether ``path`` is named as :func:`backup_path` names ipxl's backups."""
     return _BACKUP_NAME.search(Path(path).name) is not None
+
+
+def workbook_files(folder: Path) -> list[Path]:
+    """The workbooks in ``folder``, by name: its .xlsx and .xlsm files, leaving out
+    Excel's owner files (``~$plan.xlsx``), hidden files (ipxl's locks and temporary
+    files among them) and ipxl's backups, which repeat their workbook."""
+    return sorted(
+        f
+        for f in Path(folder).iterdir()
+        if f.is_file()
+        and f.suffix.lower() in (".xlsx", ".xlsm")
+        and not f.name.startswith(("~$", "."))
+        and not is_backup(f)
+    )
 
 
 def _copy_mode(tmp: str, like: Path) -> None:
