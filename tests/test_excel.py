@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from python_calamine import CalamineWorkbook
+from remote_books import grids_of, payload, register_remote_engine
 
 from ipxl import defaults as D
 from ipxl.excel import buttons as B
@@ -106,57 +106,13 @@ def test_row_areas_span_the_given_columns():
 # ===================================================================== the payload
 
 
-def _iso(v):
-    if isinstance(v, dt.datetime):
-        return v.isoformat() + ".000Z"
-    if isinstance(v, dt.date):
-        return dt.datetime(v.year, v.month, v.day).isoformat() + ".000Z"
-    return v
-
-
-def grids_of(path: Path) -> dict[str, list[list]]:
-    """Each sheet's values anchored at A1, as the xlwings clients send them."""
-    book = CalamineWorkbook.from_path(str(path))
-    out = {}
-    for name in book.sheet_names:
-        sheet = book.get_sheet_by_name(name)
-        rows = sheet.to_python()
-        r0, c0 = sheet.start or (0, 0)
-        width = max((len(r) for r in rows), default=0) + c0
-        grid = [[""] * width for _ in range(r0)] + [[""] * c0 + list(r) + [""] * (width - c0 - len(r)) for r in rows]
-        out[name] = grid
-    return out
-
-
-def payload(name: str, grids: dict[str, list[list]]) -> dict:
-    """The request body of xlwings' Office Scripts client (dates as ISO strings)."""
-    import xlwings as xw
-
-    return {
-        "client": "Microsoft Office Scripts",
-        "version": xw.__version__,
-        "book": {"name": name, "active_sheet_index": 0, "selection": "A1", "calculation": "Automatic"},
-        "names": [],
-        "sheets": [
-            {"name": n, "values": [[_iso(v) for v in row] for row in g] or [[]], "pictures": [], "tables": []}
-            for n, g in grids.items()
-        ],
-    }
-
-
 @pytest.fixture
 def remote(monkeypatch):
     """Make a remote-engine Book from grids (the licence key is set for this test only)."""
     monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
     import xlwings as xw
 
-    if "remote" not in [e.name for e in xw.engines]:
-        # xlwings registers the remote engine at import only when the key is set then;
-        # another test (the kitchen sink) may have imported it first.
-        from xlwings.main import Engine
-        from xlwings.pro import _xlremote
-
-        xw.engines.add(Engine(impl=_xlremote.engine))
+    register_remote_engine()
 
     def make(grids, name="plan.xlsm"):
         return xw.Book(json=payload(name, grids))
@@ -374,7 +330,7 @@ def test_buttons_and_cells_name_their_task(name, action):
 
 
 def test_run_dispatches_on_the_control_cell_when_the_button_is_unknown(remote):
-    grids = grids_of(sample_path())
+    grids = {k: v for k, v in grids_of(sample_path()).items() if k != "Control"}
     grids = {"Control": [["", ""], ["", ""], ["Task", "Validate"]], **grids}
     book = remote(grids)
     report = B.run(book)
@@ -589,13 +545,19 @@ def test_the_control_sheet_comes_first_and_the_data_is_unchanged(path):
     disk = read_workbook(path)
     xlsx = read_workbook(XLSX_OF[path])
     assert disk.sheet_names[0] == B.CONTROL_SHEET
-    assert disk.sheet_names[1:-1] == xlsx.sheet_names
+    # the .xlsx has a Control sheet too, with the xlwings Lite buttons
+    assert disk.sheet_names[:-1] == xlsx.sheet_names
     assert disk.actions.equals(xlsx.actions)
 
 
 def test_the_xlsm_build_is_reproducible(tmp_path):
-    a = X.build_xlsm(sample_path(), tmp_path / "a.xlsm")
-    b = X.build_xlsm(sample_path(), tmp_path / "b.xlsm")
+    from ipxl.templates import sample_plan
+    from ipxl.templates.workbook import build_template
+
+    # built from the .xlsx before it gets its Lite buttons, as python -m ipxl.templates does
+    plain = build_template(tmp_path / "plain.xlsx", sample_plan.current_plan())
+    a = X.build_xlsm(plain, tmp_path / "a.xlsm")
+    b = X.build_xlsm(plain, tmp_path / "b.xlsm")
     assert a.read_bytes() == b.read_bytes()
     assert a.read_bytes() == sample_xlsm_path().read_bytes(), (
         "workbook_templates/*.xlsm are stale: run python -m ipxl.templates"

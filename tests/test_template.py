@@ -57,8 +57,9 @@ def _letter(key: str, column_key: str) -> str:
 # ---------------------------------------------------------------------------- layout
 
 
-def test_template_has_every_spec_sheet_with_guidance_first(template_wb):
-    assert template_wb.sheetnames == [D.SHEET_NAMES[k] for k in SPEC_SHEETS]
+def test_template_has_every_spec_sheet_with_guidance_first_after_the_buttons(template_wb):
+    # Control holds the xlwings Lite buttons (tests/test_lite.py)
+    assert template_wb.sheetnames == ["Control", *(D.SHEET_NAMES[k] for k in SPEC_SHEETS)]
 
 
 def test_template_leaves_summary_and_validation_to_ipxl(template_wb):

@@ -18,6 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: Where .ci/run installs axe-core from npm.
 AXE_JS = ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"
+#: Where .ci/run installs the pyodide npm package (its pyodide-lock.json and stdlib).
+PYODIDE = ROOT / ".ci" / "node_modules" / "pyodide"
 
 
 def missing(why: str):
@@ -50,6 +52,13 @@ def axe_js() -> str:
     if not path.is_file():
         missing(f"axe-core is not installed ({path}; npm install --prefix .ci axe-core)")
     return path.read_text(encoding="utf-8")
+
+
+def pyodide_dir() -> Path:
+    path = Path(os.environ.get("IPXL_PYODIDE", PYODIDE))
+    if not (path / "pyodide-lock.json").is_file():
+        missing(f"the pyodide npm package is not installed ({path}; npm install --prefix .ci pyodide)")
+    return path
 
 
 def synthetic():

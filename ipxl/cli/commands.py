@@ -551,10 +551,42 @@ def demo(out: Path):
     default=None,
     help="A macro-enabled workbook to prepare: writes the module its buttons import beside it.",
 )
+@click.option(
+    "--lite",
+    is_flag=True,
+    help="For xlwings Lite (the add-in; no Python or macros on the computer): write the main.py and "
+    "requirements.txt to paste into it, and print the steps for the officer and for IT.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("ipxl-lite"),
+    show_default=True,
+    help="With --lite, the folder for main.py and requirements.txt.",
+)
+@click.option(
+    "--wheel",
+    default=None,
+    metavar="URL",
+    help="With --lite, install ipxl from this wheel address (a web server that allows cross-origin "
+    "requests) instead of by version from the package index.",
+)
 @handle_errors
-def excel_setup(workbook: Path | None):
+def excel_setup(workbook: Path | None, lite: bool, out: Path, wheel: str | None):
     """Print the one-time steps that make the workbook's buttons (Validate, Refresh,
     Build appendices) work in Excel on this computer, and do those it can."""
+    if lite:
+        from ..excel.lite import lite_steps, write_lite
+
+        if workbook is not None:
+            raise click.UsageError("--lite needs no --workbook: the .xlsx workbooks carry the Lite buttons already.")
+        for n, step in enumerate(lite_steps(), start=1):
+            click.echo(f"{n}. {step}")
+        for path in write_lite(out, wheel):
+            click.echo(f"Wrote {path}")
+        return
+    if wheel is not None:
+        raise click.UsageError("--wheel is for --lite.")
     from ..excel import setup_steps, write_shim
 
     if workbook is not None:

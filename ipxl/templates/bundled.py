@@ -1,6 +1,7 @@
 """The bundled workbooks in ``workbook_templates/``: the empty template, the sample
 plan and its previous period, the sample's governance diagram (its Appendix 7), and
-the macro-enabled copies with buttons.
+the macro-enabled copies with buttons. The template and the sample carry the xlwings
+Lite buttons on a Control sheet.
 
 ``python -m ipxl.templates [DIR]`` rewrites all of them, byte for byte the same.
 """
@@ -10,12 +11,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..excel import xlsm
+from ..excel import lite, xlsm
 from ..resources import GOVERNANCE_NAME, PREVIOUS_SAMPLE_NAME, SAMPLE_NAME, TEMPLATE_NAME, workbook_templates_dir
 from ..xlsx.safe_write import write_bytes
 from . import sample_plan
 from .governance import diagram_png
-from .workbook import build_template
+from .workbook import build_template, make_reproducible
 
 
 def write_bundled(directory: str | Path | None = None) -> list[Path]:
@@ -34,7 +35,12 @@ def write_bundled(directory: str | Path | None = None) -> list[Path]:
     diagram = directory / GOVERNANCE_NAME
     data = diagram_png()
     written.append(write_bytes(diagram, data))
-    return written + xlsm.write_bundled(directory)
+    # the .xlsm copies carry form buttons of their own; the .xlsx ones then get the
+    # xlwings Lite buttons (a Control sheet, first)
+    macro = xlsm.write_bundled(directory)
+    for path in written[:2]:
+        make_reproducible(lite.add_control_sheet(path))
+    return written + macro
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -507,11 +507,11 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
     wb.properties.created = _FIXED_TIME
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
-    _make_reproducible(path)
+    make_reproducible(path)
     return path
 
 
-def _make_reproducible(path: Path) -> None:
+def make_reproducible(path: Path) -> None:
     """Pin the timestamps openpyxl stamps at save time (docProps and zip entries)."""
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(path) as zin:

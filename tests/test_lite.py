@@ -1,0 +1,411 @@
+"""The xlwings Lite door (ipxl.excel.lite): its scripts, its buttons, and Pyodide.
+
+xlwings Lite runs the workbook's main.py under Pyodide and calls each ``@script`` with
+a Book of xlwings' remote engine built from what its Office.js client sends. Here each
+script runs the same way, in a fresh interpreter: main.py loaded from the file
+``ipxl excel-setup --lite`` writes, ``@script`` as xlwings defines it under Pyodide
+(``xlwings.server.script``), the call made by ``custom_scripts_call``, the function
+Lite calls, and python-calamine, pikepdf and fastparquet unimportable. What the Lite
+path imports, and everything pip would install for ipxl there, is checked against
+the package list of the ``pyodide`` npm package (``pyodide-lock.json``), the wheels'
+tags and Pyodide's standard library.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import zipfile
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from remote_books import OFFICE_JS, grids_of, payload
+from tools import ROOT, pyodide_dir
+
+from ipxl import defaults as D
+from ipxl.excel import lite as L
+from ipxl.resources import sample_path, template_path
+from ipxl.xlsx.reader import read_workbook
+
+#: What Pyodide has no wheel for, or xlwings Lite's Pyodide may lack.
+NOT_IN_PYODIDE = ("python_calamine", "pikepdf", "fastparquet")
+RED = "#" + D.NEW_ROW_RED
+
+# The harness: a fresh Python that runs one script of main.py as xlwings Lite does.
+HARNESS = r"""
+import asyncio, importlib.abc, importlib.util, json, sys
+
+BLOCKED = set(sys.argv[2].split(","))
+
+class NotInPyodide(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {name!r} (not installed under Pyodide)")
+        return None
+
+sys.meta_path.insert(0, NotInPyodide())
+job = json.loads(open(sys.argv[1], encoding="utf-8").read())
+
+import xlwings as xw
+import xlwings.server
+from xlwings.main import Engine
+from xlwings.pro import _xlremote
+
+xw.script = xlwings.server.script  # what `from xlwings import script` gives under Pyodide
+if "remote" not in [e.name for e in xw.engines]:
+    xw.engines.add(Engine(impl=_xlremote.engine))
+
+host = set(sys.modules)  # what xlwings Lite itself has loaded before the workbook's code
+spec = importlib.util.spec_from_file_location("main", job["main"])
+main = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(main)
+book = xw.Book(json=job["payload"])
+asyncio.run(xlwings.server.custom_scripts_call(main, job["script"], typehint_to_value={xw.Book: book}))
+print(json.dumps({
+    "meta": xlwings.server.custom_scripts_meta(main),
+    "actions": book.json()["actions"],
+    "sheets": [s.name for s in book.sheets],
+    "modules": sorted({m.split(".")[0] for m in set(sys.modules) - host}),
+}, default=str))
+"""
+
+
+@pytest.fixture(scope="module")
+def lite_files(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("lite")
+    L.write_lite(folder)
+    return folder
+
+
+def run_script(folder: Path, script: str, grids: dict, tmp_path: Path, name: str = "plan.xlsx") -> dict:
+    job = tmp_path / f"{script}.json"
+    job.write_text(
+        json.dumps({"main": str(folder / "main.py"), "script": script, "payload": payload(name, grids, OFFICE_JS)}),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
+    done = subprocess.run(
+        [sys.executable, "-c", HARNESS, str(job), ",".join(NOT_IN_PYODIDE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def of(result: dict, func: str, sheet: str | None = None) -> list[dict]:
+    names = result["sheets"]
+    return [
+        a
+        for a in result["actions"]
+        if a["func"] == func
+        and (sheet is None or (a["sheet_position"] is not None and names[a["sheet_position"]] == sheet))
+    ]
+
+
+def rows_of(action) -> set[int]:
+    return set(range(action["start_row"] + 1, action["start_row"] + 1 + action["row_count"]))
+
+
+# =========================================================================== scripts
+
+
+@pytest.fixture(scope="module")
+def validated(lite_files, tmp_path_factory):
+    grids = grids_of(sample_path())
+    actions_grid = grids["Actions"]
+    header = actions_grid[0]
+    bad = list(actions_grid[1])
+    bad[0] = "CO.G9.9"
+    bad[header.index("Status")] = "Purple"
+    actions_grid.append(bad)
+    return run_script(lite_files, "validate", grids, tmp_path_factory.mktemp("v")), len(actions_grid)
+
+
+def test_validate_in_lite_lists_the_findings_with_links_and_marks_the_cells(validated):
+    result, bad_row = validated
+    (write,) = of(result, "setValues", "Validation")
+    text = json.dumps(write["values"])
+    assert "Purple" in text
+    status_col = read_workbook(sample_path()).sheets["actions"].letters["status"]
+    assert f"=HYPERLINK(\\\"#'Actions'!{status_col}{bad_row}\\\"" in text
+    marks = of(result, "addConditionalFormat", "Actions")
+    assert any(bad_row in rows_of(a) for a in marks)
+    assert not of(result, "alert"), "a clean run shows no message"
+
+
+def test_refresh_in_lite_turns_exactly_the_new_rows_red_and_writes_the_summary(lite_files, tmp_path):
+    from ipxl.writeback import new_rows
+
+    result = run_script(lite_files, "refresh", grids_of(sample_path()), tmp_path)
+    want = new_rows(read_workbook(sample_path()), None)["actions"]
+    red = of(result, "setFontProperty", "Actions")
+    assert red and all(a["args"] == ["color", RED] for a in red)
+    assert set().union(*(rows_of(a) for a in red)) == want
+    (summary,) = of(result, "setValues", "Summary")
+    assert summary["values"][1][:2] == ["Reporting period", "October 2023"]
+
+
+def test_build_appendices_in_lite_says_in_one_sentence_which_command_does_it(lite_files, tmp_path):
+    result = run_script(lite_files, "appendices", grids_of(sample_path()), tmp_path, name="October plan.xlsx")
+    (alert,) = of(result, "alert")
+    message = alert["args"][0]
+    assert '`ipxl appendices "October plan.xlsx"`' in message
+    assert "\n" not in message and message.count(". ") == 0
+    assert not of(result, "setValues"), "nothing is written"
+
+
+def test_a_workbook_lite_cannot_use_gets_one_sentence_not_a_traceback(lite_files, tmp_path):
+    grids = grids_of(sample_path())
+    del grids["Actions"]
+    result = run_script(lite_files, "validate", grids, tmp_path)
+    (alert,) = of(result, "alert")
+    assert "has no Actions sheet" in alert["args"][0]
+    assert "Traceback" not in alert["args"][0]
+
+
+def test_the_scripts_lite_lists_name_the_buttons_of_the_control_sheet(validated):
+    result, _ = validated
+    meta = {m["function_name"]: m for m in result["meta"]}
+    assert set(meta) == {b.task for b in L.LITE_BUTTONS}
+    for b in L.LITE_BUTTONS:
+        assert meta[b.task]["name"] == b.label
+        assert meta[b.task]["button"] == f"[{b.shape}]Control!{b.cell}"
+        assert meta[b.task]["show_taskpane"] is True
+
+
+# =================================================================== the Control sheet
+
+
+def _drawing_of_control(path: Path) -> tuple[str, dict[str, str]]:
+    """The Control sheet's drawing XML and its relationship targets by Id."""
+    with zipfile.ZipFile(path) as zf:
+        wb = zf.read("xl/workbook.xml").decode()
+        first = re.search(r"<sheet [^>]*>", wb).group(0)
+        assert 'name="Control"' in first, "Control is the first sheet"
+        rid = re.search(r'r:id="([^"]+)"', first).group(1)
+        wb_rels = zf.read("xl/_rels/workbook.xml.rels").decode()
+        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"', wb_rels)
+        sheet = "xl/" + (target.group(1) or target.group(2)).lstrip("/").removeprefix("xl/")
+        sheet_xml = zf.read(sheet).decode()
+        assert '<selection activeCell="A1"' in sheet_xml, "no button's cell is selected to begin with"
+        assert 'paperSize="9"' in sheet_xml
+        sheet_rels = zf.read(sheet.replace("worksheets/", "worksheets/_rels/") + ".rels").decode()
+        drawing = "xl/drawings/" + re.search(r'Target="\.\./drawings/([^"]+)"', sheet_rels).group(1)
+        drawing_rels = zf.read(drawing.replace("drawings/", "drawings/_rels/") + ".rels").decode()
+        targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', drawing_rels))
+        return zf.read(drawing).decode(), targets
+
+
+@pytest.mark.parametrize("path", [template_path(), sample_path()], ids=["template", "sample"])
+def test_each_button_is_a_named_shape_linked_to_the_cell_its_script_names(path):
+    drawing, targets = _drawing_of_control(path)
+    shapes = re.findall(r'<xdr:cNvPr id="\d+" name="([^"]+)"[^>]*><a:hlinkClick r:id="([^"]+)"', drawing)
+    assert [(name, targets[rid]) for name, rid in shapes] == [(b.shape, f"#Control!{b.cell}") for b in L.LITE_BUTTONS]
+    for b in L.LITE_BUTTONS:
+        assert f"<a:t>{b.label}</a:t>" in drawing
+
+
+def test_the_control_sheet_keeps_sheet_local_names_pointing_at_their_sheets():
+    import openpyxl
+
+    wb = openpyxl.load_workbook(sample_path())
+    assert wb.sheetnames[0] == "Control"
+    for ws in wb.worksheets:
+        for name, dn in ws.defined_names.items():
+            assert ws.title in dn.attr_text or "!" not in dn.attr_text, (ws.title, name, dn.attr_text)
+    # the data read as before
+    assert len(read_workbook(sample_path()).sheets["actions"].frame) > 50
+
+
+def test_libreoffice_renders_the_three_buttons_on_a4(tmp_path):
+    from tools import soffice
+
+    exe = soffice()
+    done = subprocess.run(
+        [exe, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(sample_path())],
+        capture_output=True,
+        timeout=240,
+    )
+    assert done.returncode == 0
+    pdf = next(tmp_path.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+    for b in L.LITE_BUTTONS:
+        assert b.label in text
+    size = subprocess.run(["pdfinfo", "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True).stdout
+    w, h = (float(x) for x in re.search(r"Page\s+1 size:\s+([\d.]+) x ([\d.]+)", size).groups())
+    assert (round(w), round(h)) == (842, 595), "A4 landscape"
+
+
+# ======================================================================== Pyodide
+
+
+@cache
+def pyodide_lock() -> dict:
+    return json.loads((pyodide_dir() / "pyodide-lock.json").read_text(encoding="utf-8"))
+
+
+def pyodide_environment() -> dict[str, str]:
+    """Marker values under Pyodide, from its lock file (Python version, platform)."""
+    python = pyodide_lock()["info"]["python"]
+    return {
+        "sys_platform": "emscripten",
+        "platform_system": "Emscripten",
+        "platform_machine": "wasm32",
+        "os_name": "posix",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "python_version": ".".join(python.split(".")[:2]),
+        "python_full_version": python,
+        "extra": "",
+    }
+
+
+def _pure(dist: metadata.Distribution) -> bool:
+    """Whether the installed distribution came from a pure-Python wheel."""
+    wheel = dist.read_text("WHEEL") or ""
+    tags = re.findall(r"^Tag:\s*(\S+)", wheel, flags=re.M)
+    return "Root-Is-Purelib: true" in wheel and bool(tags) and all(t.endswith("-none-any") for t in tags)
+
+
+#: xlwings Lite brings xlwings itself (its requirements.txt pins xlwings, a pure-Python
+#: wheel there); the wheel installed here is the desktop build.
+HOST_PROVIDED = {"xlwings"}
+
+
+def lite_install_set() -> dict[str, str]:
+    """Every distribution installing ipxl under Pyodide pulls in, each with where it
+    comes from: ``pyodide`` (its own build), ``pure`` (a pure wheel) or ``host``."""
+    env = pyodide_environment()
+    python = env["python_full_version"]
+    packages = {canonicalize_name(k): v for k, v in pyodide_lock()["packages"].items()}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    todo = [Requirement(r) for r in project["dependencies"]]
+    found: dict[str, str] = {}
+    problems = []
+    while todo:
+        req = todo.pop()
+        if req.marker is not None and not req.marker.evaluate(env):
+            continue
+        name = canonicalize_name(req.name)
+        if name in found:
+            continue
+        if name in HOST_PROVIDED:
+            found[name] = "host"
+            continue
+        if name in packages:
+            version = packages[name]["version"]
+            if not req.specifier.contains(version, prereleases=True):
+                problems.append(f"{req} but Pyodide ships {name} {version}")
+            found[name] = "pyodide"
+            todo += [Requirement(d) for d in packages[name].get("depends", [])]
+            continue
+        try:
+            dist = metadata.distribution(req.name)
+        except metadata.PackageNotFoundError:
+            problems.append(f"{req}: not in Pyodide and not installed here to check its wheel")
+            continue
+        if not _pure(dist):
+            problems.append(f"{req}: not in Pyodide and its wheel is not pure Python")
+        needs = dist.metadata.get("Requires-Python")
+        if needs and not Requirement(f"x{needs}").specifier.contains(python):
+            problems.append(f"{req}: needs Python {needs}, Pyodide has {python}")
+        found[name] = "pure"
+        todo += [Requirement(r) for r in dist.requires or []]
+    assert not problems, problems
+    return found
+
+
+def test_installing_ipxl_under_pyodide_needs_only_pyodide_builds_and_pure_wheels():
+    found = lite_install_set()
+    assert {"pandas", "pandera", "numpy", "openpyxl", "xlwings"} <= set(found)
+    for name in ("python-calamine", "pikepdf", "fastparquet"):
+        assert name not in found, f"{name} would be installed under Pyodide"
+    # pandas 3, which ipxl needs, first came with Pyodide 314 (Python 3.14)
+    assert found["pandas"] == "pyodide"
+
+
+def _stdlib_in_pyodide() -> set[str]:
+    with zipfile.ZipFile(pyodide_dir() / "python_stdlib.zip") as zf:
+        names = zf.namelist()
+    return {n.split("/")[0].removesuffix(".py") for n in names if not n.startswith("site-packages")}
+
+
+def test_everything_the_lite_scripts_import_exists_under_pyodide(validated):
+    result, _ = validated
+    modules = set(result["modules"])
+    for blocked in NOT_IN_PYODIDE:
+        assert blocked not in modules
+    assert "ipxl" in modules and "pandera" in modules
+    providers = metadata.packages_distributions()
+    installable = set(lite_install_set())
+    in_lock = {m for p in pyodide_lock()["packages"].values() for m in p.get("imports", [])}
+    stdlib = _stdlib_in_pyodide()
+    missing = []
+    for module in sorted(modules):
+        if module in ("main", "ipxl") or module in sys.builtin_module_names or module in in_lock:
+            continue
+        if re.fullmatch(r"_cython_[\d_]+|_cyutility|cython_runtime", module):
+            continue  # made at run time by Cython-compiled packages (pandas), not imported from a file
+        if module in sys.stdlib_module_names:
+            spec_file = getattr(sys.modules.get(module), "__file__", None)
+            # pure-Python stdlib modules must be in Pyodide's stdlib; extension
+            # modules (math, _json...) are built into Pyodide's interpreter
+            if module in stdlib or module.startswith("_") or module not in _python_stdlib_here():
+                continue
+            missing.append(f"{module} (stdlib, {spec_file})")
+            continue
+        dists = {canonicalize_name(d) for d in providers.get(module, [])}
+        if not dists & installable:
+            missing.append(f"{module} (from {sorted(dists) or 'no distribution'})")
+    assert not missing, missing
+
+
+@cache
+def _python_stdlib_here() -> set[str]:
+    """Standard-library modules written in Python on this interpreter."""
+    import sysconfig
+
+    lib = Path(sysconfig.get_paths()["stdlib"])
+    return {p.name.removesuffix(".py") for p in lib.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()}
+
+
+def test_the_requirements_name_this_ipxl_and_this_xlwings_or_the_given_wheel():
+    import xlwings
+
+    from ipxl import __version__
+
+    lines = L.requirements_txt().splitlines()
+    assert lines == [f"xlwings=={xlwings.__version__}", f"ipxl=={__version__}"]
+    url = "https://plans.example.gov.uk/wheels/ipxl-0.1.0-py3-none-any.whl"
+    assert L.requirements_txt(url).splitlines()[1] == url
+    for line in L.requirements_txt().splitlines():
+        Requirement(line)  # each line is a requirement pip and micropip read
+    assert Marker("sys_platform != 'emscripten'").evaluate(pyodide_environment()) is False
+
+
+def test_excel_setup_lite_writes_the_two_files_to_paste_and_the_steps_for_it(tmp_path):
+    from click.testing import CliRunner
+
+    from ipxl.cli import main
+
+    out = tmp_path / "lite"
+    result = CliRunner().invoke(main, ["excel-setup", "--lite", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Microsoft 365 admin centre" in result.output and "requirements.txt" in result.output
+    assert (out / "main.py").read_text(encoding="utf-8") == L.main_py()
+    assert (out / "requirements.txt").read_text(encoding="utf-8") == L.requirements_txt()
+    compile(L.main_py(), "main.py", "exec")
+    refused = CliRunner().invoke(main, ["excel-setup", "--wheel", "https://x.example/ipxl.whl"])
+    assert refused.exit_code == 2 and "--wheel is for --lite" in refused.output
