@@ -338,6 +338,22 @@ def test_run_dispatches_on_the_control_cell_when_the_button_is_unknown(remote):
     assert actions(book, "setValues", "Validation")
 
 
+@pytest.mark.parametrize("position, sheet", [(1, "Validation"), (2, "Summary")])
+def test_run_follows_the_position_excel_writes_in_b3_for_the_clicked_button(remote, position, sheet):
+    grids = {k: v for k, v in grids_of(sample_path()).items() if k != "Control"}
+    grids = {"Control": [["", ""], ["", ""], ["Task", position]], **grids}
+    book = remote(grids)
+    assert B.run(book) is not None
+    assert actions(book, "setValues", sheet)
+    other = {"Validation": "Summary", "Summary": "Validation"}[sheet]
+    assert not actions(book, "setValues", other)
+
+
+@pytest.mark.parametrize("value", [0, 6, 2.5, True])
+def test_a_position_no_button_has_names_no_task(value):
+    assert B.action_for(value) is None
+
+
 def test_run_asks_for_the_task_when_it_cannot_tell(remote):
     book = remote(grids_of(sample_path()))
     assert B.run(book) is None
@@ -510,6 +526,11 @@ def test_each_button_runs_a_macro_that_exists_in_the_vba_project(path):
     names = re.findall(r'<v:shape id="([^"]+)"', vml)
     assert [n.replace("_x0020_", " ") for n in names] == list(B.BUTTONS)
     assert len(macros) == len(B.BUTTONS) == 5
+    # one group of option buttons, all linked to B3: Excel writes the clicked one's
+    # position there before running the macro, so run() need not ask Application.Caller
+    assert re.findall(r'<x:ClientData ObjectType="([^"]+)"', vml) == ["Radio"] * 5
+    assert re.findall(r"<x:FmlaLink>([^<]+)</x:FmlaLink>", vml) == ["$B$3"] * 5
+    assert vml.count("<x:FirstButton/>") == 1
     subs = {m for src in sources.values() for m in re.findall(r"(?m)^(?:Public )?Sub (\w+)\(\)", src)}
     assert set(macros) <= subs
     assert "RunPython" in sources["xlwings"] and "Function RunPython" in sources["xlwings"]

@@ -92,9 +92,36 @@ def test_header_cells_are_bold_in_the_header_colours(template_wb):
     assert cell.font.color.rgb.endswith(D.HEADER_FONT)
 
 
-def test_empty_template_has_headers_only(template_wb):
+def test_empty_template_has_headers_only(template_wb, built):
+    from ipxl.xlsx.reader import read_workbook
+
+    score = _letter("risks", "score")
     for key in D.RECORD_SHEETS:
-        assert template_wb[D.SHEET_NAMES[key]].max_row == 1
+        ws = template_wb[D.SHEET_NAMES[key]]
+        if key == "risks":  # the Score formula waits in the rows below the header
+            filled = {c.coordinate for row in ws.iter_rows(min_row=2) for c in row if c.value is not None}
+            assert filled == {f"{score}{r}" for r in range(2, ws.max_row + 1)}
+        else:
+            assert ws.max_row == 1
+    wb = read_workbook(built["template"])
+    assert all(len(wb.sheets[k].frame) == 0 for k in D.RECORD_SHEETS)
+
+
+def test_score_is_a_formula_of_likelihood_and_impact_with_its_value_cached(built, sample_wb):
+    from python_calamine import CalamineWorkbook
+
+    li, im, score = (_letter("risks", k) for k in ("likelihood", "impact", "score"))
+    ws = sample_wb[D.SHEET_NAMES["risks"]]
+    assert ws[f"{score}2"].value == f'=IF(AND(ISNUMBER({li}2),ISNUMBER({im}2)),{li}2*{im}2,"")'
+    assert ws.max_row >= 200, "room for the officer's new risks"
+    # what a reader of cached values (calamine, and ipxl) sees: the product, or blank
+    rows = CalamineWorkbook.from_path(str(built["sample"])).get_sheet_by_name("Risks").to_python()
+    header = rows[0]
+    i, j, k = (header.index(h) for h in ("Likelihood", "Impact", "Score"))
+    filled = [r for r in rows[1:] if r[0] != ""]
+    assert len(filled) >= 10
+    assert all(r[k] == r[i] * r[j] for r in filled)
+    assert all(r[k] == "" for r in rows[1:] if r[0] == "")
 
 
 def test_settings_sheet_lists_every_key_with_a_value_column_and_a_note(template_wb):
@@ -292,8 +319,12 @@ def test_sample_dates_are_real_excel_dates(sample_wb):
     assert settings["B6"].value == dt.datetime(2023, 10, 31)
 
 
-def test_sample_risk_scores_match_likelihood_times_impact_and_band(sample_wb):
-    for risk in _records(sample_wb[D.SHEET_NAMES["risks"]], "risks"):
+def test_sample_risk_scores_match_likelihood_times_impact_and_band(built):
+    from ipxl.xlsx.reader import read_workbook
+
+    risks = read_workbook(built["sample"]).sheets["risks"].frame
+    assert len(risks) >= 10
+    for risk in risks.to_dict("records"):
         assert risk["score"] == risk["likelihood"] * risk["impact"]
         band = next(b for b in D.SCORE_BANDS if b.low <= risk["score"] <= b.high)
         assert risk["rating"] == band.rating
@@ -378,3 +409,14 @@ def test_every_header_fits_its_column_without_breaking_a_word():
     for key, cols in D.COLUMNS.items():
         for c in cols:
             assert max(len(w) for w in c.header.split()) * 1.2 + 2 <= c.width, (key, c.header)
+
+
+def test_the_lists_sheet_is_protected_against_slips_without_a_password(built):
+    from ipxl.xlsx.reader import read_workbook
+
+    for key in ("template", "sample"):
+        ws = openpyxl.load_workbook(built[key])[D.SHEET_NAMES["lists"]]
+        assert ws.protection.sheet and not ws.protection.password
+        assert ws.protection.formatColumns is False and ws.protection.autoFilter is False
+    # ipxl reads it as before
+    assert len(read_workbook(built["sample"]).lists.themes) >= 5

@@ -1,9 +1,13 @@
 """The buttons: their names, and the one entry point every button calls.
 
 The macro-enabled workbooks carry xlwings' own VBA, whose only callable macro is
-``SampleCall`` (``import <workbook>; <workbook>.main()``); every button calls it, and
-:func:`run` tells them apart by the button's name (``Application.Caller``), or by the
-task typed in the Control sheet's ``B3`` cell where the platform cannot say.
+``SampleCall`` (``import <workbook>; <workbook>.main()``); every button calls it. So
+that telling them apart does not hang on ``Application.Caller`` (which Python may not
+see while ``RunPython`` runs, and which no Excel here can confirm), the buttons are
+one group of option buttons whose linked cell is the Control sheet's ``B3``: Excel
+itself writes the clicked button's position there (1 = Validate ... 5 = Merge returns)
+before it runs the macro, and :func:`run` reads it. A task typed in ``B3`` works the
+same way, and the button's name is the last resort.
 """
 
 from __future__ import annotations
@@ -29,10 +33,13 @@ ACTIONS = tuple(BUTTONS.values())
 ACTION_CELL = "B3"
 
 
-def action_for(name: str | None) -> str | None:
-    """The entry point a button or cell names (``'Build appendices'`` -> ``'appendices'``)."""
-    if not name:
+def action_for(name: str | float | None) -> str | None:
+    """The entry point a button, a cell or a button's position names
+    (``'Build appendices'`` or ``3`` -> ``'appendices'``)."""
+    if isinstance(name, bool) or name is None or name == "":
         return None
+    if isinstance(name, int | float):
+        return ACTIONS[int(name) - 1] if float(name).is_integer() and 1 <= name <= len(ACTIONS) else None
     key = " ".join(str(name).split()).casefold()
     for label, action in BUTTONS.items():
         if key in (label.casefold(), action):
@@ -51,20 +58,21 @@ def _clicked(book) -> str | None:
 
 
 def run(book=None, action: str | None = None):
-    """The one entry point every button can call: runs ``action``, else the one the
-    clicked button names (its shape name: Validate, Refresh, Build appendices), else
-    the one named in the Control sheet's ``B3`` cell."""
+    """The one entry point every button can call: runs ``action``, else the one in the
+    Control sheet's ``B3`` cell (the clicked button's position, which Excel writes
+    there, or a task name), else the one the clicked button's name says."""
     try:
         book = _caller_book(book)
     except IpxlError as exc:
         print(str(exc), file=sys.stderr)
         return None
-    chosen = action_for(action) or action_for(_clicked(book))
+    chosen = action_for(action)
     if chosen is None:
         try:
             chosen = action_for(book.sheets[CONTROL_SHEET].range(ACTION_CELL).value)
         except Exception:
             chosen = None
+    chosen = chosen or action_for(_clicked(book))
     if chosen is None:
         _alert(
             book,

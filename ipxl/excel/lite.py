@@ -257,11 +257,11 @@ def control_sheet_xml(drawing_rid: str) -> bytes:
     beside each button, and how to get xlwings Lite."""
     rows: dict[int, list[str]] = {
         1: [_inline("A1", "Improvement Plan: one-click tasks (xlwings Lite)")],
-        2: [
+        2: [_inline("A2", "Open xlwings Lite (Home tab) in this workbook, then click a button.")],
+        3: [
             _inline(
-                "A2",
-                "Open xlwings Lite (Home tab) in this workbook, then click a button. Results appear in this "
-                "workbook; nothing is saved until you save, so close without saving to undo.",
+                "A3",
+                "Results appear in this workbook; nothing is saved until you save, so close without saving to undo.",
             )
         ],
     }
@@ -269,14 +269,14 @@ def control_sheet_xml(drawing_rid: str) -> bytes:
         row, _ = _split(b.cell)
         rows[row] = [_inline(f"C{row}", f"{b.label}: {b.note}")]
     last = max(rows) + 2
-    rows[last] = [
-        _inline(
-            f"A{last}",
-            "First time? Run `ipxl excel-setup --lite` on a computer with ipxl: it writes the main.py and "
-            "requirements.txt to paste into xlwings Lite, and the steps for IT. With Python and macros allowed, "
-            "use the macro-enabled (.xlsm) workbook instead.",
-        )
-    ]
+    footer = (
+        "First time? Run `ipxl excel-setup --lite` on a computer with ipxl: it writes the main.py and",
+        "requirements.txt to paste into xlwings Lite, and the steps for IT.",
+        "With Python and macros allowed, the macro-enabled (.xlsm) workbook has the same buttons and more.",
+    )
+    for i, text in enumerate(footer):
+        rows[last + i] = [_inline(f"A{last + i}", text)]
+    last += len(footer) - 1
     tall = {_split(b.cell)[0] for b in LITE_BUTTONS}  # a button is a row of 24 points
     body = "".join(
         f'<row r="{r}"{BUTTON_ROW if r in tall else ""}>{"".join(cells)}</row>' for r, cells in sorted(rows.items())

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from ..xlsx.cells import col_letter, split_cell
 from ..xlsx.safe_write import write_fixed_zip
 from .buttons import ACTION_CELL, BUTTONS, CONTROL_SHEET
 
@@ -78,7 +79,12 @@ def control_sheet_xml() -> bytes:
             "Click a button. Results appear in this workbook (Validation and Summary sheets) or, for the "
             "appendices, in a folder beside it. Nothing is saved: close without saving to undo.",
         ),
-        ("A3", "Task to run if a button cannot be told apart (type its name, e.g. Refresh):"),
+        (
+            "A3",
+            "Task of the last button clicked (Excel writes its number: "
+            + ", ".join(f"{i} {label}" for i, label in enumerate(BUTTONS, start=1))
+            + "):",
+        ),
     ]
     # the buttons sit in column A from row 5, one every two rows; the notes follow them
     first = 4 + 2 * len(BUTTONS) + 2
@@ -105,12 +111,14 @@ def control_sheet_xml() -> bytes:
     body = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in sorted(rows.items()))
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<worksheet xmlns="{MAIN}" xmlns:r="{R}">'
+        f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         f'<dimension ref="A1:B{last_row}"/><sheetViews><sheetView workbookViewId="0" showGridLines="0"/></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="60" customWidth="1"/>'
         '<col min="2" max="2" width="22" customWidth="1"/></cols>'
         f"<sheetData>{body}</sheetData>"
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        # A4 landscape, one page wide, as the other sheets print
+        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
         '<legacyDrawing r:id="rId1"/></worksheet>'
     ).encode()
 
@@ -138,25 +146,30 @@ def _vml_name(name: str) -> str:
 
 
 def button_vml(buttons: dict[str, str] | None = None, macro: str = MACRO) -> bytes:
-    """Form-control buttons, one under the other in column B, each named after its
-    task and running ``macro``."""
+    """The buttons, one under the other in column B: one group of form-control option
+    buttons, each named after its task and running ``macro``, all linked to the Control
+    sheet's ``B3``, where Excel writes the clicked one's position before running it."""
     buttons = buttons or BUTTONS
+    row, col = split_cell(ACTION_CELL)
+    link = f"${col_letter(col)}${row}"
     shapes = []
     for i, label in enumerate(buttons):
         top_row = 4 + 2 * i  # 0-based anchor rows 4, 6, 8 -> Excel rows 5, 7, 9
+        first = "<x:FirstButton/>" if i == 0 else ""
         shapes.append(
             f'<v:shape id={quoteattr(_vml_name(label))} o:spid="_x0000_s{1025 + i}" type="#_x0000_t201" '
             f'style="position:absolute;margin-left:0;margin-top:0;width:150pt;height:24pt;z-index:{i + 1};'
-            'mso-wrap-style:tight" o:button="t" fillcolor="buttonFace [67]" strokecolor="windowText [64]" '
+            'mso-wrap-style:tight" o:button="t" fillcolor="window [65]" strokecolor="windowText [64]" '
             'o:insetmode="auto">'
-            '<v:fill color2="buttonFace [67]" o:detectmouseclick="t"/><o:lock v:ext="edit" rotation="t"/>'
-            '<v:textbox style="mso-direction-alt:auto" o:singleclick="f"><div style="text-align:center">'
+            '<v:fill o:detectmouseclick="t"/><o:lock v:ext="edit" rotation="t"/>'
+            '<v:textbox style="mso-direction-alt:auto" o:singleclick="f"><div style="text-align:left">'
             f'<font face="Calibri" size="220" color="#000000">{escape(label)}</font></div></v:textbox>'
-            '<x:ClientData ObjectType="Button">'
+            '<x:ClientData ObjectType="Radio">'
             f"<x:Anchor>0, 8, {top_row}, 2, 0, 208, {top_row + 1}, 14</x:Anchor>"
-            "<x:PrintObject>False</x:PrintObject><x:AutoFill>False</x:AutoFill>"
+            "<x:PrintObject>False</x:PrintObject><x:AutoFill>False</x:AutoFill><x:AutoLine>False</x:AutoLine>"
             f"<x:FmlaMacro>[0]!{escape(macro)}</x:FmlaMacro>"
-            "<x:TextHAlign>Center</x:TextHAlign><x:TextVAlign>Center</x:TextVAlign>"
+            "<x:TextVAlign>Center</x:TextVAlign>"
+            f"<x:FmlaLink>{link}</x:FmlaLink>{first}"
             "</x:ClientData></v:shape>"
         )
     return (

@@ -219,15 +219,17 @@ def _guidance(ws) -> None:
         ),
         (
             "",
-            f"{S['risks']}: the Improvement Plan risk register (likelihood x impact = score; the score band gives the rating).",
+            f"{S['risks']}: the Improvement Plan risk register (Score is a formula, likelihood x impact, in rows 2 to {SCORE_ROWS + 1}; the score band gives the rating).",
         ),
         (
             "",
-            f"{S['lists']}: the allowed values behind every drop-down. Add a value there and it becomes valid everywhere.",
+            f"{S['lists']}: the allowed values behind every drop-down. Add a value there and it becomes valid everywhere; "
+            "the sheet is protected against slips, without a password: Review > Unprotect Sheet first.",
         ),
         (
             "",
-            f"{S['summary']} and {S['validation']} are written by ipxl each time it runs. Do not edit them by hand: they are rebuilt.",
+            f"{S['summary']}, {S['trend']} and {S['validation']} are written by ipxl each time it runs, and protected without a "
+            "password. Do not edit them by hand: they are rebuilt.",
         ),
         ("", ""),
         ("heading", "Progress statuses"),
@@ -334,6 +336,10 @@ def _lists(ws, leads: tuple[str, ...] = ()) -> None:
     ws.column_dimensions[letters[D.LIST_HEADERS["lead"]]].width = 40
     ws.column_dimensions[letters[D.LIST_HEADERS["lead_email"]]].width = 36
     _print_setup(ws, landscape=True)
+    # against slips, not people: no password, and column widths and filters stay free
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.autoFilter = False
 
 
 def _record_sheet(ws, key: str, records: list[dict] | None) -> None:
@@ -352,6 +358,51 @@ def _record_sheet(ws, key: str, records: list[dict] | None) -> None:
             ws.row_dimensions[r].height = 15 * lines
     last = get_column_letter(len(columns))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(records or []) + 1)}"
+
+
+#: Risks rows given the Score formula beyond the sample's own, for the officer's new risks.
+SCORE_ROWS = 200
+
+
+def score_formula(row: int) -> str:
+    """Score as Likelihood x Impact, blank until both are numbers."""
+    li, im = _letter("risks", "likelihood"), _letter("risks", "impact")
+    return f'=IF(AND(ISNUMBER({li}{row}),ISNUMBER({im}{row})),{li}{row}*{im}{row},"")'
+
+
+def _score_formulas(ws, records: list[dict]) -> dict[str, float | str]:
+    """Put the Score formula in the Risks rows; return each cell's value as Excel
+    would cache it (openpyxl writes formulas without one, and readers such as
+    calamine read only the cached value)."""
+    col = _letter("risks", "score")
+    cached: dict[str, float | str] = {}
+    for row in range(2, max(SCORE_ROWS, len(records)) + 2):
+        ws[f"{col}{row}"] = score_formula(row)
+        record = records[row - 2] if row - 2 < len(records) else {}
+        li, im = record.get("likelihood"), record.get("impact")
+        if isinstance(li, int | float) and isinstance(im, int | float):
+            cached[f"{col}{row}"] = li * im
+        else:
+            cached[f"{col}{row}"] = ""
+    return cached
+
+
+def _with_cached_values(xml: bytes, cached: dict[str, float | str]) -> bytes:
+    """Fill the empty cached value openpyxl writes after each formula in ``cached``."""
+
+    def fill(m: re.Match) -> str:
+        value = cached.get(m.group(1))
+        if value is None:
+            return m.group(0)
+        if value == "":
+            return f'<c r="{m.group(1)}"{m.group(2)} t="str"><f>{m.group(3)}</f><v></v></c>'
+        number = int(value) if isinstance(value, float | int) and float(value).is_integer() else value
+        return f'<c r="{m.group(1)}"{m.group(2)}><f>{m.group(3)}</f><v>{number}</v></c>'
+
+    text = re.sub(
+        r'<c r="([A-Z]+\d+)"((?: (?!t=)[a-z]+="[^"]*")*)><f>([^<]*)</f><v\s*/?>(?:</v>)?</c>', fill, xml.decode()
+    )
+    return text.encode("utf-8")
 
 
 def default_appendices() -> list[dict]:
@@ -489,6 +540,12 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
     _settings(wb.create_sheet(D.SHEET_NAMES["settings"]), plan.get("settings"))
     for key in D.RECORD_SHEETS:
         _record_sheet(wb.create_sheet(D.SHEET_NAMES[key]), key, plan.get(key))
+    risks = wb[D.SHEET_NAMES["risks"]]
+    cached = {
+        f"xl/worksheets/sheet{wb.sheetnames.index(risks.title) + 1}.xml": _score_formulas(
+            risks, plan.get("risks") or []
+        )
+    }
     _record_sheet(
         wb.create_sheet(D.SHEET_NAMES["appendices"]), "appendices", plan.get("appendices") or default_appendices()
     )
@@ -507,16 +564,20 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
     wb.properties.created = _FIXED_TIME
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
-    make_reproducible(path)
+    make_reproducible(path, cached)
     return path
 
 
-def make_reproducible(path: Path) -> None:
-    """Pin the timestamps openpyxl stamps at save time (docProps and zip entries)."""
+def make_reproducible(path: Path, cached: dict[str, dict[str, float | str]] | None = None) -> None:
+    """Pin the timestamps openpyxl stamps at save time (docProps and zip entries),
+    and give the formulas in ``cached`` (part -> cell -> value) their cached values."""
     stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(path) as zin:
         items = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
     for i, (name, data) in enumerate(items):
+        if cached and name in cached:
+            data = _with_cached_values(data, cached[name])
+            items[i] = (name, data)
         if name == "docProps/core.xml":
             text = data.decode("utf-8")
             text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
