@@ -201,7 +201,8 @@ def test_the_sample_offers_its_directors_and_leads_as_a_drop_down():
     wb = openpyxl.load_workbook(sample_path())
     letter = _letter("actions", "lead")
     (dv,) = [dv for dv in wb["Actions"].data_validations.dataValidation if f"{letter}2:{letter}" in str(dv.sqref)]
-    assert dv.formula1 == "=LeadList" and dv.errorStyle == "warning"
+    assert dv.formula1 == "=LeadList" and dv.errorStyle == "stop"
+    assert dv.showInputMessage and "Lists sheet" in dv.prompt
     leads = {a["lead"] for a in sample_plan.current_plan()["actions"]}
     ws = wb["Lists"]
     col = next(c.column for c in ws[1] if c.value == "Lead")

@@ -787,3 +787,30 @@ def test_ipxls_own_sheets_are_protected_without_a_password_and_rewritten_all_the
     assert not book["Actions"].protection.sheet  # the officers' sheets are theirs
     again = W.refresh(path, backup=False, now=dt.datetime(2030, 1, 1))
     assert again.written and openpyxl.load_workbook(path)["Summary"]["B3"].value != book["Summary"]["B3"].value
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["highlight"], ["refresh"], ["validate", "--mark"]],
+    ids=lambda a: " ".join(a),
+)
+def test_each_write_command_checks_each_workbook_once(plan, tmp_path, monkeypatch, args):
+    from click.testing import CliRunner
+
+    from ipxl.cli import main
+    from ipxl.xlsx import package
+
+    checked: list[str] = []
+    real = package._core_parts
+
+    def counted(zf, info):
+        checked.append(Path(info.path).name)
+        return real(zf, info)
+
+    monkeypatch.setattr(package, "_core_parts", counted)
+    out = tmp_path / f"out{plan.suffix}"
+    result = CliRunner().invoke(main, [*args, str(plan), "--output", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    assert out.exists()
+    assert checked.count(plan.name) == 1, checked
+    assert all(checked.count(name) == 1 for name in checked), "the previous workbook too"

@@ -127,18 +127,24 @@ def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
         _print_report(report, workbook, fmt)
         sys.exit(0 if report.ok else 1)
 
-    from ..writeback import mark_validation
+    from ..writeback import FileTarget, mark_validation
     from ..xlsx.package import check_file
+    from ..xlsx.reader import read_workbook
     from ..xlsx.safe_write import check_writable, workbook_lock
 
     # Refuse a workbook open in Excel before the report, not after it; then hold the
     # lock from the read to the write, so the marks are those of the file written.
-    check_file(workbook)
+    # The package is checked once, and that check serves the read and the write.
+    info = check_file(workbook)
     check_writable(output or workbook, source=workbook)
     with workbook_lock(output or workbook):
-        report = run(workbook)
+        report = run(read_workbook(workbook, checked=info))
         _print_report(report, workbook, fmt)
-        result = mark_validation(workbook, report, output=output)
+        target = FileTarget(workbook, output, checked=info)
+        try:
+            result = mark_validation(workbook, report, output=output, target=target)
+        finally:
+            target.close()
     click.echo(render.written_text(result, "Validation sheet and cell marks"), err=fmt == "json")
     sys.exit(0 if report.ok else 1)
 

@@ -448,9 +448,9 @@ def _defined_names(wb) -> None:
         wb.defined_names[name] = DefinedName(name, attr_text=formula)
 
 
-#: Lists whose drop-down only warns: a due date may be a date as well as a keyword, and
-#: a Director / Lead list may not yet hold every lead.
-WARN_ONLY = {("actions", "due_date"), ("actions", "lead")}
+#: Lists whose drop-down only warns: a due date may be a date as well as a keyword.
+#: (Director / Lead stops too, once Lists holds the leads; a new lead goes there first.)
+WARN_ONLY = {("actions", "due_date")}
 
 
 def _validations(wb, leads: bool = False) -> None:
@@ -458,7 +458,7 @@ def _validations(wb, leads: bool = False) -> None:
     if leads:
         rules[("actions", "lead")] = (
             "LeadList",
-            "Pick the Director / Lead from the list; add new leads on the Lists sheet.",
+            "Pick the Director / Lead from the list. A new lead is added on the Lists sheet first.",
         )
     for (key, column_key), (name, message) in rules.items():
         ws = wb[D.SHEET_NAMES[key]]

@@ -53,7 +53,7 @@ from lxml import etree
 
 from .. import defaults as D
 from ..xlsx.cells import col_letter, column_of, runs, split_cell
-from ..xlsx.package import check_file
+from ..xlsx.package import PackageInfo, check_file
 from ..xlsx.patch import Package, SaveResult
 from ..xlsx.safe_write import check_output_name, check_writable, real_path, workbook_lock
 from ..xlsx.sheet import StreamSheet, TreeSheet
@@ -93,6 +93,7 @@ class FileTarget:
         backup: bool = True,
         now: dt.datetime | None = None,
         streamed: bool = True,
+        checked: PackageInfo | None = None,
     ):
         written = Path(output) if output is not None else Path(path)
         if output is not None and real_path(written) != real_path(path):
@@ -100,7 +101,9 @@ class FileTarget:
         # refuse before any work when Excel has the workbook open or it cannot be written
         check_writable(written, source=Path(path))
         # a file that cannot be used is refused before a lock file is made beside it
-        info = check_file(Path(path))
+        info = checked if checked is not None and Path(checked.path) == Path(path) else check_file(Path(path))
+        #: the check's result, which the operation's read reuses (one check per file)
+        self.checked = info
         self._lock = contextlib.ExitStack()
         self._lock.enter_context(workbook_lock(written))
         try:
@@ -185,6 +188,7 @@ class FileTarget:
         if not rows:
             return
         sx = self._sheet(sheet)
+        sx.preload(rows)
         for n in rows:
             # Absent cells within the table's columns are created (empty, red) so text
             # an officer types into them later is red too; restore removes them again.
@@ -205,6 +209,7 @@ class FileTarget:
         if not rows:
             return
         sx = self._sheet(sheet)
+        sx.preload(rows)
         for n in rows:
             for c in sx.cells(n):
                 orig = self._original(int(c.get("s", "0")), colour)

@@ -44,10 +44,12 @@ def _opened(path, output, target: WorkbookTarget | None, backup: bool, now) -> I
         own.close()
 
 
-def _read(path, sheets=None):
+def _read(path, sheets=None, target: WorkbookTarget | None = None):
+    """The workbook at ``path``, read once; a file target has checked the package
+    already (under its lock), and that check is reused."""
     from ..xlsx.reader import read_workbook
 
-    return read_workbook(path, sheets)
+    return read_workbook(path, sheets, checked=getattr(target, "checked", None))
 
 
 def _previous(wb, previous):
@@ -74,7 +76,7 @@ def highlight(
     changes nothing the second time (and writes nothing).
     """
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path, D.HIGHLIGHT_SHEETS)
+        wb = _read(path, D.HIGHLIGHT_SHEETS, own)
         details = highlight_target(own, wb, _previous(wb, previous))
         saved = own.commit()
     return WritebackResult(saved, details)
@@ -127,7 +129,7 @@ def mark_validation(
         if report is None:
             from ..checks.validation import validate
 
-            report = validate(_read(path))
+            report = validate(_read(path, None, own))
         sheet_name = own_sheet_name(own, "validation")
         plan = plan_validation(report, own.sheet_names(), now)
         own.set_marks(plan.marks)
@@ -193,7 +195,7 @@ def refresh_summary(
     (with ``previous``, or Settings' Previous workbook)."""
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path, D.CHANGES_SHEETS)
+        wb = _read(path, D.CHANGES_SHEETS, own)
         prev = _previous(wb, previous) if sentences is None else None
         details = summary_target(own, wb, prev, now, table=table, sentences=sentences)
         saved = own.commit()
@@ -216,7 +218,7 @@ def refresh(
     backup, in one locked turn."""
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS)
+        wb = _read(path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS, own)
         prev = _previous(wb, previous)
         details: dict[str, object] = dict(summary_target(own, wb, prev, now))
         details.update(trend_target(own, wb, prev, now))

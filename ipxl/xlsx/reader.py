@@ -27,7 +27,7 @@ from .package import check_file, short_error
 # ------------------------------------------------------------------------- reading
 
 
-def read_workbook(path: str | Path, sheets: Iterable[str] | None = None) -> Workbook:
+def read_workbook(path: str | Path, sheets: Iterable[str] | None = None, *, checked=None) -> Workbook:
     """Read the workbook at ``path`` in one pass.
 
     ``sheets`` names the record sheets to read (keys such as ``"actions"``; Settings
@@ -38,10 +38,12 @@ def read_workbook(path: str | Path, sheets: Iterable[str] | None = None) -> Work
     Raises a :class:`~ipxl.errors.WorkbookUnusable` subclass, with a one-sentence
     message, when the file is missing, not an .xlsx/.xlsm, corrupt, empty,
     password-protected or has no usable Actions sheet. Everything else that is wrong
-    becomes a finding, returned by :func:`ipxl.validate`.
+    becomes a finding, returned by :func:`ipxl.validate`. ``checked`` is the
+    :func:`~ipxl.xlsx.package.check_file` result of a caller that already checked
+    the file (a write-back holding its lock), so the package is checked once.
     """
     path = Path(path)
-    info = check_file(path)
+    info = checked if checked is not None and Path(checked.path) == path else check_file(path)
     wanted = None if sheets is None else frozenset(sheets)
     with _gc_paused():
         return _read_file(path, info, wanted)

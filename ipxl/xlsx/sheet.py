@@ -45,6 +45,9 @@ class _Sheet:
         """The ``<row>`` element of an Excel row (parsed for editing), or None."""
         raise NotImplementedError
 
+    def preload(self, row_numbers) -> None:
+        """Make the rows ready for editing in one go (a whole tree has them already)."""
+
     def cell_styles(self, candidates: set[str] | None = None) -> Iterator[tuple[int, list[tuple[str | None, str]]]]:
         """``(row number, [(cell ref, style index as text), ...])`` for each row; with
         ``candidates``, only rows where some cell may carry one of those styles."""
@@ -275,28 +278,17 @@ class StreamSheet(_Sheet):
         if self._spans is None:
             spans: dict[int, tuple[int, int]] = {}
             data, start, stop = self._data, *self._body
-            opener, closer = self._row_open, self._row_close
+            # one pass of the regular-expression engine over the rows (C speed), not
+            # five searches per row: each match is a whole <row .../> or <row>...</row>
+            prefix = re.escape(self._row_open[1:-3])
+            rows = re.compile(rb"<" + prefix + rb"row(?=[\s>/])([^>]*?)(?:/>|>.*?</" + prefix + rb"row>|>.*\Z)", re.S)
             prev = 0
-            i = data.find(opener, start, stop)
-            while i != -1:
-                after = data[i + len(opener) : i + len(opener) + 1]
-                if after not in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
-                    i = data.find(opener, i + 1, stop)  # <rowBreaks> and the like
-                    continue
-                tag_end = data.find(b">", i, stop)
-                if tag_end == -1:
-                    break
-                if data[tag_end - 1 : tag_end] == b"/":
-                    end = tag_end + 1
-                else:
-                    close = data.find(closer, tag_end, stop)
-                    end = close + len(closer) if close != -1 else stop
-                m = _ATTR_R.search(data, i, tag_end)
-                n = int(m.group(1)) if m else prev + 1
-                spans[n] = (i, end)
-                self._starts.append(i)
+            for m in rows.finditer(data, start, stop):
+                r = _ATTR_R.search(m.group(1))
+                n = int(r.group(1)) if r else prev + 1
+                spans[n] = m.span()
+                self._starts.append(m.start())
                 prev = n
-                i = data.find(opener, end, stop)
             self._spans = spans
         return self._spans
 
@@ -322,6 +314,21 @@ class StreamSheet(_Sheet):
         self._edited[row_number] = row
         self._canonical[row_number] = self._row_bytes(row)
         return row
+
+    def preload(self, row_numbers) -> None:
+        """Parse the rows not yet parsed in one lxml call rather than one each: each
+        row keeps a wrapper of its own, so it serialises exactly as :meth:`row` would."""
+        spans = self.spans()
+        todo = [n for n in row_numbers if n in spans and n not in self._edited and n not in self._appended]
+        if len(todo) < 2:
+            return
+        open_wrap, close_wrap = b"<" + _WRAP.encode() + b">", b"</" + _WRAP.encode() + b">"
+        data = self._data
+        body = b"".join(open_wrap + data[spans[n][0] : spans[n][1]] + close_wrap for n in todo)
+        for n, wrapper in zip(todo, self._parse_row(body), strict=True):
+            row = wrapper[0]
+            self._edited[n] = row
+            self._canonical[n] = self._row_bytes(row)
 
     def cell_styles(self, candidates: set[str] | None = None) -> Iterator[tuple[int, list[tuple[str | None, str]]]]:
         spans = self.spans()
