@@ -18,8 +18,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: Where .ci/run installs axe-core from npm.
 AXE_JS = ROOT / ".ci" / "node_modules" / "axe-core" / "axe.min.js"
-#: Where .ci/run installs the pyodide npm package (its pyodide-lock.json and stdlib).
-PYODIDE = ROOT / ".ci" / "node_modules" / "pyodide"
+#: Where .ci/run installs the pyodide npm package (its pyodide-lock.json and stdlib),
+#: one folder per release the xlwings Lite door is checked against: 0.27 (Python 3.12,
+#: pandas 2.2, the release xlwings Lite moved to in April 2025), 0.29 (Python 3.13,
+#: pandas 2.3) and 314 (Python 3.14, pandas 3).
+PYODIDES = {
+    "0.27": ROOT / ".ci" / "node_modules" / "pyodide-0.27",
+    "0.29": ROOT / ".ci" / "node_modules" / "pyodide-0.29",
+    "314": ROOT / ".ci" / "node_modules" / "pyodide",
+}
 
 
 def missing(why: str):
@@ -54,10 +61,10 @@ def axe_js() -> str:
     return path.read_text(encoding="utf-8")
 
 
-def pyodide_dir() -> Path:
-    path = Path(os.environ.get("IPXL_PYODIDE", PYODIDE))
+def pyodide_dir(release: str) -> Path:
+    path = PYODIDES[release]
     if not (path / "pyodide-lock.json").is_file():
-        missing(f"the pyodide npm package is not installed ({path}; npm install --prefix .ci pyodide)")
+        missing(f"the pyodide npm package {release} is not installed ({path}; see .ci/run)")
     return path
 
 

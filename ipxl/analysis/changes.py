@@ -471,7 +471,8 @@ def _due_changed(m: pd.DataFrame) -> pd.Series:
         has, had = dated[undated] | k.notna(), was_dated[undated] | kp.notna()
         kinds = dated[undated] != was_dated[undated]
         keywords = ~dated[undated] & ~was_dated[undated] & (k != kp)
-        changed[undated] = has & had & (kinds | keywords)
+        # bool, whatever the comparisons of text gave (object under pandas 2)
+        changed[undated] = (has & had & (kinds | keywords)).to_numpy(dtype=bool)
     return changed
 
 
@@ -610,7 +611,8 @@ def _cross_check(
     exp = pd.DataFrame(expected, columns=["ref", "kind", "row", "column", "what", "log_type"])
     rows = pd.concat([f[["ref", "row"]] for f in changed])
     row_of = pd.Series(rows["row"].to_numpy(), index=rows["ref"].to_numpy())
-    exp["row"] = exp["row"].fillna(exp["ref"].map(row_of[~row_of.index.duplicated()]))
+    # where(), not fillna(): fillna on an object column downcasts under pandas 2
+    exp["row"] = exp["row"].where(exp["row"].notna(), exp["ref"].map(row_of[~row_of.index.duplicated()]))
 
     findings: list[Finding] = []
     missing = exp[~_found_in(exp, log)]
