@@ -28,6 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..errors import IpxlError
 from .buttons import CONTROL_SHEET
 from .desktop import _alert, refresh, validate
+from .xlsm import inline_cell
 
 
 @dataclass(frozen=True)
@@ -248,18 +249,14 @@ def control_drawing_xml() -> tuple[bytes, bytes]:
     return drawing.encode("utf-8"), rels_xml.encode("utf-8")
 
 
-def _inline(ref: str, text: str) -> str:
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
-
-
 def control_sheet_xml(drawing_rid: str) -> bytes:
     """The Control sheet of the .xlsx workbooks: what the buttons do, in column C
     beside each button, and how to get xlwings Lite."""
     rows: dict[int, list[str]] = {
-        1: [_inline("A1", "Improvement Plan: one-click tasks (xlwings Lite)")],
-        2: [_inline("A2", "Open xlwings Lite (Home tab) in this workbook, then click a button.")],
+        1: [inline_cell("A1", "Improvement Plan: one-click tasks (xlwings Lite)")],
+        2: [inline_cell("A2", "Open xlwings Lite (Home tab) in this workbook, then click a button.")],
         3: [
-            _inline(
+            inline_cell(
                 "A3",
                 "Results appear in this workbook; nothing is saved until you save, so close without saving to undo.",
             )
@@ -267,7 +264,7 @@ def control_sheet_xml(drawing_rid: str) -> bytes:
     }
     for b in LITE_BUTTONS:
         row, _ = _split(b.cell)
-        rows[row] = [_inline(f"C{row}", f"{b.label}: {b.note}")]
+        rows[row] = [inline_cell(f"C{row}", f"{b.label}: {b.note}")]
     last = max(rows) + 2
     footer = (
         "First time? Run `ipxl excel-setup --lite` on a computer with ipxl: it writes the main.py and",
@@ -275,7 +272,7 @@ def control_sheet_xml(drawing_rid: str) -> bytes:
         "With Python and macros allowed, the macro-enabled (.xlsm) workbook has the same buttons and more.",
     )
     for i, text in enumerate(footer):
-        rows[last + i] = [_inline(f"A{last + i}", text)]
+        rows[last + i] = [inline_cell(f"A{last + i}", text)]
     last += len(footer) - 1
     tall = {_split(b.cell)[0] for b in LITE_BUTTONS}  # a button is a row of 24 points
     body = "".join(

@@ -66,7 +66,8 @@ def xlwings_vba_project() -> bytes:
         return zf.read(VBA_PART)
 
 
-def _cell(ref: str, text: str, style: int = 0) -> str:
+def inline_cell(ref: str, text: str, style: int = 0) -> str:
+    """A cell holding ``text`` as an inline string (literally: XML-escaped)."""
     s = f' s="{style}"' if style else ""
     return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
@@ -105,7 +106,7 @@ def control_sheet_xml() -> bytes:
     last_row = first + len(notes) + 1
     rows: dict[int, list[str]] = {}
     for ref, text in lines:
-        rows.setdefault(int(ref[1:]), []).append(_cell(ref, text))
+        rows.setdefault(int(ref[1:]), []).append(inline_cell(ref, text))
     act_row = int(ACTION_CELL[1:])
     rows.setdefault(act_row, []).append(f'<c r="{ACTION_CELL}"/>')
     body = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in sorted(rows.items()))
@@ -125,11 +126,11 @@ def control_sheet_xml() -> bytes:
 
 def conf_sheet_xml() -> bytes:
     rows = "".join(
-        f'<row r="{i}">{_cell(f"A{i}", k)}{_cell(f"B{i}", v) if v else ""}</row>'
+        f'<row r="{i}">{inline_cell(f"A{i}", k)}{inline_cell(f"B{i}", v) if v else ""}</row>'
         for i, (k, v) in enumerate(CONF_ROWS, start=1)
     )
     note = len(CONF_ROWS) + 2
-    rows += f'<row r="{note}">{_cell(f"A{note}", "Rename this sheet to xlwings.conf to use these settings; `ipxl excel-setup` says what to put in column B.")}</row>'
+    rows += f'<row r="{note}">{inline_cell(f"A{note}", "Rename this sheet to xlwings.conf to use these settings; `ipxl excel-setup` says what to put in column B.")}</row>'
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
