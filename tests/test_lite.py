@@ -28,7 +28,7 @@ import pytest
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from remote_books import OFFICE_JS, grids_of, payload
+from remote_books import OFFICE_JS, grids_of, payload, register_remote_engine
 from tools import PYODIDES, ROOT, pyodide_dir
 
 from ipxl import defaults as D
@@ -86,7 +86,9 @@ def lite_files(tmp_path_factory) -> Path:
     return folder
 
 
-def run_script(folder: Path, script: str, grids: dict, tmp_path: Path, name: str = "plan.xlsx") -> dict:
+def run_script(
+    folder: Path, script: str, grids: dict, tmp_path: Path, name: str = "plan.xlsx", blocked=NOT_IN_PYODIDE
+) -> dict:
     job = tmp_path / f"{script}.json"
     job.write_text(
         json.dumps({"main": str(folder / "main.py"), "script": script, "payload": payload(name, grids, OFFICE_JS)}),
@@ -94,7 +96,7 @@ def run_script(folder: Path, script: str, grids: dict, tmp_path: Path, name: str
     )
     env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
     done = subprocess.run(
-        [sys.executable, "-c", HARNESS, str(job), ",".join(NOT_IN_PYODIDE)],
+        [sys.executable, "-c", HARNESS, str(job), ",".join(blocked)],
         capture_output=True,
         text=True,
         env=env,
@@ -173,6 +175,24 @@ def test_a_workbook_lite_cannot_use_gets_one_sentence_not_a_traceback(lite_files
     (alert,) = of(result, "alert")
     assert "has no Actions sheet" in alert["args"][0]
     assert "Traceback" not in alert["args"][0]
+
+
+def test_before_ipxl_is_installed_a_button_says_what_to_put_in_requirements(lite_files, tmp_path):
+    result = run_script(lite_files, "validate", grids_of(sample_path()), tmp_path, blocked=("ipxl",))
+    (alert,) = of(result, "alert")
+    assert alert["args"][0].startswith("ipxl is not installed in xlwings Lite")
+    assert "requirements.txt" in alert["args"][0]
+
+
+def test_a_task_main_py_does_not_know_is_one_sentence_too(monkeypatch):
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    import xlwings as xw
+
+    register_remote_engine()
+    book = xw.Book(json=payload("plan.xlsx", grids_of(sample_path()), OFFICE_JS))
+    assert L.run("export", book) is None
+    (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
+    assert alert["args"][0] == "ipxl has no task 'export'; main.py can run 'validate', 'refresh', 'appendices'."
 
 
 def test_the_scripts_lite_lists_name_the_buttons_of_the_control_sheet(validated):

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ..errors import IpxlError
 from .buttons import CONTROL_SHEET
 from .desktop import _alert, refresh, validate
 from .xlsm import inline_cell
@@ -62,7 +61,7 @@ LITE_BUTTONS = (
         "Refresh",
         "ipxl_refresh",
         "B7",
-        "Rewrites the Summary and Trend sheets and turns the actions added this period red.",
+        "Rewrites the Summary sheet and turns the actions added this period red.",
     ),
     LiteButton(
         "appendices",
@@ -97,7 +96,9 @@ def run(task: str, book):
     if task == "appendices":
         _alert(book, appendices_sentence(book))
         return None
-    raise IpxlError(f"ipxl has no Lite task {task!r}; use one of {', '.join(b.task for b in LITE_BUTTONS)}.")
+    # a main.py edited by hand: still a sentence, not a traceback
+    _alert(book, f"ipxl has no task {task!r}; main.py can run {', '.join(repr(b.task) for b in LITE_BUTTONS)}.")
+    return None
 
 
 # ----------------------------------------------------------------- what to paste

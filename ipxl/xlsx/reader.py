@@ -22,12 +22,14 @@ from ..findings import Finding
 from .cells import col_letter
 from .convert import as_date, convert, dates_and_text, filled, is_blank, number_or_none, shown, text_of, why_not_a_date
 from .model import Lists, Settings, SheetData, Workbook, column_spec, dtype_of
-from .package import check_file, short_error
+from .package import PackageInfo, check_file, short_error
 
 # ------------------------------------------------------------------------- reading
 
 
-def read_workbook(path: str | Path, sheets: Iterable[str] | None = None, *, checked=None) -> Workbook:
+def read_workbook(
+    path: str | Path, sheets: Iterable[str] | None = None, *, checked: PackageInfo | None = None
+) -> Workbook:
     """Read the workbook at ``path`` in one pass.
 
     ``sheets`` names the record sheets to read (keys such as ``"actions"``; Settings
