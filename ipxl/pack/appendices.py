@@ -556,8 +556,8 @@ def risk_register(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
             "Improvement Plan risk register",
             "Each risk with likelihood, impact, score, rating, mitigations, target and direction of travel.",
             (Column("Risk ref", 1.7, row_header=True), Column("Risk", 5.2), Column("Owner", 2.9),
-             Column("Likelihood", 2.1, numeric=True), Column("Impact", 1.6, numeric=True),
-             Column("Score", 1.4, numeric=True), Column("Rating", 2.0), Column("Mitigations", 5.4),
+             Column("Likelihood", 2.5, numeric=True), Column("Impact", 1.6, numeric=True),
+             Column("Score", 1.4, numeric=True), Column("Rating", 2.0), Column("Mitigations", 5.0),
              Column("Target", 2.4), Column("Direction", 2.0)),
             rows,
         )  # fmt: skip
