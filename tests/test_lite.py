@@ -437,3 +437,15 @@ def test_excel_setup_lite_writes_the_two_files_to_paste_and_the_steps_for_it(tmp
     compile(L.main_py(), "main.py", "exec")
     refused = CliRunner().invoke(main, ["excel-setup", "--wheel", "https://x.example/ipxl.whl"])
     assert refused.exit_code == 2 and "--wheel is for --lite" in refused.output
+
+
+def test_excel_setup_lite_into_a_folder_it_cannot_make_is_one_sentence_and_exit_2(tmp_path):
+    from click.testing import CliRunner
+
+    from ipxl.cli import main
+
+    (tmp_path / "plan.xlsx").write_bytes(b"not a folder")
+    result = CliRunner().invoke(main, ["excel-setup", "--lite", "--out", str(tmp_path / "plan.xlsx" / "lite")])
+    assert result.exit_code == 2
+    assert "Cannot create the folder" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "lite").exists()

@@ -164,10 +164,16 @@ def requirements_txt(wheel: str | None = None) -> str:
 
 def write_lite(folder: str | Path, wheel: str | None = None) -> list[Path]:
     """Write ``main.py`` and ``requirements.txt`` for xlwings Lite into ``folder``."""
+    from ..errors import WorkbookLocked
     from ..xlsx.safe_write import write_bytes
 
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbookLocked(
+            f"Cannot create the folder {folder} ({exc.strerror}); choose a folder you can write to with --out."
+        ) from None
     return [
         write_bytes(folder / "main.py", main_py().encode("utf-8")),
         write_bytes(folder / "requirements.txt", requirements_txt(wheel).encode("utf-8")),
