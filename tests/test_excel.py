@@ -19,6 +19,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from remote_books import grids_of, payload, register_remote_engine
 
 from ipxl import defaults as D
@@ -641,3 +643,22 @@ def test_the_shim_lets_sample_call_import_the_workbook_module(tmp_path):
 def test_a_workbook_name_python_cannot_import_gets_a_rename_suggestion(tmp_path):
     with pytest.raises(E.ExcelUnavailable, match=r"save it as improvement_plan_oct_2023\.xlsm"):
         E.write_shim(tmp_path / "Improvement Plan - Oct 2023.xlsm")
+
+
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.datetimes(),
+    st.sampled_from([*B.BUTTONS, *B.ACTIONS, " validate ", "BUILD  APPENDICES"]),
+)
+
+
+@given(CELL_VALUES)
+def test_whatever_an_officer_leaves_in_b3_names_a_task_or_none_and_never_fails(value):
+    got = B.action_for(value)
+    assert got is None or got in B.ACTIONS
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= len(B.ACTIONS):
+        assert got == B.ACTIONS[value - 1]
