@@ -12,12 +12,15 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 import warnings
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from kitchen_sink import (
     ACTIONS,
     HEADER_ROW,
@@ -814,3 +817,18 @@ def test_each_write_command_checks_each_workbook_once(plan, tmp_path, monkeypatc
     assert out.exists()
     assert checked.count(plan.name) == 1, checked
     assert all(checked.count(name) == 1 for name in checked), "the previous workbook too"
+
+
+@given(st.text())
+def test_the_xml_escapes_are_saxutils_character_for_character(text):
+    from xml.sax import saxutils
+
+    assert XML.escape(text) == saxutils.escape(text)
+    assert XML.quoteattr(text) == saxutils.quoteattr(text)
+
+
+def test_a_write_command_imports_no_web_client(tmp_path):
+    # xml.sax.saxutils would bring urllib.request, http.client and email to every click
+    script = "import sys, ipxl.writeback, ipxl.excel.lite; print(sorted({'urllib.request', 'http.client', 'xml.sax.saxutils'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

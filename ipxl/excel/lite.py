@@ -23,8 +23,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
+from ..xlsx.xml import escape, quoteattr
 from .buttons import CONTROL_SHEET
 from .desktop import _alert, refresh, validate
 from .xlsm import inline_cell

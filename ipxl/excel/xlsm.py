@@ -18,10 +18,10 @@ import re
 import sys
 import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from ..xlsx.cells import col_letter, split_cell
 from ..xlsx.safe_write import write_fixed_zip
+from ..xlsx.xml import escape, quoteattr
 from .buttons import ACTION_CELL, BUTTONS, CONTROL_SHEET
 
 #: The one macro in xlwings' standalone VBA project every button calls.

@@ -20,12 +20,11 @@ import datetime as dt
 import re
 import traceback
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from .. import defaults as D
 from ..errors import TemplateError
 from ..xlsx.safe_write import atomic_write
-from ..xlsx.xml import xml_text
+from ..xlsx.xml import escape, quoteattr, xml_text
 from .model import Block, Chart, Document, Paragraph, Picture, Row, Section, Status, Table, Text
 from .word_chart import CT_CHART, CT_XLSX, RT_CHART, RT_PACKAGE, chart_xml, embedded_workbook
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from xml.sax.saxutils import escape
 
-from ..xlsx.xml import xml_text
+from ..xlsx.xml import escape, xml_text
 from .model import Chart
 
 C = "http://schemas.openxmlformats.org/drawingml/2006/chart"

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from ..xlsx.cells import col_letter
-from ..xlsx.xml import XDR, A, C, R, quote_sheet, xml_text
+from ..xlsx.xml import XDR, A, C, R, escape, quote_sheet, quoteattr, xml_text
 from .plans import ChartSpec
 
 # -------------------------------------------------------------------------- charts

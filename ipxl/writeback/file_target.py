@@ -47,7 +47,6 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from lxml import etree
 
@@ -68,8 +67,10 @@ from ..xlsx.xml import (
     A,
     C,
     R,
+    escape,
     local,
     q,
+    quoteattr,
     xml_text,
 )
 from .charts import anchor_xml, chart_xml
