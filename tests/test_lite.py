@@ -240,11 +240,17 @@ def test_each_button_is_a_named_shape_linked_to_the_cell_its_script_names(path):
 def test_the_control_sheet_keeps_sheet_local_names_pointing_at_their_sheets():
     import openpyxl
 
-    wb = openpyxl.load_workbook(sample_path())
-    assert wb.sheetnames[0] == "Control"
-    for ws in wb.worksheets:
-        for name, dn in ws.defined_names.items():
-            assert ws.title in dn.attr_text or "!" not in dn.attr_text, (ws.title, name, dn.attr_text)
+    with zipfile.ZipFile(sample_path()) as zf:
+        wb_xml = zf.read("xl/workbook.xml").decode()
+    sheets = re.findall(r'<sheet [^>]*name="([^"]+)"', wb_xml)
+    assert sheets[0] == "Control"
+    local = re.findall(r'<definedName [^>]*localSheetId="(\d+)"[^>]*>([^<]+)</definedName>', wb_xml)
+    assert len(local) >= 5, "print titles of the record sheets"
+    for index, formula in local:
+        # each sheet-local name (print titles) still belongs to the sheet it names
+        assert formula.split("!")[0].strip("'") == sheets[int(index)], (index, formula)
+    titles = {ws.title: ws.print_title_rows for ws in openpyxl.load_workbook(sample_path()).worksheets}
+    assert titles["Actions"] == "$1:$1" and titles["Control"] is None
     # the data read as before
     assert len(read_workbook(sample_path()).sheets["actions"].frame) > 50
 
