@@ -832,3 +832,21 @@ def test_a_write_command_imports_no_web_client(tmp_path):
     script = "import sys, ipxl.writeback, ipxl.excel.lite; print(sorted({'urllib.request', 'http.client', 'xml.sax.saxutils'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_highlight_reads_only_the_refs_sheets_of_last_periods_workbook(plan, tmp_path, monkeypatch):
+    from ipxl.analysis import changes
+
+    read: list[tuple[str, tuple]] = []
+    real = changes.read_workbook
+
+    def spied(path, sheets=None, **kw):
+        read.append((Path(path).name, tuple(sheets or ())))
+        return real(path, sheets, **kw)
+
+    monkeypatch.setattr(changes, "read_workbook", spied)
+    prev = tmp_path / "prev.xlsx"
+    shutil.copy(plan, prev)
+    W.highlight(plan, tmp_path / f"out{plan.suffix}", previous=prev)
+    W.refresh(plan, tmp_path / f"out2{plan.suffix}", previous=prev)
+    assert read == [("prev.xlsx", D.HIGHLIGHT_SHEETS), ("prev.xlsx", D.PREVIOUS_SHEETS)]

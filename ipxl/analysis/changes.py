@@ -26,6 +26,7 @@ the handful of changed rows is ever turned into Python records.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,18 +127,22 @@ def _as_workbook(workbook: Workbook | str | Path, sheets: tuple[str, ...] = D.CH
     return workbook if isinstance(workbook, Workbook) else read_workbook(workbook, sheets)
 
 
-def previous_for(current: Workbook, previous: Workbook | str | Path | None = None) -> Workbook | None:
+def previous_for(
+    current: Workbook, previous: Workbook | str | Path | None = None, sheets: Iterable[str] = D.PREVIOUS_SHEETS
+) -> Workbook | None:
     """Last period's workbook for ``current``: ``previous`` when given (a Workbook or a
     path), else the file Settings' ``Previous workbook`` names when it exists, else
     None. Used by every step that can do without one (highlight, Summary, appendices);
-    :func:`previous_workbook` is the strict form for ``ipxl changes``."""
+    :func:`previous_workbook` is the strict form for ``ipxl changes``. A file is read
+    for ``sheets`` only (highlight needs no more than the Refs of Actions and
+    Milestones)."""
     if isinstance(previous, Workbook):
         return previous
     if previous is not None:
-        return read_workbook(previous, D.PREVIOUS_SHEETS)
+        return read_workbook(previous, sheets)
     path = current.settings.previous_workbook
     if path is not None and Path(path).exists():  # a folder there is reported, not skipped
-        return read_workbook(path, D.PREVIOUS_SHEETS)
+        return read_workbook(path, sheets)
     return None
 
 

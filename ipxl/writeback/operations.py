@@ -52,11 +52,11 @@ def _read(path, sheets=None, target: WorkbookTarget | None = None):
     return read_workbook(path, sheets, checked=getattr(target, "checked", None))
 
 
-def _previous(wb, previous):
+def _previous(wb, previous, sheets=D.PREVIOUS_SHEETS):
     """The previous period's workbook (see :func:`ipxl.analysis.changes.previous_for`)."""
     from ..analysis.changes import previous_for
 
-    return previous_for(wb, previous)
+    return previous_for(wb, previous, sheets)
 
 
 def highlight(
@@ -77,7 +77,7 @@ def highlight(
     """
     with _opened(path, output, target, backup, now) as own:
         wb = _read(path, D.HIGHLIGHT_SHEETS, own)
-        details = highlight_target(own, wb, _previous(wb, previous))
+        details = highlight_target(own, wb, _previous(wb, previous, D.HIGHLIGHT_SHEETS))
         saved = own.commit()
     return WritebackResult(saved, details)
 
