@@ -850,3 +850,41 @@ def test_highlight_reads_only_the_refs_sheets_of_last_periods_workbook(plan, tmp
     W.highlight(plan, tmp_path / f"out{plan.suffix}", previous=prev)
     W.refresh(plan, tmp_path / f"out2{plan.suffix}", previous=prev)
     assert read == [("prev.xlsx", D.HIGHLIGHT_SHEETS), ("prev.xlsx", D.PREVIOUS_SHEETS)]
+
+
+@st.composite
+def sheet_rows(draw):
+    """sheetData bodies as writers produce them: rows with or without r, empty rows
+    that close themselves, whitespace between rows, a namespace prefix or none."""
+    prefix = draw(st.sampled_from([b"", b"x:"]))
+    parts, expected, n = [], [], 0
+    for _ in range(draw(st.integers(0, 12))):
+        n += draw(st.integers(1, 3))
+        numbered = draw(st.booleans()) or not expected
+        if not numbered:
+            n = expected[-1][0] + 1
+        attrs = (b' r="%d"' % n if numbered else b"") + draw(st.sampled_from([b"", b' spans="1:3"', b' ht="30"']))
+        if draw(st.booleans()):
+            row = b"<" + prefix + b"row" + attrs + b"/>"
+        else:
+            cells = b"".join(
+                b"<" + prefix + b'c r="A%d"><' % n + prefix + b"v>1</" + prefix + b"v></" + prefix + b"c>"
+                for _ in range(draw(st.integers(1, 2)))
+            )
+            row = b"<" + prefix + b"row" + attrs + b">" + cells + b"</" + prefix + b"row>"
+        parts.append(row + draw(st.sampled_from([b"", b"\n", b"\n  "])))
+        expected.append((n, row))
+    return prefix, b"".join(parts), expected
+
+
+@given(sheet_rows())
+def test_row_spans_find_every_row_with_its_number_and_exact_bytes(case):
+    from ipxl.xlsx.sheet import row_spans
+
+    prefix, body, expected = case
+    data = b"<" + prefix + b"sheetData>" + body + b"</" + prefix + b"sheetData><" + prefix + b"rowBreaks/>"
+    start = data.index(b">") + 1
+    stop = data.rindex(b"</" + prefix + b"sheetData>")
+    spans, starts = row_spans(data, start, stop, prefix)
+    assert [(n, data[a:b]) for n, (a, b) in spans.items()] == expected
+    assert starts == [a for a, _ in spans.values()]
