@@ -421,3 +421,53 @@ def test_the_lists_sheet_is_protected_against_slips_without_a_password(built):
         assert ws.protection.formatColumns is False and ws.protection.autoFilter is False
     # ipxl reads it as before
     assert len(read_workbook(built["sample"]).lists.themes) >= 5
+
+
+def _pdf_of(workbook: Path, out: Path) -> Path:
+    import subprocess
+
+    from tools import soffice
+
+    done = subprocess.run(
+        [soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(out), str(workbook)],
+        capture_output=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    return out / (workbook.stem + ".pdf")
+
+
+def _pages(pdf: Path) -> list[tuple[tuple[int, int], str]]:
+    """Each page's size in points and its text, whitespace collapsed."""
+    import re
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True).stdout
+    sizes = [(round(float(w)), round(float(h))) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    out = []
+    for n, size in enumerate(sizes, start=1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True
+        ).stdout
+        out.append((size, " ".join(text.split())))
+    return out
+
+
+def test_libreoffice_prints_the_template_on_a4_with_no_line_or_header_cut(built, tmp_path):
+    """What a clerk sees on paper: every page A4; every Guidance line whole, in order
+    (a line running off the page loses its end); every header's words whole (a header
+    too tall for its row is cut: "Recommendation s")."""
+    import re
+
+    pages = _pages(_pdf_of(built["template"], tmp_path))
+    assert pages and all(size in ((595, 842), (842, 595)) for size, _ in pages), [s for s, _ in pages]
+    text = " ".join(t for _, t in pages)
+    guidance = " ".join(t for _, t in pages if t.startswith("Guidance"))
+    for cell in openpyxl.load_workbook(built["template"])[D.SHEET_NAMES["guidance"]]["A"]:
+        if cell.value:
+            assert " ".join(str(cell.value).split()) in guidance, cell.value
+    words = set(re.findall(r"[\w'/]+", text))
+    for key in D.RECORD_SHEETS:
+        for column in D.COLUMNS[key]:
+            for word in re.findall(r"[\w'/]+", column.header):
+                assert word in words, (key, column.header)

@@ -192,6 +192,11 @@ def _put(cell, value, column: D.Column | None = None) -> None:
 # ---------------------------------------------------------------------------- sheets
 
 
+#: The Guidance sheet's one column: inside an A4 portrait page at full size, whatever
+#: font stands in for Calibri (LibreOffice's is wider), so no line runs off the page.
+GUIDANCE_WIDTH = 72
+
+
 def _guidance(ws) -> None:
     S = D.SHEET_NAMES
     lines: list[tuple[str, str]] = [
@@ -203,6 +208,11 @@ def _guidance(ws) -> None:
         ),
         ("", ""),
         ("heading", "What each sheet is for"),
+        (
+            "",
+            "Control: the buttons (Validate, Refresh, Build appendices); they run with the xlwings Lite add-in "
+            "(Home tab), and in the macro-enabled copy with Python on this computer. See `ipxl excel-setup`.",
+        ),
         (
             "",
             f"{S['settings']}: the council, plan title, reporting period (start and end dates) and, optionally, last period's saved copy.",
@@ -286,15 +296,19 @@ def _guidance(ws) -> None:
             "in File; a picture also needs its Alt text.",
         ),
     ]
-    ws.column_dimensions["A"].width = 95  # fits an A4 page, portrait, at full size
+    ws.column_dimensions["A"].width = GUIDANCE_WIDTH
     _print_setup(ws, landscape=False)
     for row, (kind, text) in enumerate(lines, start=1):
         cell = ws.cell(row=row, column=1, value=text or None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # as tall as its wrapped text: not every reader fits rows when it opens a file
+        ws.row_dimensions[row].height = 15 * _lines(text, GUIDANCE_WIDTH) if text else 15
         if kind == "title":
             cell.font = Font(bold=True, size=14)
+            ws.row_dimensions[row].height = 22
         elif kind == "heading":
             cell.font = Font(bold=True, size=12)
+            ws.row_dimensions[row].height = 20
         elif kind.startswith("status:"):
             status = next(s for s in D.STATUSES if s.name == kind[7:])
             cell.fill = _fill(status.colour)
