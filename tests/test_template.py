@@ -113,7 +113,10 @@ def test_score_is_a_formula_of_likelihood_and_impact_with_its_value_cached(built
     li, im, score = (_letter("risks", k) for k in ("likelihood", "impact", "score"))
     ws = sample_wb[D.SHEET_NAMES["risks"]]
     assert ws[f"{score}2"].value == f'=IF(AND(ISNUMBER({li}2),ISNUMBER({im}2)),{li}2*{im}2,"")'
-    assert ws.max_row >= 200, "room for the officer's new risks"
+    from ipxl.templates.workbook import SCORE_SPARE_ROWS
+
+    filled_rows = len(sample_plan.current_plan()["risks"])
+    assert ws.max_row == 1 + filled_rows + SCORE_SPARE_ROWS, "a few rows ready for the officer's next risks"
     # what a reader of cached values (calamine, and ipxl) sees: the product, or blank
     rows = CalamineWorkbook.from_path(str(built["sample"])).get_sheet_by_name("Risks").to_python()
     header = rows[0]
@@ -471,3 +474,17 @@ def test_libreoffice_prints_the_template_on_a4_with_no_line_or_header_cut(built,
         for column in D.COLUMNS[key]:
             for word in re.findall(r"[\w'/]+", column.header):
                 assert word in words, (key, column.header)
+
+
+def test_libreoffice_prints_no_page_of_the_sample_that_holds_only_a_header(built, tmp_path):
+    # a row with a formula is a printed row: spare formula rows must not make blank pages
+    import re
+
+    headers = {D.SHEET_NAMES[k]: " ".join(c.header for c in D.COLUMNS[k]) for k in D.RECORD_SHEETS}
+    for _, text in _pages(_pdf_of(built["sample"], tmp_path)):
+        sheet = text.split(" ")[0]
+        if sheet in headers:
+            rest = text
+            for word in re.findall(r"\S+", f"{sheet} {headers[sheet]} {built['sample'].name} Page of"):
+                rest = rest.replace(word, "", 1)
+            assert len(re.sub(r"[\W\d]", "", rest)) > 20, (sheet, text[:200])

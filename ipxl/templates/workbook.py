@@ -229,7 +229,7 @@ def _guidance(ws) -> None:
         ),
         (
             "",
-            f"{S['risks']}: the Improvement Plan risk register (Score is a formula, likelihood x impact, in rows 2 to {SCORE_ROWS + 1}; the score band gives the rating).",
+            f"{S['risks']}: the Improvement Plan risk register (Score is a formula, likelihood x impact: copy it down to new rows; the score band gives the rating).",
         ),
         (
             "",
@@ -374,8 +374,10 @@ def _record_sheet(ws, key: str, records: list[dict] | None) -> None:
     ws.auto_filter.ref = f"A1:{last}{max(1, len(records or []) + 1)}"
 
 
-#: Risks rows given the Score formula beyond the sample's own, for the officer's new risks.
-SCORE_ROWS = 200
+#: Empty Risks rows given the Score formula below the last risk, for the officer's next
+#: ones (Excel extends a formula every row above has to the rows typed after them).
+#: Few: a formula's row is a printed row, and two hundred would print blank pages.
+SCORE_SPARE_ROWS = 10
 
 
 def score_formula(row: int) -> str:
@@ -390,7 +392,7 @@ def _score_formulas(ws, records: list[dict]) -> dict[str, float | str]:
     calamine read only the cached value)."""
     col = _letter("risks", "score")
     cached: dict[str, float | str] = {}
-    for row in range(2, max(SCORE_ROWS, len(records)) + 2):
+    for row in range(2, len(records) + SCORE_SPARE_ROWS + 2):
         ws[f"{col}{row}"] = score_formula(row)
         record = records[row - 2] if row - 2 < len(records) else {}
         li, im = record.get("likelihood"), record.get("impact")
