@@ -458,6 +458,18 @@ def test_risk_register_shows_scores_ratings_targets_and_direction(pack):
     assert ip1[8][0] == "2 × 3 = 6 (Amber)" and ip1[9][0] == "Improving"
 
 
+def test_numbers_sit_right_in_word_as_on_the_web_pages(pack):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    files, _ = pack
+    table = docx.Document(files["risk-register"]).tables[1]
+    header = [c.text for c in table.rows[0].cells]
+    for row in table.rows[1:]:
+        for name, cell in zip(header, row.cells):
+            right = cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+            assert right == (name in ("Likelihood", "Impact", "Score")), (name, cell.text)
+
+
 # --------------------------------------------------------------- covering report
 
 

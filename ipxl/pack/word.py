@@ -195,7 +195,7 @@ def _runs(text: Text, colour: str | None = None, bold: bool = False) -> str:
     return "".join(out)
 
 
-def _p(runs: str, style: str | None = None, keep_next: bool = False, centre: bool = False) -> str:
+def _p(runs: str, style: str | None = None, keep_next: bool = False, centre: bool = False, right: bool = False) -> str:
     ppr = ""
     if style:
         ppr += f'<w:pStyle w:val="{style}"/>'
@@ -203,6 +203,8 @@ def _p(runs: str, style: str | None = None, keep_next: bool = False, centre: boo
         ppr += "<w:keepNext/>"
     if centre:
         ppr += '<w:jc w:val="center"/>'
+    elif right:  # numbers line up on their units, as the web pages show them
+        ppr += '<w:jc w:val="right"/>'
     return f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{runs}</w:p>"
 
 
@@ -255,7 +257,7 @@ class _Body:
             for c, w in zip(t.columns, widths)
         )
         rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head_cells}</w:tr>"]
-        rows += [self.row(r, widths) for r in t.rows]
+        rows += [self.row(r, widths, [c.numeric for c in t.columns]) for r in t.rows]
         return (
             "<w:tbl><w:tblPr>"
             f'<w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
@@ -265,10 +267,10 @@ class _Body:
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
         )
 
-    def row(self, row: Row, widths: list[int]) -> str:
+    def row(self, row: Row, widths: list[int], numeric: list[bool] | None = None) -> str:
         red = D.NEW_ROW_RED if row.new else None
         cells = []
-        for value, w in zip(row.cells, widths):
+        for value, w, num in zip(row.cells, widths, numeric or [False] * len(widths)):
             if isinstance(value, Status):
                 cells.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" '
@@ -277,7 +279,8 @@ class _Body:
                 )
             else:
                 cells.append(
-                    f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{_p(_runs(value, red), TABLE_TEXT)}</w:tc>'
+                    f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
+                    f"{_p(_runs(value, red), TABLE_TEXT, right=num)}</w:tc>"
                 )
         return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
 
