@@ -127,7 +127,7 @@ def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
         _print_report(report, workbook, fmt)
         sys.exit(0 if report.ok else 1)
 
-    from ..writeback import FileTarget, mark_validation
+    from ..writeback import mark_validation
     from ..xlsx.package import check_file
     from ..xlsx.reader import read_workbook
     from ..xlsx.safe_write import check_writable, workbook_lock
@@ -140,11 +140,7 @@ def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
     with workbook_lock(output or workbook):
         report = run(read_workbook(workbook, checked=info))
         _print_report(report, workbook, fmt)
-        target = FileTarget(workbook, output, checked=info)
-        try:
-            result = mark_validation(workbook, report, output=output, target=target)
-        finally:
-            target.close()
+        result = mark_validation(workbook, report, output=output, checked=info)
     click.echo(render.written_text(result, "Validation sheet and cell marks"), err=fmt == "json")
     sys.exit(0 if report.ok else 1)
 

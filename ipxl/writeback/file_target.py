@@ -102,7 +102,7 @@ class FileTarget:
         # refuse before any work when Excel has the workbook open or it cannot be written
         check_writable(written, source=Path(path))
         # a file that cannot be used is refused before a lock file is made beside it
-        info = checked if checked is not None and Path(checked.path) == Path(path) else check_file(Path(path))
+        info = check_file(Path(path), checked)
         #: the check's result, which the operation's read reuses (one check per file)
         self.checked = info
         self._lock = contextlib.ExitStack()

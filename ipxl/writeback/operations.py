@@ -32,12 +32,13 @@ from .target import WorkbookTarget, WritebackResult
 
 
 @contextmanager
-def _opened(path, output, target: WorkbookTarget | None, backup: bool, now) -> Iterator[WorkbookTarget]:
-    """``target`` as given, or a :class:`FileTarget` on ``path`` closed afterwards."""
+def _opened(path, output, target: WorkbookTarget | None, backup: bool, now, checked=None) -> Iterator[WorkbookTarget]:
+    """``target`` as given, or a :class:`FileTarget` on ``path`` closed afterwards
+    (reusing ``checked``, the caller's check of the file, when given)."""
     if target is not None:
         yield target
         return
-    own = FileTarget(path, output, backup=backup, now=now)
+    own = FileTarget(path, output, backup=backup, now=now, checked=checked)
     try:
         yield own
     finally:
@@ -120,12 +121,15 @@ def mark_validation(
     target: WorkbookTarget | None = None,
     backup: bool = True,
     now: dt.datetime | None = None,
+    checked=None,
 ) -> WritebackResult:
     """Write (or replace) the Validation sheet listing ``report``'s findings with a
     link to each cell, and mark the offending cells; marks from an earlier run that
-    are no longer findings disappear. ``report`` defaults to validating the file."""
+    are no longer findings disappear. ``report`` defaults to validating the file.
+    ``checked`` is the caller's :func:`~ipxl.xlsx.package.check_file` of ``path``
+    (made under the lock it still holds), which the write then reuses."""
     now = now or dt.datetime.now()
-    with _opened(path, output, target, backup, now) as own:
+    with _opened(path, output, target, backup, now, checked) as own:
         if report is None:
             from ..checks.validation import validate
 

@@ -57,11 +57,17 @@ class PackageInfo:
     styles: str | None = None
 
 
-def check_file(path: Path) -> PackageInfo:
+def check_file(path: Path, checked: PackageInfo | None = None) -> PackageInfo:
     """Raise a one-sentence :class:`~ipxl.errors.WorkbookUnusable` unless ``path`` is a
     usable xlsx/xlsm package; return its index. Reads the first bytes, the zip index
-    and the small core parts (content types, workbook, relationships, styles)."""
+    and the small core parts (content types, workbook, relationships, styles).
+
+    ``checked``, this file's check already made by the caller (a write-back that
+    holds the workbook's lock from its check to its save), is returned as it is, so
+    one command checks each file once."""
     path = Path(path)
+    if checked is not None and Path(checked.path) == path:
+        return checked
     if not path.exists():
         raise WorkbookNotFound(f"No file at {path}; check the path and try again.")
     if path.is_dir():

@@ -45,7 +45,7 @@ def read_workbook(
     the file (a write-back holding its lock), so the package is checked once.
     """
     path = Path(path)
-    info = checked if checked is not None and Path(checked.path) == path else check_file(path)
+    info = check_file(path, checked)
     wanted = None if sheets is None else frozenset(sheets)
     with _gc_paused():
         return _read_file(path, info, wanted)
