@@ -24,10 +24,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..xlsx.xml import escape, quoteattr
+from ..xlsx.cells import split_cell
+from ..xlsx.xml import PKG_REL, XDR, A, R, escape, quoteattr
 from .buttons import CONTROL_SHEET
 from .desktop import _alert, refresh, validate
-from .xlsm import inline_cell
+from .xlsm import inline_cell, worksheet_xml
 
 
 @dataclass(frozen=True)
@@ -201,22 +202,12 @@ def lite_steps() -> list[str]:
 
 # ------------------------------------------------------------- the Control sheet
 
-_DRAWING_NS = (
-    'xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-)
-REL_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_DRAWING_NS = f'xmlns:xdr="{XDR}" xmlns:a="{A}" xmlns:r="{R}"'
+REL_HYPERLINK = R + "/hyperlink"
 #: The shapes' fill and text colours: white on dark blue, 10.4:1.
 BUTTON_FILL = "1F4E79"
 BUTTON_TEXT = "FFFFFF"
 BUTTON_ROW = ' ht="24" customHeight="1"'
-
-
-def _split(cell: str) -> tuple[int, int]:
-    from ..xlsx.cells import split_cell
-
-    return split_cell(cell)
 
 
 def control_drawing_xml() -> tuple[bytes, bytes]:
@@ -224,7 +215,7 @@ def control_drawing_xml() -> tuple[bytes, bytes]:
     linked to it) and its relationships part."""
     anchors, rels = [], []
     for i, b in enumerate(LITE_BUTTONS, start=1):
-        row, col = _split(b.cell)
+        row, col = split_cell(b.cell)
         anchors.append(
             '<xdr:twoCellAnchor editAs="absolute">'
             f"<xdr:from><xdr:col>{col - 1}</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>{row - 1}</xdr:row>"
@@ -249,9 +240,7 @@ def control_drawing_xml() -> tuple[bytes, bytes]:
     )
     rels_xml = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        + "".join(rels)
-        + "</Relationships>"
+        f'<Relationships xmlns="{PKG_REL}">' + "".join(rels) + "</Relationships>"
     )
     return drawing.encode("utf-8"), rels_xml.encode("utf-8")
 
@@ -270,7 +259,7 @@ def control_sheet_xml(drawing_rid: str) -> bytes:
         ],
     }
     for b in LITE_BUTTONS:
-        row, _ = _split(b.cell)
+        row, _ = split_cell(b.cell)
         rows[row] = [inline_cell(f"C{row}", f"{b.label}: {b.note}")]
     last = max(rows) + 2
     footer = (
@@ -281,26 +270,19 @@ def control_sheet_xml(drawing_rid: str) -> bytes:
     for i, text in enumerate(footer):
         rows[last + i] = [inline_cell(f"A{last + i}", text)]
     last += len(footer) - 1
-    tall = {_split(b.cell)[0] for b in LITE_BUTTONS}  # a button is a row of 24 points
+    tall = {split_cell(b.cell)[0] for b in LITE_BUTTONS}  # a button is a row of 24 points
     body = "".join(
         f'<row r="{r}"{BUTTON_ROW if r in tall else ""}>{"".join(cells)}</row>' for r, cells in sorted(rows.items())
     )
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-        f'<dimension ref="A1:C{last}"/><sheetViews><sheetView workbookViewId="0" showGridLines="0">'
+    return worksheet_xml(
+        body,
+        [4, 24, 100],
+        dimension=f"A1:C{last}",
         # A1 selected, so that the first click on a button selects its cell (which runs it)
-        '<selection activeCell="A1" sqref="A1"/></sheetView></sheetViews>'
-        '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="4" customWidth="1"/>'
-        '<col min="2" max="2" width="24" customWidth="1"/><col min="3" max="3" width="100" customWidth="1"/></cols>'
-        f"<sheetData>{body}</sheetData>"
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        # A4 landscape, one page wide, as the other sheets print
-        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        f'<drawing r:id="{drawing_rid}"/></worksheet>'
-    ).encode()
+        view='<sheetView workbookViewId="0" showGridLines="0"><selection activeCell="A1" sqref="A1"/></sheetView>',
+        a4=True,
+        tail=f'<drawing r:id="{drawing_rid}"/>',
+    )
 
 
 def add_control_sheet(path: str | Path) -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..xlsx.cells import col_letter, split_cell
 from ..xlsx.safe_write import write_fixed_zip
-from ..xlsx.xml import escape, quoteattr
+from ..xlsx.xml import CT_WORKSHEET, MAIN, REL_WORKSHEET, R, escape, quoteattr
 from .buttons import ACTION_CELL, BUTTONS, CONTROL_SHEET
 
 #: The one macro in xlwings' standalone VBA project every button calls.
@@ -31,12 +31,8 @@ CT_MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 CT_XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 CT_VBA = "application/vnd.ms-office.vbaProject"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
-CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
-REL_SHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 REL_VML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #: The xlwings settings sheet; the leading underscore keeps it inactive until renamed.
 CONF_SHEET = "_xlwings.conf"
 CONF_ROWS = (
@@ -64,6 +60,34 @@ def xlwings_vba_project() -> bytes:
     source = Path(spec.origin).parent / "quickstart_standalone.xlsm"
     with zipfile.ZipFile(source) as zf:
         return zf.read(VBA_PART)
+
+
+def worksheet_xml(
+    rows: str,
+    widths: list[float],
+    *,
+    dimension: str | None = None,
+    view: str = '<sheetView workbookViewId="0"/>',
+    a4: bool = False,
+    tail: str = "",
+) -> bytes:
+    """A small worksheet part written by hand (the Control and xlwings.conf sheets):
+    its ``rows`` (``<row>`` elements), column ``widths`` from A, the ``sheetView``, and
+    with ``a4`` the print setup the other sheets have (A4 landscape, one page wide);
+    ``tail`` holds what follows the page setup (the drawing of its buttons)."""
+    cols = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>' for i, w in enumerate(widths, start=1))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{MAIN}" xmlns:r="{R}">'
+        + ('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if a4 else "")
+        + (f'<dimension ref="{dimension}"/>' if dimension else "")
+        + f'<sheetViews>{view}</sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols>'
+        f"<sheetData>{rows}</sheetData>"
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        + ('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>' if a4 else "")
+        + tail
+        + "</worksheet>"
+    ).encode()
 
 
 def inline_cell(ref: str, text: str, style: int = 0) -> str:
@@ -110,18 +134,14 @@ def control_sheet_xml() -> bytes:
     act_row = int(ACTION_CELL[1:])
     rows.setdefault(act_row, []).append(f'<c r="{ACTION_CELL}"/>')
     body = "".join(f'<row r="{r}">{"".join(cells)}</row>' for r, cells in sorted(rows.items()))
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
-        f'<dimension ref="A1:B{last_row}"/><sheetViews><sheetView workbookViewId="0" showGridLines="0"/></sheetViews>'
-        '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="60" customWidth="1"/>'
-        '<col min="2" max="2" width="22" customWidth="1"/></cols>'
-        f"<sheetData>{body}</sheetData>"
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        # A4 landscape, one page wide, as the other sheets print
-        '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
-        '<legacyDrawing r:id="rId1"/></worksheet>'
-    ).encode()
+    return worksheet_xml(
+        body,
+        [60, 22],
+        dimension=f"A1:B{last_row}",
+        view='<sheetView workbookViewId="0" showGridLines="0"/>',
+        a4=True,
+        tail='<legacyDrawing r:id="rId1"/>',
+    )
 
 
 def conf_sheet_xml() -> bytes:
@@ -131,14 +151,7 @@ def conf_sheet_xml() -> bytes:
     )
     note = len(CONF_ROWS) + 2
     rows += f'<row r="{note}">{inline_cell(f"A{note}", "Rename this sheet to xlwings.conf to use these settings; `ipxl excel-setup` says what to put in column B.")}</row>'
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<worksheet xmlns="{MAIN}" xmlns:r="{R}"><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-        '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="28" customWidth="1"/>'
-        '<col min="2" max="2" width="60" customWidth="1"/></cols>'
-        f"<sheetData>{rows}</sheetData>"
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
-    ).encode()
+    return worksheet_xml(rows, [28, 60])
 
 
 def _vml_name(name: str) -> str:
@@ -215,8 +228,8 @@ def build_xlsm(source: str | Path, target: str | Path) -> Path:
     ct = ct.replace(CT_XLSX_MAIN, CT_MACRO_MAIN)
     extra = (f'<Default Extension="vml" ContentType="{CT_VML}"/>' if 'Extension="vml"' not in ct else "") + (
         f'<Override PartName="/{VBA_PART}" ContentType="{CT_VBA}"/>'
-        f'<Override PartName="/{control}" ContentType="{CT_SHEET}"/>'
-        f'<Override PartName="/{conf}" ContentType="{CT_SHEET}"/>'
+        f'<Override PartName="/{control}" ContentType="{CT_WORKSHEET}"/>'
+        f'<Override PartName="/{conf}" ContentType="{CT_WORKSHEET}"/>'
     )
     parts["[Content_Types].xml"] = ct.replace("</Types>", extra + "</Types>").encode("utf-8")
 
@@ -233,8 +246,8 @@ def build_xlsm(source: str | Path, target: str | Path) -> Path:
     rels = rels.replace(
         "</Relationships>",
         f'<Relationship Type="{REL_VBA}" Target="vbaProject.bin" Id="{rid_vba}"/>'
-        f'<Relationship Type="{REL_SHEET}" Target="/{control}" Id="{rid_control}"/>'
-        f'<Relationship Type="{REL_SHEET}" Target="/{conf}" Id="{rid_conf}"/>'
+        f'<Relationship Type="{REL_WORKSHEET}" Target="/{control}" Id="{rid_control}"/>'
+        f'<Relationship Type="{REL_WORKSHEET}" Target="/{conf}" Id="{rid_conf}"/>'
         "</Relationships>",
     )
     parts[rels_name] = rels.encode("utf-8")

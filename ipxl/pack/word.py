@@ -195,16 +195,15 @@ def _runs(text: Text, colour: str | None = None, bold: bool = False) -> str:
     return "".join(out)
 
 
-def _p(runs: str, style: str | None = None, keep_next: bool = False, centre: bool = False, right: bool = False) -> str:
+def _p(runs: str, style: str | None = None, keep_next: bool = False, align: str | None = None) -> str:
+    """A paragraph; ``align`` is Word's justification (``center``, ``right``)."""
     ppr = ""
     if style:
         ppr += f'<w:pStyle w:val="{style}"/>'
     if keep_next:
         ppr += "<w:keepNext/>"
-    if centre:
-        ppr += '<w:jc w:val="center"/>'
-    elif right:  # numbers line up on their units, as the web pages show them
-        ppr += '<w:jc w:val="right"/>'
+    if align:
+        ppr += f'<w:jc w:val="{align}"/>'
     return f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{runs}</w:p>"
 
 
@@ -257,6 +256,7 @@ class _Body:
             for c, w in zip(t.columns, widths)
         )
         rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head_cells}</w:tr>"]
+        # numbers line up on their units, as the web pages show them
         rows += [self.row(r, widths, [c.numeric for c in t.columns]) for r in t.rows]
         return (
             "<w:tbl><w:tblPr>"
@@ -280,7 +280,7 @@ class _Body:
             else:
                 cells.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
-                    f"{_p(_runs(value, red), TABLE_TEXT, right=num)}</w:tc>"
+                    f"{_p(_runs(value, red), TABLE_TEXT, align='right' if num else None)}</w:tc>"
                 )
         return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
 
@@ -310,7 +310,7 @@ class _Body:
             "</a:graphicData></a:graphic>"
             "</wp:inline></w:drawing></w:r>"
         )
-        return _p(drawing, keep_next=True, centre=True)
+        return _p(drawing, keep_next=True, align="center")
 
     # -- pictures
     def picture(self, pic: Picture) -> str:
@@ -322,7 +322,7 @@ class _Body:
         inline.docPr.attrib.pop("title", None)
         # the inline declares the namespaces it uses (a:, pic:), which the body may not
         xml = etree.tostring(inline, encoding="unicode")
-        return _p(f"<w:r><w:drawing>{xml}</w:drawing></w:r>", centre=True)
+        return _p(f"<w:r><w:drawing>{xml}</w:drawing></w:r>", align="center")
 
 
 # ================================================================== template errors
