@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from python_calamine import CalamineWorkbook
 
 OFFICE_SCRIPTS = "Microsoft Office Scripts"
@@ -68,3 +69,18 @@ def register_remote_engine() -> None:
         from xlwings.pro import _xlremote
 
         xw.engines.add(Engine(impl=_xlremote.engine))
+
+
+@pytest.fixture
+def remote(monkeypatch):
+    """``make(grids, name, client)``: a remote-engine Book from grids (the licence key
+    is set for the test only)."""
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    import xlwings as xw
+
+    register_remote_engine()
+
+    def make(grids, name="plan.xlsm", client=OFFICE_SCRIPTS):
+        return xw.Book(json=payload(name, grids, client))
+
+    return make

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from remote_books import grids_of, payload, register_remote_engine
+from remote_books import grids_of
 
 from ipxl import defaults as D
 from ipxl.excel import buttons as B
@@ -106,20 +106,6 @@ def test_row_areas_span_the_given_columns():
 
 
 # ===================================================================== the payload
-
-
-@pytest.fixture
-def remote(monkeypatch):
-    """Make a remote-engine Book from grids (the licence key is set for this test only)."""
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-    import xlwings as xw
-
-    register_remote_engine()
-
-    def make(grids, name="plan.xlsm"):
-        return xw.Book(json=payload(name, grids))
-
-    return make
 
 
 def actions(book, func=None, sheet=None):

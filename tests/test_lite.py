@@ -28,7 +28,7 @@ import pytest
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from remote_books import OFFICE_JS, grids_of, payload, register_remote_engine
+from remote_books import OFFICE_JS, grids_of, payload
 from tools import PYODIDES, ROOT, pyodide_dir
 
 from ipxl import defaults as D
@@ -184,12 +184,8 @@ def test_before_ipxl_is_installed_a_button_says_what_to_put_in_requirements(lite
     assert "requirements.txt" in alert["args"][0]
 
 
-def test_a_task_main_py_does_not_know_is_one_sentence_too(monkeypatch):
-    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-    import xlwings as xw
-
-    register_remote_engine()
-    book = xw.Book(json=payload("plan.xlsx", grids_of(sample_path()), OFFICE_JS))
+def test_a_task_main_py_does_not_know_is_one_sentence_too(remote):
+    book = remote(grids_of(sample_path()), "plan.xlsx", OFFICE_JS)
     assert L.run("export", book) is None
     (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
     assert alert["args"][0] == "ipxl has no task 'export'; main.py can run 'validate', 'refresh', 'appendices'."
