@@ -426,43 +426,15 @@ def test_the_lists_sheet_is_protected_against_slips_without_a_password(built):
     assert len(read_workbook(built["sample"]).lists.themes) >= 5
 
 
-def _pdf_of(workbook: Path, out: Path) -> Path:
-    import subprocess
-
-    from tools import soffice
-
-    done = subprocess.run(
-        [soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(out), str(workbook)],
-        capture_output=True,
-        timeout=240,
-    )
-    assert done.returncode == 0, done.stderr
-    return out / (workbook.stem + ".pdf")
-
-
-def _pages(pdf: Path) -> list[tuple[tuple[int, int], str]]:
-    """Each page's size in points and its text, whitespace collapsed."""
-    import re
-    import subprocess
-
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True).stdout
-    sizes = [(round(float(w)), round(float(h))) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
-    out = []
-    for n, size in enumerate(sizes, start=1):
-        text = subprocess.run(
-            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True
-        ).stdout
-        out.append((size, " ".join(text.split())))
-    return out
-
-
 def test_libreoffice_prints_the_template_on_a4_with_no_line_or_header_cut(built, tmp_path):
     """What a clerk sees on paper: every page A4; every Guidance line whole, in order
     (a line running off the page loses its end); every header's words whole (a header
     too tall for its row is cut: "Recommendation s")."""
     import re
 
-    pages = _pages(_pdf_of(built["template"], tmp_path))
+    from tools import pdf_of, pdf_pages
+
+    pages = pdf_pages(pdf_of(built["template"], tmp_path))
     assert pages and all(size in ((595, 842), (842, 595)) for size, _ in pages), [s for s, _ in pages]
     text = " ".join(t for _, t in pages)
     guidance = " ".join(t for _, t in pages if t.startswith("Guidance"))
@@ -480,8 +452,10 @@ def test_libreoffice_prints_no_page_of_the_sample_that_holds_only_a_header(built
     # a row with a formula is a printed row: spare formula rows must not make blank pages
     import re
 
+    from tools import pdf_of, pdf_pages
+
     headers = {D.SHEET_NAMES[k]: " ".join(c.header for c in D.COLUMNS[k]) for k in D.RECORD_SHEETS}
-    for _, text in _pages(_pdf_of(built["sample"], tmp_path)):
+    for _, text in pdf_pages(pdf_of(built["sample"], tmp_path)):
         sheet = text.split(" ")[0]
         if sheet in headers:
             rest = text

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -52,6 +54,28 @@ def chromium() -> tuple[str, str]:
     if importlib.util.find_spec("selenium") is None:
         missing("selenium is not installed")
     return browser, driver
+
+
+def pdf_of(workbook: Path, out: Path) -> Path:
+    """``workbook`` printed to PDF by LibreOffice into ``out``, as a clerk would print it."""
+    done = subprocess.run(
+        [soffice(), "--headless", "--convert-to", "pdf", "--outdir", str(out), str(workbook)],
+        capture_output=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr
+    return out / (workbook.stem + ".pdf")
+
+
+def pdf_pages(pdf: Path) -> list[tuple[tuple[int, int], str]]:
+    """Each page's size in points and its text (poppler), whitespace collapsed."""
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True).stdout
+    sizes = [(round(float(w)), round(float(h))) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    out = []
+    for n, size in enumerate(sizes, start=1):
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True)
+        out.append((size, " ".join(text.stdout.split())))
+    return out
 
 
 def axe_js() -> str:
