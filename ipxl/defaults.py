@@ -319,6 +319,34 @@ ROLLUP_SHEETS = ("actions", "recommendations")
 REFRESH_SHEETS = ("actions", "milestones", "changes")
 #: ... and of each monthly workbook for the plan's history.
 HISTORY_SHEETS = ("actions", "changes", "recommendations")
+#: The columns a step needs of a sheet it reads, where that is fewer than all (the
+#: rest are not converted, which is most of a read's own work; ``SheetData.unread``
+#: names them). Turning rows red matches them by Ref (and Milestone) and Date added,
+#: in the current workbook and last period's.
+HIGHLIGHT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "actions": ("ref", "date_added"),
+    "milestones": ("ref", "milestone", "date_added"),
+}
+#: Last period's workbook, for the change report (every column it compares), the
+#: Summary's movement and the Trend's counts (the roll-up's columns), and the red rows:
+#: its workstreams, progress updates, exception reasons and completion dates are not read.
+PREVIOUS_COLUMNS: dict[str, tuple[str, ...]] = {
+    "actions": (
+        "ref",
+        "theme",
+        "type",
+        "description",
+        "recommendations",
+        "lead",
+        "delivery_lead",
+        "due_date",
+        "revised_due_date",
+        "status",
+        "date_added",
+        "closure",
+    ),
+    "milestones": HIGHLIGHT_COLUMNS["milestones"],
+}
 #: History thresholds: actions re-baselined at least this often, updates unchanged for
 #: at least this many periods in a row, Red in at least this many latest periods.
 HISTORY_REBASELINES, HISTORY_STALE, HISTORY_RED = 2, 2, 2

@@ -9,6 +9,7 @@ import pytest
 from builders import clean_plan, write_workbook
 
 import ipxl
+from ipxl import defaults as D
 
 
 def test_every_record_keeps_its_excel_row_number(tmp_path):
@@ -175,3 +176,30 @@ def test_validation_refuses_a_workbook_read_in_part_rather_than_report_sheets_mi
     path = write_workbook(tmp_path / "p.xlsx", clean_plan())
     with pytest.raises(ValueError, match="every sheet"):
         ipxl.validate(ipxl.read_workbook(path, ("actions",)))
+
+
+def test_a_step_that_needs_some_columns_gets_exactly_those_as_a_full_read_gives_them(tmp_path):
+    plan = clean_plan()
+    plan["actions"][2]["Due date"] = "Ongoing"  # a keyword in a date column: raw text kept
+    plan["actions"].append({"Ref": None, "Progress update": "a row with only a progress note"})
+    path = write_workbook(tmp_path / "p.xlsx", plan)
+    full = ipxl.read_workbook(path)
+    part = ipxl.read_workbook(path, columns={"actions": ("ref", "due_date"), "milestones": ("milestone",)})
+    for key, cols in (("actions", ["ref", "due_date"]), ("milestones", ["milestone"])):
+        a, b = full.sheets[key], part.sheets[key]
+        assert list(b.frame.columns) == cols and list(b.raw.columns) == cols
+        pd.testing.assert_frame_equal(b.frame, a.frame[cols])
+        pd.testing.assert_frame_equal(b.raw, a.raw[cols])
+        assert b.unread == frozenset(c.key for c in D.COLUMNS[key]) - set(cols)
+        assert (b.header_row, b.letters, b.headers, b.missing, b.last_col) == (
+            a.header_row,
+            a.letters,
+            a.headers,
+            a.missing,
+            a.last_col,
+        )
+    # the row with only a progress note is a row in both reads
+    assert list(part.actions.index) == list(full.actions.index)
+    assert list(part.sheets["actions"].text_dates["due_date"]) == list(full.sheets["actions"].text_dates["due_date"])
+    assert full.sheets["recommendations"].unread == frozenset()
+    pd.testing.assert_frame_equal(part.frame("recommendations"), full.frame("recommendations"))

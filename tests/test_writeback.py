@@ -834,22 +834,30 @@ def test_a_write_command_imports_no_web_client(tmp_path):
     assert done.stdout.strip() == "[]"
 
 
-def test_highlight_reads_only_the_refs_sheets_of_last_periods_workbook(plan, tmp_path, monkeypatch):
+def test_highlight_reads_only_the_refs_sheets_and_columns_it_compares(plan, tmp_path, monkeypatch):
     from ipxl.analysis import changes
+    from ipxl.xlsx import reader
 
-    read: list[tuple[str, tuple]] = []
-    real = changes.read_workbook
+    read: list[tuple[str, tuple, dict | None]] = []
+    real = reader.read_workbook
 
     def spied(path, sheets=None, **kw):
-        read.append((Path(path).name, tuple(sheets or ())))
+        read.append((Path(path).name, tuple(sheets or ()), kw.get("columns")))
         return real(path, sheets, **kw)
 
     monkeypatch.setattr(changes, "read_workbook", spied)
+    monkeypatch.setattr(reader, "read_workbook", spied)
     prev = tmp_path / "prev.xlsx"
     shutil.copy(plan, prev)
-    W.highlight(plan, tmp_path / f"out{plan.suffix}", previous=prev)
+    out = tmp_path / f"out{plan.suffix}"
+    W.highlight(plan, out, previous=prev)
     W.refresh(plan, tmp_path / f"out2{plan.suffix}", previous=prev)
-    assert read == [("prev.xlsx", D.HIGHLIGHT_SHEETS), ("prev.xlsx", D.PREVIOUS_SHEETS)]
+    assert read == [
+        (plan.name, D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS),
+        ("prev.xlsx", D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS),
+        (plan.name, D.REFRESH_SHEETS, None),
+        ("prev.xlsx", D.PREVIOUS_SHEETS, D.PREVIOUS_COLUMNS),
+    ]
 
 
 @st.composite

@@ -26,7 +26,7 @@ the handful of changed rows is ever turned into Python records.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,21 +128,24 @@ def _as_workbook(workbook: Workbook | str | Path, sheets: tuple[str, ...] = D.CH
 
 
 def previous_for(
-    current: Workbook, previous: Workbook | str | Path | None = None, sheets: Iterable[str] = D.PREVIOUS_SHEETS
+    current: Workbook,
+    previous: Workbook | str | Path | None = None,
+    sheets: Iterable[str] = D.PREVIOUS_SHEETS,
+    columns: Mapping[str, Iterable[str]] | None = None,
 ) -> Workbook | None:
     """Last period's workbook for ``current``: ``previous`` when given (a Workbook or a
     path), else the file Settings' ``Previous workbook`` names when it exists, else
     None. Used by every step that can do without one (highlight, Summary, appendices);
     :func:`previous_workbook` is the strict form for ``ipxl changes``. A file is read
-    for ``sheets`` only (highlight needs no more than the Refs of Actions and
-    Milestones)."""
+    for ``sheets`` only (highlight needs no more than Actions and Milestones), and of
+    those for ``columns`` only when given (:data:`ipxl.defaults.PREVIOUS_COLUMNS`)."""
     if isinstance(previous, Workbook):
         return previous
     if previous is not None:
-        return read_workbook(previous, sheets)
+        return read_workbook(previous, sheets, columns=columns)
     path = current.settings.previous_workbook
     if path is not None and Path(path).exists():  # a folder there is reported, not skipped
-        return read_workbook(path, sheets)
+        return read_workbook(path, sheets, columns=columns)
     return None
 
 
@@ -164,7 +167,7 @@ def previous_workbook(current: Workbook | str | Path) -> Workbook:
             "correct 'Previous workbook' in Settings or give both files (ipxl changes PREVIOUS CURRENT)."
         )
     check_file(Path(path))
-    return read_workbook(path, D.PREVIOUS_SHEETS)
+    return read_workbook(path, D.PREVIOUS_SHEETS, columns=D.PREVIOUS_COLUMNS)
 
 
 # ----------------------------------------------------------------- new this period

@@ -261,7 +261,11 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
     if len(workbooks) > 2:
         raise click.UsageError("Give at most two workbooks: PREVIOUS and CURRENT.")
     current = read_workbook(workbooks[-1], D.CHANGES_SHEETS)
-    previous = read_workbook(workbooks[0], D.PREVIOUS_SHEETS) if len(workbooks) == 2 else previous_workbook(current)
+    previous = (
+        read_workbook(workbooks[0], D.PREVIOUS_SHEETS, columns=D.PREVIOUS_COLUMNS)
+        if len(workbooks) == 2
+        else previous_workbook(current)
+    )
     result = compare(previous, current)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

@@ -45,19 +45,21 @@ def _opened(path, output, target: WorkbookTarget | None, backup: bool, now, chec
         own.close()
 
 
-def _read(path, sheets=None, target: WorkbookTarget | None = None):
-    """The workbook at ``path``, read once; a file target has checked the package
-    already (under its lock), and that check is reused."""
+def _read(path, sheets=None, target: WorkbookTarget | None = None, columns=None):
+    """The workbook at ``path``, read once (``sheets`` and ``columns`` as
+    :func:`~ipxl.xlsx.reader.read_workbook` takes them); a file target has checked the
+    package already (under its lock), and that check is reused."""
     from ..xlsx.reader import read_workbook
 
-    return read_workbook(path, sheets, checked=getattr(target, "checked", None))
+    return read_workbook(path, sheets, columns=columns, checked=getattr(target, "checked", None))
 
 
-def _previous(wb, previous, sheets=D.PREVIOUS_SHEETS):
-    """The previous period's workbook (see :func:`ipxl.analysis.changes.previous_for`)."""
+def _previous(wb, previous, sheets=D.PREVIOUS_SHEETS, columns=D.PREVIOUS_COLUMNS):
+    """The previous period's workbook (see :func:`ipxl.analysis.changes.previous_for`),
+    read for the columns the write-back steps use."""
     from ..analysis.changes import previous_for
 
-    return previous_for(wb, previous, sheets)
+    return previous_for(wb, previous, sheets, columns)
 
 
 def highlight(
@@ -77,8 +79,8 @@ def highlight(
     changes nothing the second time (and writes nothing).
     """
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path, D.HIGHLIGHT_SHEETS, own)
-        details = highlight_target(own, wb, _previous(wb, previous, D.HIGHLIGHT_SHEETS))
+        wb = _read(path, D.HIGHLIGHT_SHEETS, own, D.HIGHLIGHT_COLUMNS)
+        details = highlight_target(own, wb, _previous(wb, previous, D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS))
         saved = own.commit()
     return WritebackResult(saved, details)
 

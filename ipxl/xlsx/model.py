@@ -39,6 +39,9 @@ class SheetData:
     #: the table's last column (1-based): its last header; a stray cell further right
     #: is not the table's, and write-back never reaches it
     last_col: int = 0
+    #: spec columns left unconverted because the step reading did not need them
+    #: (``read_workbook(path, columns=...)``): absent from ``frame`` and ``raw``
+    unread: frozenset[str] = frozenset()
 
     def cell(self, key: str, row: int) -> str | None:
         """A1 address of column ``key`` in Excel row ``row`` (None when absent)."""

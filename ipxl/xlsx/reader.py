@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,11 @@ from .package import PackageInfo, check_file, short_error
 
 
 def read_workbook(
-    path: str | Path, sheets: Iterable[str] | None = None, *, checked: PackageInfo | None = None
+    path: str | Path,
+    sheets: Iterable[str] | None = None,
+    *,
+    columns: Mapping[str, Iterable[str]] | None = None,
+    checked: PackageInfo | None = None,
 ) -> Workbook:
     """Read the workbook at ``path`` in one pass.
 
@@ -36,6 +40,10 @@ def read_workbook(
     and Lists are always read); by default every sheet is, as validation needs. A
     step that needs less (highlight: Actions and Milestones; last period's workbook:
     the same) reads less, and the rest are listed in ``Workbook.skipped``.
+    ``columns`` maps a record sheet's key to the spec columns a step needs of it
+    (:data:`ipxl.defaults.HIGHLIGHT_COLUMNS`): only those are converted, and the
+    sheet's frames hold only those (the rest are named in ``SheetData.unread``); its
+    rows, header and column letters are found as in a full read.
 
     Raises a :class:`~ipxl.errors.WorkbookUnusable` subclass, with a one-sentence
     message, when the file is missing, not an .xlsx/.xlsm, corrupt, empty,
@@ -47,8 +55,9 @@ def read_workbook(
     path = Path(path)
     info = check_file(path, checked)
     wanted = None if sheets is None else frozenset(sheets)
+    only = {k: frozenset(v) for k, v in (columns or {}).items()}
     with _gc_paused():
-        return _read_file(path, info, wanted)
+        return _read_file(path, info, wanted, only)
 
 
 @contextlib.contextmanager
@@ -74,7 +83,9 @@ DENSE_LIMIT = 6_000_000
 Grid = tuple[str, list[tuple[int, list]], int]
 
 
-def _read_file(path: Path, info, wanted: frozenset[str] | None = None) -> Workbook:
+def _read_file(
+    path: Path, info, wanted: frozenset[str] | None = None, only: Mapping[str, frozenset[str]] | None = None
+) -> Workbook:
     import zipfile
 
     from python_calamine import CalamineWorkbook
@@ -133,7 +144,7 @@ def _read_file(path: Path, info, wanted: frozenset[str] | None = None) -> Workbo
         return name, rows, col0
 
     try:
-        return _assemble(path, sheet_names, grid, wanted)
+        return _assemble(path, sheet_names, grid, wanted, only)
     finally:
         zf.close()
 
@@ -160,11 +171,18 @@ def _put_errors(rows: list[tuple[int, list]], col0: int, errors: dict[str, str])
                 values[j] = text
 
 
-def _assemble(path: Path, sheet_names: list[str], grid, wanted: frozenset[str] | None = None) -> Workbook:
+def _assemble(
+    path: Path,
+    sheet_names: list[str],
+    grid,
+    wanted: frozenset[str] | None = None,
+    only: Mapping[str, frozenset[str]] | None = None,
+) -> Workbook:
     """The one way a :class:`Workbook` is made, whatever the cells came from:
     ``grid(key)`` gives a sheet's :data:`Grid` (its real name, its rows as (Excel row
     number, values), the column offset), or None when the workbook has no such sheet.
-    Record sheets outside ``wanted`` (when given; Actions always) are not read."""
+    Record sheets outside ``wanted`` (when given; Actions always) are not read; of a
+    sheet named in ``only``, only those columns are converted."""
     findings: list[Finding] = []
     sheets: dict[str, SheetData | None] = {}
     skipped = set()
@@ -198,7 +216,7 @@ def _assemble(path: Path, sheet_names: list[str], grid, wanted: frozenset[str] |
             )
             continue
         name, rows, col0 = g
-        sheets[key] = _read_records(key, name, rows, col0, findings, path)
+        sheets[key] = _read_records(key, name, rows, col0, findings, path, (only or {}).get(key))
     settings = _read_settings(grid("settings"), path, findings)
     lists = _read_lists(grid("lists"), findings)
     return Workbook(path, sheet_names, sheets, settings, lists, findings, skipped=frozenset(skipped))
@@ -275,7 +293,9 @@ _ALIASES: dict[str, dict[str, str]] = {
 }
 
 
-def _read_records(key, name, rows: list[tuple[int, list]], col0, findings, path) -> SheetData:
+def _read_records(
+    key, name, rows: list[tuple[int, list]], col0, findings, path, only: frozenset[str] | None = None
+) -> SheetData:
     aliases = _ALIASES[key]
     required = [c.key for c in D.COLUMNS[key] if c.required]
     header_idx = None
@@ -359,8 +379,19 @@ def _read_records(key, name, rows: list[tuple[int, list]], col0, findings, path)
         (n, r) for n, r in body if r and r.count("") != len(r) and (filled(r[0]) or not all(is_blank(v) for v in r))
     ]
     index = pd.Index([i for i, _ in kept], dtype="int64", name="row")
-    # Transposed once, in C (zip), instead of indexing every row for every column.
-    by_column = list(zip(*(r if len(r) == width else list(r) + [""] * (width - len(r)) for _, r in kept)))
+    specs = [c for c in D.COLUMNS[key] if only is None or c.key in only]
+    by_column: list[Sequence]
+    if only is None:
+        # Transposed once, in C (zip), instead of indexing every row for every column.
+        by_column = list(zip(*(r if len(r) == width else list(r) + [""] * (width - len(r)) for _, r in kept)))
+    else:
+        # A few columns of many: each taken on its own costs less than transposing all.
+        by_column = [[]] * width
+        for c in specs:
+            if c.key in positions and kept:
+                j = positions[c.key]
+                by_column[j] = [r[j] if j < len(r) else "" for _, r in kept]
+        extra = {}
 
     def column(j: int) -> list:
         if j >= width or not kept:
@@ -371,7 +402,7 @@ def _read_records(key, name, rows: list[tuple[int, list]], col0, findings, path)
     raw_cols: dict[str, list] = {}
     typed_cols: dict[str, pd.Series] = {}
     text_dates: dict[str, pd.Index] = {}
-    for col in D.COLUMNS[key]:
+    for col in specs:
         values = column(positions[col.key]) if col.key in positions else [None] * len(kept)
         raw_cols[col.key] = values
         if col.kind in ("date", "date_or_keyword"):
@@ -387,7 +418,8 @@ def _read_records(key, name, rows: list[tuple[int, list]], col0, findings, path)
         typed_cols[label] = pd.Series(values, index=index, dtype=object)
     raw = pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in raw_cols.items()}, index=index)
     frame = pd.DataFrame(typed_cols, index=index)
-    return SheetData(key, name, header_row, frame, raw, headers, letters, missing, text_dates, col0 + width)
+    unread = frozenset(c.key for c in D.COLUMNS[key] if c not in specs)
+    return SheetData(key, name, header_row, frame, raw, headers, letters, missing, text_dates, col0 + width, unread)
 
 
 def _empty_sheet(key: str, name: str) -> SheetData:
