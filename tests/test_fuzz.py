@@ -187,6 +187,40 @@ def test_no_value_in_any_cell_makes_a_command_crash_or_spoil_the_workbook(edits)
         every_command(path, work)
 
 
+@given(edits=edits, columns=st.sampled_from([D.HIGHLIGHT_COLUMNS, D.PREVIOUS_COLUMNS]))
+def test_a_read_of_some_columns_gives_them_exactly_as_a_full_read_whatever_the_cells_hold(edits, columns):
+    import pandas as pd
+
+    from ipxl import read_workbook
+    from ipxl.errors import WorkbookUnusable
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.xlsx"
+        path.write_bytes(clean_bytes())
+        with_shared_strings(path, edits)
+        try:
+            full = read_workbook(path)
+        except WorkbookUnusable as exc:  # a header wiped out: both reads refuse alike
+            try:
+                read_workbook(path, columns=columns)
+            except WorkbookUnusable as again:
+                assert str(again) == str(exc)
+                return
+            raise AssertionError("the part read accepted what the full read refused") from None
+        part = read_workbook(path, columns=columns)
+    assert part.findings == full.findings
+    for key, cols in columns.items():
+        a, b = full.sheets[key], part.sheets[key]
+        assert (a is None) == (b is None)
+        if a is None or b is None:
+            continue
+        pd.testing.assert_frame_equal(b.frame, a.frame[list(cols)])
+        pd.testing.assert_frame_equal(b.raw, a.raw[list(cols)])
+        assert {k: list(v) for k, v in b.text_dates.items()} == {
+            k: list(v) for k, v in a.text_dates.items() if k in cols
+        }
+
+
 def test_the_hostile_texts_come_out_of_the_pack_as_literal_text(tmp_path):
     path = tmp_path / "plan.xlsx"
     path.write_bytes(clean_bytes())

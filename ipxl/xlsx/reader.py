@@ -333,7 +333,7 @@ def _read_records(
                 f"Put the headers {want} in one row near the top.",
             )
         )
-        return _empty_sheet(key, name)
+        return _empty_sheet(key, name, only)
 
     header_row, header = rows[header_idx]
     headers: dict[str, str] = {}
@@ -422,11 +422,13 @@ def _read_records(
     return SheetData(key, name, header_row, frame, raw, headers, letters, missing, text_dates, col0 + width, unread)
 
 
-def _empty_sheet(key: str, name: str) -> SheetData:
+def _empty_sheet(key: str, name: str, only: frozenset[str] | None = None) -> SheetData:
     idx = pd.Index([], dtype="int64", name="row")
-    frame = pd.DataFrame({c.key: pd.Series(dtype=dtype_of(c.kind), index=idx) for c in D.COLUMNS[key]})
-    raw = pd.DataFrame({c.key: pd.Series(dtype=object, index=idx) for c in D.COLUMNS[key]})
-    return SheetData(key, name, 0, frame, raw, {}, {}, [c.key for c in D.COLUMNS[key]])
+    specs = [c for c in D.COLUMNS[key] if only is None or c.key in only]
+    frame = pd.DataFrame({c.key: pd.Series(dtype=dtype_of(c.kind), index=idx) for c in specs})
+    raw = pd.DataFrame({c.key: pd.Series(dtype=object, index=idx) for c in specs})
+    unread = frozenset(c.key for c in D.COLUMNS[key] if c not in specs)
+    return SheetData(key, name, 0, frame, raw, {}, {}, [c.key for c in D.COLUMNS[key]], unread=unread)
 
 
 # ------------------------------------------------------------------------- settings
