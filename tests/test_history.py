@@ -410,6 +410,31 @@ def test_refresh_writes_a_trend_sheet_with_every_period_and_a_column_chart_with_
     assert again.details["trend periods"] == 4 and not again.written
 
 
+def test_the_trend_reads_earlier_periods_for_the_rollups_columns_alone_and_counts_as_a_full_read(
+    series, tmp_path, monkeypatch
+):
+    from ipxl import defaults as D
+    from ipxl import writeback as W
+    from ipxl.analysis import history as H
+
+    full = H.period_counts(H.load_series(series))
+    part = H.period_counts(H.load_series(series, sheets=D.TREND_SHEETS, columns=D.TREND_COLUMNS))
+    assert part == full and len(full) == 4
+
+    read: list[tuple[str, tuple, object]] = []
+    real = H.read_workbook
+
+    def spied(path, sheets=None, **kw):
+        read.append((Path(path).name, tuple(sheets or ()), kw.get("columns")))
+        return real(path, sheets, **kw)
+
+    monkeypatch.setattr(H, "read_workbook", spied)
+    W.refresh(series[-1], output=series[-1].parent / "refreshed.xlsx", now=dt.datetime(2024, 5, 2, 9, 30))
+    # the current workbook and the previous one are read by refresh itself; the two
+    # before them only for the Trend's counts
+    assert sorted(read) == sorted([(_names(k), D.TREND_SHEETS, D.TREND_COLUMNS) for k in (0, 1)]), read
+
+
 def test_refresh_says_when_no_earlier_period_can_be_found_and_writes_no_trend(tmp_path):
     import openpyxl
 

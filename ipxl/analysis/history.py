@@ -39,7 +39,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -96,20 +96,32 @@ def _files(paths: Iterable[str | Path]) -> tuple[list[Path], list[LeftOut]]:
     return files, missing
 
 
-def _read(path: Path) -> Workbook | LeftOut:
+def _read(path: Path, sheets: Iterable[str], columns: Mapping[str, Iterable[str]] | None) -> Workbook | LeftOut:
     try:
-        return read_workbook(path, D.HISTORY_SHEETS)
+        return read_workbook(path, sheets, columns=columns)
     except WorkbookUnusable as exc:
         return LeftOut(str(path), str(exc))
 
 
 def load_series(
-    paths: Iterable[str | Path | Workbook], *, follow: bool = True, workers: int = D.READ_WORKERS
+    paths: Iterable[str | Path | Workbook],
+    *,
+    follow: bool = True,
+    workers: int = D.READ_WORKERS,
+    sheets: Iterable[str] = D.HISTORY_SHEETS,
+    columns: Mapping[str, Iterable[str]] | None = None,
 ) -> Series:
     """The workbooks at ``paths`` (files and folders of .xlsx/.xlsm, or workbooks
     already read, which are not read again), and with ``follow`` every workbook each
     one names as its Previous workbook, back along the chain, read once each (in
-    ``workers`` threads) and ordered by Period end."""
+    ``workers`` threads) and ordered by Period end. Files are read for ``sheets``,
+    and of those for ``columns`` when given (the Trend sheet needs only the roll-up's
+    columns of Actions: :data:`ipxl.defaults.TREND_COLUMNS`)."""
+    sheets = tuple(sheets)
+
+    def read(p: Path) -> Workbook | LeftOut:
+        return _read(p, sheets, columns)
+
     paths = list(paths)
     given = [p for p in paths if isinstance(p, Workbook)]
     files, left_out = _files(p for p in paths if not isinstance(p, Workbook))
@@ -131,9 +143,9 @@ def load_series(
         batch = todo
         if workers > 1 and len(batch) > 1:
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(_read, batch))
+                results = list(pool.map(read, batch))
         else:
-            results = [_read(p) for p in batch]
+            results = [read(p) for p in batch]
         todo = []
         for p, got in zip(batch, results, strict=True):
             seen[p] = got

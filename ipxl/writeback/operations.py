@@ -276,7 +276,9 @@ def trend_target(target: WorkbookTarget, wb, previous, now: dt.datetime) -> dict
     is 0, which the command says."""
     from ..analysis.history import load_series, period_counts
 
-    series = load_series([wb, *([previous] if previous is not None else [])])
+    series = load_series(
+        [wb, *([previous] if previous is not None else [])], sheets=D.TREND_SHEETS, columns=D.TREND_COLUMNS
+    )
     if len(series.workbooks) < 2:
         return {"trend periods": 0}
     periods = period_counts(series)

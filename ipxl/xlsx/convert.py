@@ -70,6 +70,7 @@ _NO_DATE = -(2**62)
 _FIRST_DAY = dt.date(D.EARLIEST_YEAR, 1, 1).toordinal() - _UNIX_ORDINAL
 _LAST_DAY = dt.date(D.LATEST_YEAR, 12, 31).toordinal() - _UNIX_ORDINAL
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_DIGIT = re.compile(r"\d")
 #: Largest Excel serial number (31/12/9999).
 _LAST_SERIAL = 2958465
 
@@ -153,9 +154,11 @@ def parse_text_dates(s: pd.Series) -> pd.Series:
     text = pd.Series([" ".join(str(v).split()) for v in s], index=s.index, dtype=object)
     result = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
     # Text with a year outside the plan's years (31/03/3024) is left unparsed: pandas
-    # cannot hold it, and it is a typo validation reports.
-    todo = pd.Series([all(D.EARLIEST_YEAR <= int(y) <= D.LATEST_YEAR for y in _YEAR.findall(t)) for t in text],
-                     index=s.index, dtype=bool)  # fmt: skip
+    # cannot hold it, and it is a typo validation reports. Text without a digit (a
+    # keyword such as Ongoing, most of a date column's text) matches no format, and
+    # is not tried against each of them.
+    todo = pd.Series([_DIGIT.search(t) is not None and all(D.EARLIEST_YEAR <= int(y) <= D.LATEST_YEAR
+                      for y in _YEAR.findall(t)) for t in text], index=s.index, dtype=bool)  # fmt: skip
     for fmt in TEXT_DATE_FORMATS:
         if not todo.any():
             break
