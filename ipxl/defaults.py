@@ -319,12 +319,8 @@ ROLLUP_SHEETS = ("actions", "recommendations")
 REFRESH_SHEETS = ("actions", "milestones", "changes")
 #: ... and of each monthly workbook for the plan's history.
 HISTORY_SHEETS = ("actions", "changes", "recommendations")
-#: ... and of each earlier workbook along the chain for the Trend sheet, which counts
-#: their actions at each status as the roll-up does (the columns it reads).
+#: ... and of each earlier workbook along the chain for the Trend sheet.
 TREND_SHEETS = ("actions",)
-TREND_COLUMNS: dict[str, tuple[str, ...]] = {
-    "actions": ("ref", "theme", "type", "recommendations", "lead", "due_date", "revised_due_date", "status", "closure")
-}
 #: The columns a step needs of a sheet it reads, where that is fewer than all (the
 #: rest are not converted, which is most of a read's own work; ``SheetData.unread``
 #: names them). Turning rows red matches them by Ref (and Milestone) and Date added,
@@ -333,8 +329,13 @@ HIGHLIGHT_COLUMNS: dict[str, tuple[str, ...]] = {
     "actions": ("ref", "date_added"),
     "milestones": ("ref", "milestone", "date_added"),
 }
-#: Last period's workbook, for the change report (every column it compares), the
-#: Summary's movement and the Trend's counts (the roll-up's columns), and the red rows:
+#: ... the Trend counts each earlier workbook's actions at each status as the roll-up
+#: does (the columns it reads) ...
+TREND_COLUMNS: dict[str, tuple[str, ...]] = {
+    "actions": ("ref", "theme", "type", "recommendations", "lead", "due_date", "revised_due_date", "status", "closure")
+}
+#: ... and last period's workbook serves the change report (every column it compares),
+#: the Summary's movement and the Trend's counts, and the red rows:
 #: its workstreams, progress updates, exception reasons and completion dates are not read.
 PREVIOUS_COLUMNS: dict[str, tuple[str, ...]] = {
     "actions": (

@@ -379,7 +379,9 @@ def _read_records(
         (n, r) for n, r in body if r and r.count("") != len(r) and (filled(r[0]) or not all(is_blank(v) for v in r))
     ]
     index = pd.Index([i for i, _ in kept], dtype="int64", name="row")
-    specs = [c for c in D.COLUMNS[key] if only is None or c.key in only]
+    specs, unread = _columns_read(key, only)
+    # A step that names the columns it needs wants none of the sheet's extra ones.
+    extras = extra if only is None else {}
     by_column: list[Sequence]
     if only is None:
         # Transposed once, in C (zip), instead of indexing every row for every column.
@@ -391,7 +393,6 @@ def _read_records(
             if c.key in positions and kept:
                 j = positions[c.key]
                 by_column[j] = [r[j] if j < len(r) else "" for _, r in kept]
-        extra = {}
 
     def column(j: int) -> list:
         if j >= width or not kept:
@@ -412,22 +413,27 @@ def _read_records(
             text_dates[col.key] = index[text_at]
         else:
             typed_cols[col.key] = convert(values, col.kind, index)
-    for label, j in extra.items():
+    for label, j in extras.items():
         values = column(j)
         raw_cols[label] = values
         typed_cols[label] = pd.Series(values, index=index, dtype=object)
     raw = pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in raw_cols.items()}, index=index)
     frame = pd.DataFrame(typed_cols, index=index)
-    unread = frozenset(c.key for c in D.COLUMNS[key] if c not in specs)
     return SheetData(key, name, header_row, frame, raw, headers, letters, missing, text_dates, col0 + width, unread)
+
+
+def _columns_read(key: str, only: frozenset[str] | None) -> tuple[list[D.Column], frozenset[str]]:
+    """The spec columns of sheet ``key`` a read converts (all, or those in ``only``),
+    and the keys of the rest (``SheetData.unread``)."""
+    specs = [c for c in D.COLUMNS[key] if only is None or c.key in only]
+    return specs, frozenset(c.key for c in D.COLUMNS[key] if c not in specs)
 
 
 def _empty_sheet(key: str, name: str, only: frozenset[str] | None = None) -> SheetData:
     idx = pd.Index([], dtype="int64", name="row")
-    specs = [c for c in D.COLUMNS[key] if only is None or c.key in only]
+    specs, unread = _columns_read(key, only)
     frame = pd.DataFrame({c.key: pd.Series(dtype=dtype_of(c.kind), index=idx) for c in specs})
     raw = pd.DataFrame({c.key: pd.Series(dtype=object, index=idx) for c in specs})
-    unread = frozenset(c.key for c in D.COLUMNS[key] if c not in specs)
     return SheetData(key, name, 0, frame, raw, {}, {}, [c.key for c in D.COLUMNS[key]], unread=unread)
 
 
