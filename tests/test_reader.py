@@ -203,3 +203,74 @@ def test_a_step_that_needs_some_columns_gets_exactly_those_as_a_full_read_gives_
     assert list(part.sheets["actions"].text_dates["due_date"]) == list(full.sheets["actions"].text_dates["due_date"])
     assert full.sheets["recommendations"].unread == frozenset()
     pd.testing.assert_frame_equal(part.frame("recommendations"), full.frame("recommendations"))
+
+
+def _with_previous(tmp_path, prev_content: bytes | None = None):
+    """A plan naming last-month.xlsx in Settings, and that file (a plan with one
+    action fewer, or ``prev_content`` as its bytes)."""
+    plan = clean_plan()
+    before = clean_plan()
+    before["actions"] = before["actions"][:-1]
+    if prev_content is None:
+        write_workbook(tmp_path / "last-month.xlsx", before)
+    else:
+        (tmp_path / "last-month.xlsx").write_bytes(prev_content)
+    plan["settings"]["previous_workbook"] = "last-month.xlsx"
+    return write_workbook(tmp_path / "p.xlsx", plan)
+
+
+def test_the_workbook_and_last_periods_read_together_equal_two_reads_in_turn(tmp_path):
+    path = _with_previous(tmp_path)
+    cols = {"actions": ("ref", "status")}
+    wb, prev = ipxl.xlsx.reader.read_with_previous(path, previous_sheets=("actions",), previous_columns=cols)
+    alone = ipxl.read_workbook(path)
+    before = ipxl.read_workbook(tmp_path / "last-month.xlsx", ("actions",), columns=cols)
+    assert prev is not None and prev.path == tmp_path / "last-month.xlsx"
+    pd.testing.assert_frame_equal(wb.frame("actions"), alone.frame("actions"))
+    assert [f.to_dict() for f in wb.findings] == [f.to_dict() for f in alone.findings]
+    pd.testing.assert_frame_equal(prev.frame("actions"), before.frame("actions"))
+    assert list(prev.frame("actions").columns) == ["ref", "status"]
+    assert prev.skipped == before.skipped and "milestones" in prev.skipped
+
+
+def test_settings_are_read_before_any_record_sheet_so_last_periods_read_can_start(tmp_path, monkeypatch):
+    import ipxl.xlsx.reader as reader
+
+    seen: list[str] = []
+    records = reader._read_records
+    monkeypatch.setattr(reader, "_read_records", lambda key, *a, **k: seen.append(key) or records(key, *a, **k))
+    reader.read_workbook(_with_previous(tmp_path), on_settings=lambda s: seen.append(s.previous_workbook.name))
+    assert seen[0] == "last-month.xlsx" and seen[1:] == [k for k in D.RECORD_SHEETS if k in seen[1:]]
+    assert "actions" in seen
+
+
+def test_a_previous_workbook_given_as_a_path_wins_over_the_one_settings_name(tmp_path):
+    path = _with_previous(tmp_path)
+    other = write_workbook(tmp_path / "other.xlsx", clean_plan())
+    _, prev = ipxl.xlsx.reader.read_with_previous(path, previous=str(other))
+    assert prev is not None and prev.path == other and len(prev.actions) == len(clean_plan()["actions"])
+
+
+def test_with_no_previous_workbook_named_or_there_the_pair_has_none(tmp_path):
+    plan = clean_plan()
+    wb, prev = ipxl.xlsx.reader.read_with_previous(write_workbook(tmp_path / "a.xlsx", plan))
+    assert prev is None and len(wb.actions) == len(plan["actions"])
+    plan["settings"]["previous_workbook"] = "not-there.xlsx"
+    assert ipxl.xlsx.reader.read_with_previous(write_workbook(tmp_path / "b.xlsx", plan))[1] is None
+
+
+def test_an_unusable_previous_workbook_raises_its_own_plain_sentence(tmp_path):
+    path = _with_previous(tmp_path, b"PK\x03\x04 truncated")
+    with pytest.raises(ipxl.WorkbookUnusable, match=r"^last-month\.xlsx is damaged"):
+        ipxl.xlsx.reader.read_with_previous(path)
+
+
+def test_an_unusable_current_workbook_is_reported_before_its_previous_one(tmp_path):
+    path = _with_previous(tmp_path, b"PK\x03\x04 truncated")
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    del book["Actions"]
+    book.save(path)
+    with pytest.raises(ipxl.WorkbookUnusable, match="has no Actions sheet"):
+        ipxl.xlsx.reader.read_with_previous(path)

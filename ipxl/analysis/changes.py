@@ -40,7 +40,7 @@ from ..findings import Finding
 from ..xlsx.convert import to_dates
 from ..xlsx.model import Workbook
 from ..xlsx.package import check_file
-from ..xlsx.reader import read_workbook
+from ..xlsx.reader import named_previous, read_workbook
 from .wording import summarise
 
 # ------------------------------------------------------------------ vocabulary
@@ -141,12 +141,8 @@ def previous_for(
     those for ``columns`` only when given (:data:`ipxl.defaults.PREVIOUS_COLUMNS`)."""
     if isinstance(previous, Workbook):
         return previous
-    if previous is not None:
-        return read_workbook(previous, sheets, columns=columns)
-    path = current.settings.previous_workbook
-    if path is not None and Path(path).exists():  # a folder there is reported, not skipped
-        return read_workbook(path, sheets, columns=columns)
-    return None
+    path = previous if previous is not None else named_previous(current.settings)
+    return None if path is None else read_workbook(path, sheets, columns=columns)
 
 
 def previous_workbook(current: Workbook | str | Path) -> Workbook:

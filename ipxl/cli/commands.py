@@ -255,17 +255,19 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
     against the Changes sheet. With CURRENT alone, the previous workbook is the one
     named in CURRENT's Settings."""
     from ..analysis.changes import compare, previous_workbook
-    from ..xlsx.reader import read_workbook
+    from ..xlsx.reader import read_with_previous
     from . import render
 
     if len(workbooks) > 2:
         raise click.UsageError("Give at most two workbooks: PREVIOUS and CURRENT.")
-    current = read_workbook(workbooks[-1], D.CHANGES_SHEETS)
-    previous = (
-        read_workbook(workbooks[0], D.PREVIOUS_SHEETS, columns=D.PREVIOUS_COLUMNS)
-        if len(workbooks) == 2
-        else previous_workbook(current)
+    current, previous = read_with_previous(
+        workbooks[-1],
+        D.CHANGES_SHEETS,
+        previous=workbooks[0] if len(workbooks) == 2 else None,
+        previous_columns=D.PREVIOUS_COLUMNS,
     )
+    if previous is None:
+        previous = previous_workbook(current)  # says why there is none
     result = compare(previous, current)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

@@ -19,7 +19,7 @@ from .. import defaults as D
 from ..errors import OutputExists, TemplateError, WorkbookLocked
 from ..resources import report_templates_dir
 from ..xlsx.model import Workbook
-from ..xlsx.reader import read_workbook
+from ..xlsx.reader import read_with_previous, read_workbook
 from ..xlsx.safe_write import exists
 from .model import Document, Picture
 from .pdf import to_pdf
@@ -118,8 +118,10 @@ def render_appendices(
     from .content import Facts
     from .cover import cover_report
 
-    wb = current if isinstance(current, Workbook) else read_workbook(current)
-    prev = previous_for(wb, previous)
+    if isinstance(current, Workbook):
+        wb, prev = current, previous_for(current, previous)
+    else:
+        wb, prev = read_with_previous(current, previous=previous)
     out_dir = Path(out_dir)
     templates = Path(templates_dir) if templates_dir else report_templates_dir()
     pack = entries(wb)

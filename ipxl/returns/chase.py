@@ -89,10 +89,12 @@ def chase(
 ) -> Chase:
     """The chase list of ``plan`` (see the module docstring)."""
     from ..analysis.changes import previous_for
-    from ..xlsx.reader import read_workbook
+    from ..xlsx.reader import read_with_previous
 
-    wb = plan if isinstance(plan, Workbook) else read_workbook(plan, ("actions",))
-    prev = previous_for(wb, previous)
+    if isinstance(plan, Workbook):
+        wb, prev = plan, previous_for(plan, previous)
+    else:
+        wb, prev = read_with_previous(plan, ("actions",), previous=previous)
     as_of = as_of or wb.settings.period_end or dt.date.today()
     f = wb.frame("actions")
     lists = wb.lists

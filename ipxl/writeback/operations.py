@@ -54,12 +54,21 @@ def _read(path, sheets=None, target: WorkbookTarget | None = None, columns=None)
     return read_workbook(path, sheets, columns=columns, checked=getattr(target, "checked", None))
 
 
-def _previous(wb, previous, sheets=D.PREVIOUS_SHEETS, columns=D.PREVIOUS_COLUMNS):
-    """The previous period's workbook (see :func:`ipxl.analysis.changes.previous_for`),
-    read for the columns the write-back steps use."""
-    from ..analysis.changes import previous_for
+def _read_pair(path, sheets, target, columns, previous, previous_sheets=D.PREVIOUS_SHEETS, previous_columns=None):
+    """The workbook at ``path`` and last period's (``previous``, else the one its
+    Settings name, else None; see :func:`~ipxl.xlsx.reader.read_with_previous`), read
+    together; last period's for the columns the write-back steps use."""
+    from ..xlsx.reader import read_with_previous
 
-    return previous_for(wb, previous, sheets, columns)
+    return read_with_previous(
+        path,
+        sheets,
+        columns=columns,
+        checked=getattr(target, "checked", None),
+        previous=previous,
+        previous_sheets=previous_sheets,
+        previous_columns=D.PREVIOUS_COLUMNS if previous_columns is None else previous_columns,
+    )
 
 
 def highlight(
@@ -79,8 +88,10 @@ def highlight(
     changes nothing the second time (and writes nothing).
     """
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path, D.HIGHLIGHT_SHEETS, own, D.HIGHLIGHT_COLUMNS)
-        details = highlight_target(own, wb, _previous(wb, previous, D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS))
+        wb, prev = _read_pair(
+            path, D.HIGHLIGHT_SHEETS, own, D.HIGHLIGHT_COLUMNS, previous, D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS
+        )
+        details = highlight_target(own, wb, prev)
         saved = own.commit()
     return WritebackResult(saved, details)
 
@@ -201,8 +212,10 @@ def refresh_summary(
     (with ``previous``, or Settings' Previous workbook)."""
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path, D.CHANGES_SHEETS, own)
-        prev = _previous(wb, previous) if sentences is None else None
+        if sentences is None:
+            wb, prev = _read_pair(path, D.CHANGES_SHEETS, own, None, previous)
+        else:
+            wb, prev = _read(path, D.CHANGES_SHEETS, own), None
         details = summary_target(own, wb, prev, now, table=table, sentences=sentences)
         saved = own.commit()
     return WritebackResult(saved, details)
@@ -224,8 +237,7 @@ def refresh(
     backup, in one locked turn."""
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
-        wb = _read(path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS, own)
-        prev = _previous(wb, previous)
+        wb, prev = _read_pair(path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS, own, None, previous)
         details: dict[str, object] = dict(summary_target(own, wb, prev, now))
         details.update(trend_target(own, wb, prev, now))
         if highlight:

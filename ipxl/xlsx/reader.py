@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ def read_workbook(
     *,
     columns: Mapping[str, Iterable[str]] | None = None,
     checked: PackageInfo | None = None,
+    on_settings: Callable[[Settings], object] | None = None,
 ) -> Workbook:
     """Read the workbook at ``path`` in one pass.
 
@@ -51,13 +52,79 @@ def read_workbook(
     becomes a finding, returned by :func:`ipxl.validate`. ``checked`` is the
     :func:`~ipxl.xlsx.package.check_file` result of a caller that already checked
     the file (a write-back holding its lock), so the package is checked once.
+    ``on_settings`` is called with the Settings as soon as they are read, before any
+    record sheet (:func:`read_with_previous` starts last period's read there).
     """
     path = Path(path)
     info = check_file(path, checked)
     wanted = None if sheets is None else frozenset(sheets)
     only = {k: frozenset(v) for k, v in (columns or {}).items()}
     with _gc_paused():
-        return _read_file(path, info, wanted, only)
+        return _read_file(path, info, wanted, only, on_settings)
+
+
+def named_previous(settings: Settings) -> Path | None:
+    """The file Settings' ``Previous workbook`` names, when something is there (a
+    folder there is returned, for the reader to report), else None."""
+    path = settings.previous_workbook
+    return path if path is not None and path.exists() else None
+
+
+def read_with_previous(
+    path: str | Path,
+    sheets: Iterable[str] | None = None,
+    *,
+    columns: Mapping[str, Iterable[str]] | None = None,
+    checked: PackageInfo | None = None,
+    previous: Workbook | str | Path | None = None,
+    previous_sheets: Iterable[str] = D.PREVIOUS_SHEETS,
+    previous_columns: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[Workbook, Workbook | None]:
+    """The workbook at ``path`` (read as :func:`read_workbook` reads it) and last
+    period's: ``previous`` when given (a Workbook, returned as it is, or a path), else
+    the file its Settings name (:func:`named_previous`), else None; that one is read
+    for ``previous_sheets`` and ``previous_columns``.
+
+    Last period's file is read on a thread of its own from the moment the current
+    Settings are known: the Rust parse and the inflating of its parts run while this
+    thread turns the current cells into columns, so the pair costs about a third less
+    than two reads in turn on a machine with two cores. Where no thread can start
+    (Pyodide) it is read afterwards. A failure of the current workbook is raised
+    first, as if the two were read in turn.
+    """
+    if isinstance(previous, Workbook):
+        return read_workbook(path, sheets, columns=columns, checked=checked), previous
+    pending: list[Callable[[], Workbook]] = []
+
+    def start(settings: Settings) -> None:
+        other = Path(previous) if previous is not None else named_previous(settings)
+        if other is not None:
+            pending.append(_in_background(lambda: read_workbook(other, previous_sheets, columns=previous_columns)))
+
+    with _gc_paused():  # for both threads: the collector's state is the process's
+        try:
+            wb = read_workbook(path, sheets, columns=columns, checked=checked, on_settings=start)
+        except Exception:
+            for result in pending:  # no read left running; its own failure comes second
+                with contextlib.suppress(Exception):
+                    result()
+            raise
+        return wb, (pending[0]() if pending else None)
+
+
+def _in_background(fn: Callable[[], Workbook]) -> Callable[[], Workbook]:
+    """Start ``fn`` on a thread; the callable returned waits for its result (or
+    raises what it raised). Where threads cannot start, it calls ``fn`` itself."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="ipxl-read")
+    try:
+        future = pool.submit(fn)
+    except RuntimeError:  # no threads here (Pyodide)
+        return fn
+    finally:
+        pool.shutdown(wait=False)
+    return future.result
 
 
 @contextlib.contextmanager
@@ -84,7 +151,11 @@ Grid = tuple[str, list[tuple[int, list]], int]
 
 
 def _read_file(
-    path: Path, info, wanted: frozenset[str] | None = None, only: Mapping[str, frozenset[str]] | None = None
+    path: Path,
+    info,
+    wanted: frozenset[str] | None = None,
+    only: Mapping[str, frozenset[str]] | None = None,
+    on_settings: Callable[[Settings], object] | None = None,
 ) -> Workbook:
     import zipfile
 
@@ -144,7 +215,7 @@ def _read_file(
         return name, rows, col0
 
     try:
-        return _assemble(path, sheet_names, grid, wanted, only)
+        return _assemble(path, sheet_names, grid, wanted, only, on_settings)
     finally:
         zf.close()
 
@@ -177,12 +248,18 @@ def _assemble(
     grid,
     wanted: frozenset[str] | None = None,
     only: Mapping[str, frozenset[str]] | None = None,
+    on_settings: Callable[[Settings], object] | None = None,
 ) -> Workbook:
     """The one way a :class:`Workbook` is made, whatever the cells came from:
     ``grid(key)`` gives a sheet's :data:`Grid` (its real name, its rows as (Excel row
     number, values), the column offset), or None when the workbook has no such sheet.
     Record sheets outside ``wanted`` (when given; Actions always) are not read; of a
-    sheet named in ``only``, only those columns are converted."""
+    sheet named in ``only``, only those columns are converted. Settings are read
+    first (and given to ``on_settings``); their findings follow the record sheets'."""
+    settings_findings: list[Finding] = []
+    settings = _read_settings(grid("settings"), path, settings_findings)
+    if on_settings is not None:
+        on_settings(settings)
     findings: list[Finding] = []
     sheets: dict[str, SheetData | None] = {}
     skipped = set()
@@ -217,7 +294,7 @@ def _assemble(
             continue
         name, rows, col0 = g
         sheets[key] = _read_records(key, name, rows, col0, findings, path, (only or {}).get(key))
-    settings = _read_settings(grid("settings"), path, findings)
+    findings += settings_findings
     lists = _read_lists(grid("lists"), findings)
     return Workbook(path, sheet_names, sheets, settings, lists, findings, skipped=frozenset(skipped))
 
