@@ -15,6 +15,7 @@ import subprocess
 import sys
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -773,6 +774,35 @@ def test_streamed_sheets_give_byte_for_byte_the_file_parsing_them_whole_gives(pl
     streamed, tree = _both_ways(nov, tmp_path, lambda p, o, t: W.highlight(p, o, target=t))
     assert _parts_in_order(streamed) == _parts_in_order(tree)
     assert _parts_in_order(streamed) != _parts_in_order(nov)
+
+
+def test_a_large_part_deflated_in_pieces_on_every_core_holds_the_same_bytes(plan, tmp_path, monkeypatch):
+    # pieces of 1 KB, so the kitchen sink's edited sheets go the way a large plan's do
+    whole = tmp_path / "whole.xlsm"
+    W.refresh(plan, whole, now=NOW)
+    monkeypatch.setattr(X, "DEFLATE_PIECE", 1024)
+    pieces = tmp_path / "pieces.xlsm"
+    W.refresh(plan, pieces, now=NOW)
+    assert contents(pieces) == contents(whole)
+    with zipfile.ZipFile(pieces) as z:
+        assert z.testzip() is None  # every CRC and size right
+    actions = part_of(plan, "Actions")
+    a, b = entries(whole)[actions], entries(pieces)[actions]
+    assert a.file_size == b.file_size > 4 * 1024 and b.compress_type == zipfile.ZIP_DEFLATED
+    assert _raw_entry(pieces, b) != _raw_entry(whole, a)  # it did go in pieces
+    assert_only_changed(plan, pieces, assert_only_changed(plan, whole, set(entries(whole))))
+    data = contents(whole)[actions]
+    assert X._deflate(data, workers=1) == X._deflate(data, workers=3)
+    assert zlib.decompress(X._deflate(data), -15) == data
+
+
+def _raw_entry(path: Path, info: zipfile.ZipInfo) -> bytes:
+    """An entry's compressed bytes, found past its local header."""
+    with open(path, "rb") as fh:
+        fh.seek(info.header_offset)
+        fields = X._LOCAL_HEADER.unpack(fh.read(X._LOCAL_HEADER.size))
+        fh.seek(fields[10] + fields[11], 1)
+        return fh.read(info.compress_size)
 
 
 def test_ipxls_own_sheets_are_protected_without_a_password_and_rewritten_all_the_same(tmp_path):
