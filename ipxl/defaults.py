@@ -307,8 +307,9 @@ DIRECTIONS = ("Improving", "Stable", "Worsening")
 DATE_KEYWORDS = ("Ongoing", "Quarterly", "Monthly", "TBC")
 WARN_KEYWORDS = ("TBC",)
 #: The record sheets a step reads of last period's workbook (what changed, what is
-#: new, movement, and its change log for the history's Trend) and of the current one
-#: to turn new rows red; Settings and Lists are always read.
+#: new, movement, and its change log for the pack's history) and, of both workbooks,
+#: to turn new rows red and for the Refresh button, whose Summary and Trend need
+#: only last period's Actions; Settings and Lists are always read.
 PREVIOUS_SHEETS = ("actions", "milestones", "changes")
 HIGHLIGHT_SHEETS = ("actions", "milestones")
 #: ... and of the current one for the change report (its Changes sheet is

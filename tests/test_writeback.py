@@ -39,6 +39,7 @@ from ipxl.errors import WorkbookLocked
 from ipxl.findings import Finding, Report
 from ipxl.xlsx import patch as X
 from ipxl.xlsx import xml as XML
+from ipxl.xlsx.reader import read_workbook
 from ipxl.xlsx.sheet import StreamSheet, TreeSheet
 from ipxl.xlsx.styles import Styles
 
@@ -864,7 +865,7 @@ def test_a_write_command_imports_no_web_client(tmp_path):
     assert done.stdout.strip() == "[]"
 
 
-def test_highlight_reads_only_the_refs_sheets_and_columns_it_compares(plan, tmp_path, monkeypatch):
+def test_highlight_and_refresh_read_only_the_sheets_and_columns_they_use_of_each_workbook(plan, tmp_path, monkeypatch):
     from ipxl.analysis import changes
     from ipxl.xlsx import reader
 
@@ -886,8 +887,19 @@ def test_highlight_reads_only_the_refs_sheets_and_columns_it_compares(plan, tmp_
         (plan.name, D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS),
         ("prev.xlsx", D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS),
         (plan.name, D.REFRESH_SHEETS, None),
-        ("prev.xlsx", D.PREVIOUS_SHEETS, D.PREVIOUS_COLUMNS),
+        ("prev.xlsx", D.HIGHLIGHT_SHEETS, D.PREVIOUS_COLUMNS),
     ]
+
+
+def test_refresh_writes_the_same_workbook_from_last_periods_sheets_it_reads_as_from_all_of_them(tmp_path):
+    nov = (dt.date(2023, 11, 1), dt.date(2023, 11, 30))
+    prev = build_kitchen_sink(tmp_path / "prev.xlsm", actions=ACTIONS[:6], milestones=MILESTONES[:2], period=nov)
+    cur = build_kitchen_sink(tmp_path / "cur.xlsm", period=nov)
+    part, whole = tmp_path / "part.xlsm", tmp_path / "whole.xlsm"
+    W.refresh(cur, part, previous=prev, now=NOW)
+    W.refresh(cur, whole, previous=read_workbook(prev), now=NOW)
+    assert contents(part) == contents(whole)
+    assert assert_only_changed(cur, part, set(entries(part))) >= {part_of(cur, "Actions")}
 
 
 @st.composite

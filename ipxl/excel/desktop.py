@@ -613,7 +613,7 @@ def _previous_of(wb, previous):
     """Last period's workbook, read for the columns Refresh uses (as the file door)."""
     from ..analysis.changes import previous_for
 
-    return previous_for(wb, previous, D.PREVIOUS_SHEETS, D.PREVIOUS_COLUMNS)
+    return previous_for(wb, previous, D.HIGHLIGHT_SHEETS, D.PREVIOUS_COLUMNS)
 
 
 def _target(book, wb) -> XlwingsTarget:

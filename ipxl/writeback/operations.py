@@ -54,7 +54,7 @@ def _read(path, sheets=None, target: WorkbookTarget | None = None, columns=None)
     return read_workbook(path, sheets, columns=columns, checked=getattr(target, "checked", None))
 
 
-def _read_pair(path, sheets, target, columns, previous, previous_sheets=D.PREVIOUS_SHEETS, previous_columns=None):
+def _read_pair(path, sheets, target, columns, previous, previous_sheets=D.HIGHLIGHT_SHEETS, previous_columns=None):
     """The workbook at ``path`` and last period's (``previous``, else the one its
     Settings name, else None; see :func:`~ipxl.xlsx.reader.read_with_previous`), read
     together; last period's for the columns the write-back steps use."""
