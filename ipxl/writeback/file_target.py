@@ -190,6 +190,9 @@ class FileTarget:
             return
         sx = self._sheet(sheet)
         sx.preload(rows)
+        # A sheet has a few formats and many cells: each format's red twin is decided
+        # once (None: the cell keeps its format, being red already or unable to be).
+        twin: dict[str, str | None] = {}
         for n in rows:
             # Absent cells within the table's columns are created (empty, red) so text
             # an officer types into them later is red too; restore removes them again.
@@ -197,13 +200,23 @@ class FileTarget:
             for col, c in sx.fill_row(n, last_col):
                 if col > last_col:
                     continue
-                s = int(c.get("s", "0"))
-                if self._original(s, colour) is not None:
-                    continue  # already ipxl's red
-                new = self.styles.xf_with_font_colour(s, colour)
-                if new != s:
-                    c.set("s", str(new))
-                    self._clone.pop((new, colour), None)
+                s = c.get("s", "0")
+                if s not in twin:
+                    twin[s] = self._red_twin(int(s), colour)
+                new = twin[s]
+                if new is not None:
+                    c.set("s", new)
+
+    def _red_twin(self, s: int, colour: str) -> str | None:
+        """The format a cell of format ``s`` takes to turn ``colour``; None when it
+        is ipxl's red already or turning red leaves it as it is."""
+        if self._original(s, colour) is not None:
+            return None  # already ipxl's red
+        new = self.styles.xf_with_font_colour(s, colour)
+        if new == s:
+            return None
+        self._clone.pop((new, colour), None)
+        return str(new)
 
     def restore_rows(self, sheet: str, rows: Iterable[int], colour: str) -> None:
         rows = list(rows)
