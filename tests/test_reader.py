@@ -10,6 +10,7 @@ from builders import clean_plan, write_workbook
 
 import ipxl
 from ipxl import defaults as D
+from ipxl.errors import NotAWorkbook
 
 
 def test_every_record_keeps_its_excel_row_number(tmp_path):
@@ -274,3 +275,30 @@ def test_an_unusable_current_workbook_is_reported_before_its_previous_one(tmp_pa
     book.save(path)
     with pytest.raises(ipxl.WorkbookUnusable, match="has no Actions sheet"):
         ipxl.xlsx.reader.read_with_previous(path)
+
+
+def test_work_in_the_background_gives_its_result_or_its_error_and_runs_inline_without_threads(monkeypatch):
+    import threading
+
+    from ipxl.xlsx import background
+
+    where: list[str] = []
+
+    def work() -> int:
+        where.append(threading.current_thread().name)
+        return 42
+
+    assert background.in_background(work)() == 42
+    assert where[-1] != threading.current_thread().name  # it ran on a thread of its own
+
+    def fail() -> int:
+        raise NotAWorkbook("last-month.xlsx is damaged")
+
+    wait = background.in_background(fail)
+    with pytest.raises(NotAWorkbook, match="damaged"):
+        wait()
+    monkeypatch.setattr(background.sys, "platform", "emscripten")  # Pyodide: no threads
+    assert background.cores() == 1
+    wait = background.in_background(work)
+    assert wait is work and where[-1] != threading.current_thread().name  # not started yet
+    assert wait() == 42 and where[-1] == threading.current_thread().name

@@ -32,6 +32,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import NotAWorkbook, WorkbookUnusable
+from .background import cores
 from .package import PackageInfo, check_file
 from .safe_write import (
     atomic_write,
@@ -459,9 +460,6 @@ def _deflate(data: bytes, workers: int | None = None) -> bytes:
     """``data`` as a raw deflate stream (zlib's default level, as zipfile writes),
     made piece by piece on ``workers`` threads (default: one a core; zlib lets go
     of the GIL)."""
-    import os
-    import sys
-
     view = memoryview(data)
     starts = range(0, max(len(data), 1), DEFLATE_PIECE)
     last = starts[-1]
@@ -476,8 +474,8 @@ def _deflate(data: bytes, workers: int | None = None) -> bytes:
         body = z.compress(view[start : start + DEFLATE_PIECE])
         return body + z.flush(zlib.Z_FINISH if start == last else zlib.Z_SYNC_FLUSH)
 
-    workers = min(os.cpu_count() or 1, 8) if workers is None else workers
-    if workers < 2 or sys.platform == "emscripten":  # Pyodide starts no threads
+    workers = cores() if workers is None else workers
+    if workers < 2:
         return b"".join(map(piece, starts))
     from concurrent.futures import ThreadPoolExecutor
 

@@ -19,6 +19,7 @@ import pandas as pd
 from .. import defaults as D
 from ..errors import NotAWorkbook, WrongLayout
 from ..findings import Finding
+from .background import in_background
 from .cells import col_letter
 from .convert import as_date, convert, dates_and_text, filled, is_blank, number_or_none, shown, text_of, why_not_a_date
 from .model import Lists, Settings, SheetData, Workbook, column_spec, dtype_of
@@ -99,7 +100,7 @@ def read_with_previous(
     def start(settings: Settings) -> None:
         other = Path(previous) if previous is not None else named_previous(settings)
         if other is not None:
-            pending.append(_in_background(lambda: read_workbook(other, previous_sheets, columns=previous_columns)))
+            pending.append(in_background(lambda: read_workbook(other, previous_sheets, columns=previous_columns)))
 
     with _gc_paused():  # for both threads: the collector's state is the process's
         try:
@@ -110,21 +111,6 @@ def read_with_previous(
                     result()
             raise
         return wb, (pending[0]() if pending else None)
-
-
-def _in_background(fn: Callable[[], Workbook]) -> Callable[[], Workbook]:
-    """Start ``fn`` on a thread; the callable returned waits for its result (or
-    raises what it raised). Where threads cannot start, it calls ``fn`` itself."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool = ThreadPoolExecutor(1, thread_name_prefix="ipxl-read")
-    try:
-        future = pool.submit(fn)
-    except RuntimeError:  # no threads here (Pyodide)
-        return fn
-    finally:
-        pool.shutdown(wait=False)
-    return future.result
 
 
 @contextlib.contextmanager
