@@ -54,7 +54,9 @@ def _read(path, sheets=None, target: WorkbookTarget | None = None, columns=None)
     return read_workbook(path, sheets, columns=columns, checked=getattr(target, "checked", None))
 
 
-def _read_pair(path, sheets, target, columns, previous, previous_sheets=D.HIGHLIGHT_SHEETS, previous_columns=None):
+def _read_pair(
+    path, sheets, target, columns, previous, previous_sheets=D.HIGHLIGHT_SHEETS, previous_columns=D.PREVIOUS_COLUMNS
+):
     """The workbook at ``path`` and last period's (``previous``, else the one its
     Settings name, else None; see :func:`~ipxl.xlsx.reader.read_with_previous`), read
     together; last period's for the columns the write-back steps use."""
@@ -67,7 +69,7 @@ def _read_pair(path, sheets, target, columns, previous, previous_sheets=D.HIGHLI
         checked=getattr(target, "checked", None),
         previous=previous,
         previous_sheets=previous_sheets,
-        previous_columns=D.PREVIOUS_COLUMNS if previous_columns is None else previous_columns,
+        previous_columns=previous_columns,
     )
 
 
