@@ -16,9 +16,10 @@ def best_of(fn, repeat: int) -> float:
     return min(times)
 
 
-def run_process(argv: list[str], cwd: str | None = None) -> tuple[float, float]:
-    """Run ``argv`` to the end as a whole process; its wall seconds and peak resident
-    memory in MB (the kernel's own accounting of that process, from ``wait4``)."""
+def run_process(argv: list[str], cwd: str | None = None) -> tuple[float, float, float]:
+    """Run ``argv`` to the end as a whole process; its wall seconds, peak resident
+    memory in MB and CPU seconds, user and system, on every core (the kernel's own
+    accounting of that process, from ``wait4``)."""
     import os
     import subprocess
 
@@ -31,28 +32,32 @@ def run_process(argv: list[str], cwd: str | None = None) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):  # 1: findings, which is a result
         raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: {err.decode()[-500:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def paired(a, b, runs: int, warmup: int = 1) -> dict[str, float]:
     """Run the commands ``a(i)`` and ``b(i)`` (argv lists for run ``i``) in turn, A B A
     B ..., after ``warmup`` pairs not counted. The medians of each wall time, of the
     ratio A/B pair by pair (so a machine that drifts between runs does not skew it),
-    and A's largest peak memory. A noisy shared machine moves both of a pair alike."""
+    A's largest peak memory and the median of A's CPU seconds (above its wall time
+    when it works on more than one core). A noisy shared machine moves both of a pair
+    alike."""
     import statistics
 
-    walls_a, walls_b, ratios, peak = [], [], [], 0.0
+    walls_a, walls_b, ratios, cpus, peak = [], [], [], [], 0.0
     for i in range(warmup + runs):
-        wa, ma = run_process(a(i))
-        wb, _ = run_process(b(i))
+        wa, ma, ca = run_process(a(i))
+        wb, _, _ = run_process(b(i))
         if i >= warmup:
             walls_a.append(wa)
             walls_b.append(wb)
             ratios.append(wa / wb)
+            cpus.append(ca)
             peak = max(peak, ma)
     return {
         "a": statistics.median(walls_a),
         "b": statistics.median(walls_b),
         "ratio": statistics.median(ratios),
+        "cpu": statistics.median(cpus),
         "peak": peak,
     }
