@@ -798,12 +798,9 @@ def test_a_large_part_deflated_in_pieces_on_every_core_holds_the_same_bytes(plan
 
 
 def _raw_entry(path: Path, info: zipfile.ZipInfo) -> bytes:
-    """An entry's compressed bytes, found past its local header."""
-    with open(path, "rb") as fh:
-        fh.seek(info.header_offset)
-        fields = X._LOCAL_HEADER.unpack(fh.read(X._LOCAL_HEADER.size))
-        fh.seek(fields[10] + fields[11], 1)
-        return fh.read(info.compress_size)
+    """An entry's compressed bytes, as they are in the file."""
+    with zipfile.ZipFile(path) as z:
+        return X._raw_data(z, info)
 
 
 def test_ipxls_own_sheets_are_protected_without_a_password_and_rewritten_all_the_same(tmp_path):

@@ -40,7 +40,7 @@ from ..findings import Finding
 from ..xlsx.convert import to_dates
 from ..xlsx.model import Workbook
 from ..xlsx.package import check_file
-from ..xlsx.reader import named_previous, read_workbook
+from ..xlsx.reader import previous_path, read_workbook
 from .wording import summarise
 
 # ------------------------------------------------------------------ vocabulary
@@ -141,7 +141,7 @@ def previous_for(
     those for ``columns`` only when given (:data:`ipxl.defaults.PREVIOUS_COLUMNS`)."""
     if isinstance(previous, Workbook):
         return previous
-    path = previous if previous is not None else named_previous(current.settings)
+    path = previous_path(current.settings, previous)
     return None if path is None else read_workbook(path, sheets, columns=columns)
 
 

@@ -508,18 +508,22 @@ _LOCAL_SIGNATURE = b"PK\x03\x04"
 def _copy_raw(src: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
     """Copy one entry's compressed bytes as they are (no recompression), so untouched
     parts are byte-identical even inside the zip."""
-    fp, dest = src.fp, out.fp
-    assert fp is not None and dest is not None  # both archives are open
+    zi = copy.copy(info)
+    zi.extra = _strip_zip64(info.extra)
+    _append_raw(out, zi, _raw_data(src, info))
+
+
+def _raw_data(src: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """An entry's compressed bytes, as they are in the file (past its local header)."""
+    fp = src.fp
+    assert fp is not None  # the archive is open
     fp.seek(info.header_offset)
     header = fp.read(_LOCAL_HEADER.size)
     if len(header) != _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
         raise zipfile.BadZipFile(f"bad local header for {info.filename}")
     fields = _LOCAL_HEADER.unpack(header)
     fp.seek(fields[10] + fields[11], 1)  # past the name and the extra field
-    raw = fp.read(info.compress_size)
-    zi = copy.copy(info)
-    zi.extra = _strip_zip64(info.extra)
-    _append_raw(out, zi, raw)
+    return fp.read(info.compress_size)
 
 
 def _append_raw(out: zipfile.ZipFile, zi: zipfile.ZipInfo, raw: bytes) -> None:

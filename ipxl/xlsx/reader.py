@@ -64,9 +64,12 @@ def read_workbook(
         return _read_file(path, info, wanted, only, on_settings)
 
 
-def named_previous(settings: Settings) -> Path | None:
-    """The file Settings' ``Previous workbook`` names, when something is there (a
-    folder there is returned, for the reader to report), else None."""
+def previous_path(settings: Settings, given: str | Path | None = None) -> Path | None:
+    """Last period's file: ``given`` when given, else the one Settings' ``Previous
+    workbook`` names when something is there (a folder there is returned, for the
+    reader to report), else None."""
+    if given is not None:
+        return Path(given)
     path = settings.previous_workbook
     return path if path is not None and path.exists() else None
 
@@ -83,7 +86,7 @@ def read_with_previous(
 ) -> tuple[Workbook, Workbook | None]:
     """The workbook at ``path`` (read as :func:`read_workbook` reads it) and last
     period's: ``previous`` when given (a Workbook, returned as it is, or a path), else
-    the file its Settings name (:func:`named_previous`), else None; that one is read
+    the file its Settings name (:func:`previous_path`), else None; that one is read
     for ``previous_sheets`` and ``previous_columns``.
 
     Last period's file is read on a thread of its own from the moment the current
@@ -98,7 +101,7 @@ def read_with_previous(
     pending: list[Callable[[], Workbook]] = []
 
     def start(settings: Settings) -> None:
-        other = Path(previous) if previous is not None else named_previous(settings)
+        other = previous_path(settings, previous)
         if other is not None:
             pending.append(in_background(lambda: read_workbook(other, previous_sheets, columns=previous_columns)))
 
