@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from timing import process_env  # noqa: E402
 
 CHILD = r"""
 import json, sys, time
@@ -48,7 +51,7 @@ def main() -> int:
     args = parser.parse_args()
 
     os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"  # the remote engine needs it
-    from test_excel import grids_of, payload
+    from remote_books import grids_of, payload
 
     from ipxl.resources import sample_path
 
@@ -58,12 +61,14 @@ def main() -> int:
         bare = []
         for _ in range(args.repeat):
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-c", "pass"], check=True)
+            subprocess.run([sys.executable, "-c", "pass"], check=True, env=process_env())
             bare.append(time.perf_counter() - t)
         runs = []
         for _ in range(args.repeat):
             t = time.perf_counter()
-            out = subprocess.run([sys.executable, "-c", CHILD, str(p)], check=True, capture_output=True, text=True)
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, str(p)], check=True, capture_output=True, text=True, env=process_env()
+            )
             whole = time.perf_counter() - t
             runs.append((whole, json.loads(out.stdout.strip().splitlines()[-1])))
     whole, best = min(runs, key=lambda r: r[0])

@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from timing import best_of  # noqa: E402
+from timing import best_of, process_env  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         paths = write_series(folder, args.actions, args.months)
         cmd = [sys.executable, "-m", "ipxl", "history", str(folder), "--format", "json"]
-        whole = best_of(lambda _: subprocess.run(cmd, check=True, capture_output=True), args.repeat)
+        whole = best_of(lambda _: subprocess.run(cmd, check=True, capture_output=True, env=process_env()), args.repeat)
         one = best_of(lambda _: load_series([paths[-1]], follow=False), args.repeat)
         t = time.perf_counter()
         series = load_series([folder])

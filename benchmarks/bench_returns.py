@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from timing import best_of  # noqa: E402
+from timing import best_of, process_env  # noqa: E402
 
 
 def _spread_leads(path: Path, n: int) -> None:
@@ -66,12 +66,14 @@ def main(argv: list[str] | None = None) -> int:
         _spread_leads(plan, args.leads)
         out = folder / "returns"
         make = [*ipxl, "returns", "make", str(plan), "--out", str(out), "--force"]
-        t_make = best_of(lambda _: subprocess.run(make, check=True, capture_output=True), args.repeat)
+        t_make = best_of(
+            lambda _: subprocess.run(make, check=True, capture_output=True, env=process_env()), args.repeat
+        )
         edited = _edit_returns(out)
 
         def merge(i: int) -> None:
             cmd = [*ipxl, "returns", "merge", str(plan), str(out), "--output", str(folder / f"merged-{i}.xlsx")]
-            subprocess.run(cmd, check=True, capture_output=True)
+            subprocess.run(cmd, check=True, capture_output=True, env=process_env())
 
         t_merge = best_of(merge, args.repeat)
     print(f"{args.actions:,} actions, {args.leads} leads ({edited} returns edited)")
