@@ -127,17 +127,19 @@ def dates_and_text(values: list, index: pd.Index) -> tuple[pd.Series, list[int]]
     # Excel date cells (the usual case) become day numbers in one comprehension;
     # anything else is looked at one by one afterwards.
     days = [v.toordinal() - _UNIX_ORDINAL if v.__class__ in _DATE_CLASSES else _NO_DATE for v in values]
+    arr = np.array(days, dtype="int64")
     text_at: list[int] = []
-    for i, v in enumerate(values):
-        if v is None or days[i] != _NO_DATE:
+    # Only the cells that were not date cells (blanks, text, numbers) are visited.
+    for i in np.flatnonzero(arr == _NO_DATE).tolist():
+        v = values[i]
+        if v is None:
             continue
         if isinstance(v, _DATE_CLASSES):  # a subclass of date (pandas Timestamp, say)
-            days[i] = v.toordinal() - _UNIX_ORDINAL
+            arr[i] = v.toordinal() - _UNIX_ORDINAL
         elif isinstance(v, str):
             text_at.append(i)
         elif isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= _LAST_SERIAL:
-            days[i] = (_EXCEL_EPOCH + pd.Timedelta(days=round(v))).toordinal() - _UNIX_ORDINAL
-    arr = np.array(days, dtype="int64")
+            arr[i] = (_EXCEL_EPOCH + pd.Timedelta(days=round(v))).toordinal() - _UNIX_ORDINAL
     # A date cell typed with a wrong year (3024) is not a plan date: NaT, and validation
     # says why. It must never reach a nanosecond timestamp, which ends in 2262.
     arr[(arr != _NO_DATE) & ((arr < _FIRST_DAY) | (arr > _LAST_DAY))] = _NO_DATE

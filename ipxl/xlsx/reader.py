@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import defaults as D
@@ -448,29 +449,32 @@ def _read_records(
     specs, unread = _columns_read(key, only)
     # A step that names the columns it needs wants none of the sheet's extra ones.
     extras = extra if only is None else {}
-    by_column: list[Sequence]
-    if only is None:
-        # Transposed once, in C (zip), instead of indexing every row for every column.
-        by_column = list(zip(*(r if len(r) == width else list(r) + [""] * (width - len(r)) for _, r in kept)))
-    else:
-        # A few columns of many: each taken on its own costs less than transposing all.
-        by_column = [[]] * width
-        for c in specs:
-            if c.key in positions and kept:
-                j = positions[c.key]
-                by_column[j] = [r[j] if j < len(r) else "" for _, r in kept]
+    # The kept rows as one 2-D array (numpy copies the references, in C); a column is
+    # then a slice of it, not a pass of Python over every row.
+    cells = _cell_grid([r for _, r in kept], width)
 
     def column(j: int) -> list:
         if j >= width or not kept:
             return [None] * len(kept)
         # Inline rather than a function call per cell: this is the reader's hot loop.
-        return [None if v == "" or (v.__class__ is str and v.isspace()) else v for v in by_column[j]]
+        return [None if v == "" or (v.__class__ is str and v.isspace()) else v for v in cells[:, j].tolist()]
 
-    raw_cols: dict[str, list] = {}
+    raw_cols: dict[str, Any] = {}
     typed_cols: dict[str, pd.Series] = {}
     text_dates: dict[str, pd.Index] = {}
     for col in specs:
-        values = column(positions[col.key]) if col.key in positions else [None] * len(kept)
+        j = positions.get(col.key)
+        if col.kind == "text" and j is not None and kept:
+            # Text, the most of a sheet: one pass strips each cell (a blank or spaces
+            # becomes None), and the raw column is the cells as they were with None
+            # where the stripped text is, found in C.
+            typed = _stripped(cells[:, j].tolist())
+            raw = cells[:, j].copy()
+            raw[np.equal(typed, None)] = None
+            raw_cols[col.key] = raw
+            typed_cols[col.key] = pd.Series(typed, index=index, dtype=object)
+            continue
+        values = column(j) if j is not None else [None] * len(kept)
         raw_cols[col.key] = values
         if col.kind in ("date", "date_or_keyword"):
             # The reader already meets every text cell of a date column; it keeps
@@ -486,6 +490,29 @@ def _read_records(
     raw = pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in raw_cols.items()}, index=index)
     frame = pd.DataFrame(typed_cols, index=index)
     return SheetData(key, name, header_row, frame, raw, headers, letters, missing, text_dates, col0 + width, unread)
+
+
+def _cell_grid(rows: list[list], width: int):
+    """``rows`` (cut to ``width`` already) as a 2-D numpy array of their values, short
+    rows padded with ``''`` (calamine's empty cell)."""
+    if not rows or not width:
+        return np.empty((len(rows), width), dtype=object)
+    if any(len(r) != width for r in rows):
+        rows = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in rows]
+    grid = np.array(rows, dtype=object)
+    if grid.shape != (len(rows), width):  # a value numpy took for a sequence: put each in its place
+        grid = np.empty((len(rows), width), dtype=object)
+        for i, r in enumerate(rows):
+            for j, v in enumerate(r):
+                grid[i, j] = v
+    return grid
+
+
+def _stripped(values: list):
+    """A text column's cells stripped, blanks None, as a numpy object array (see
+    :func:`~ipxl.xlsx.convert.text_of` for the cells that are not text)."""
+    typed = [(v.strip() or None) if v.__class__ is str else text_of(v) for v in values]
+    return np.fromiter(typed, dtype=object, count=len(typed))
 
 
 def _columns_read(key: str, only: frozenset[str] | None) -> tuple[list[D.Column], frozenset[str]]:
