@@ -16,7 +16,9 @@ What the templates carry, because published papers must be accessible and printa
   and "Table Heading" (10 pt bold, white on dark blue, 12.6:1), List Bullet, Normal
   (Arial 11 pt) and the "Table Grid" table style;
 - core properties (language en-GB) and en-GB as the default proofing language;
-- A4 portrait (ipxl turns the page for wide appendices), 1.5 cm margins.
+- A4 portrait (ipxl turns the page for wide appendices), 1.5 cm margins;
+- none of python-docx's hundred-odd unused table styles, nor Word 2010's second copy of
+  the styles (Word adds a table style an officer picks, and rebuilds that copy).
 """
 
 from __future__ import annotations
@@ -148,6 +150,28 @@ def _styles(doc: Document) -> None:
     styles["List Bullet"].font.size = Pt(11)
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(10)
+    _prune(doc)
+
+
+#: The table styles a template keeps: Word's default and the one ipxl's tables use.
+TABLE_STYLES = {"TableNormal", "TableGrid"}
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _prune(doc: Document) -> None:
+    """Drop what python-docx's default template carries and no appendix uses: its
+    hundred-odd table styles (Light Shading Accent 1 ...; Word adds any an officer
+    picks) and Word 2010's second copy of the styles (``stylesWithEffects.xml``, which
+    Word rebuilds). Every appendix opens, saves and is checked with these parts, so
+    their 780 KB of XML were most of a small paper's time."""
+    root = doc.styles.element
+    for style in root.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in TABLE_STYLES:
+            root.remove(style)
+    part = doc.part
+    for r_id, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del part.rels[r_id]
 
 
 def _field(paragraph, instruction: str) -> None:
