@@ -675,6 +675,18 @@ def test_accessibility_check_finds_each_kind_of_problem(tmp_path):
     assert "text smaller than 10 pt" in problems
 
 
+def test_a_merged_cell_is_reported_for_its_own_table_not_the_table_around_it(tmp_path):
+    d = docx.Document()
+    outer = d.add_table(rows=2, cols=2)
+    inner = outer.cell(1, 0).add_table(rows=2, cols=2)
+    inner.cell(1, 0).merge(inner.cell(1, 1))
+    path = tmp_path / "nested.docx"
+    d.save(path)
+    problems = " | ".join(check_docx(path))
+    assert "Table 2 has merged cells" in problems
+    assert "Table 1 has merged cells" not in problems
+
+
 # ---------------------------------------------------------------------------- CLI
 
 

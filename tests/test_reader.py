@@ -132,6 +132,30 @@ def test_a_live_workbook_with_none_for_blank_cells_skips_its_blank_rows():
     assert list(wb.actions.index) == [3]
 
 
+def test_short_rows_and_a_cell_holding_a_list_keep_every_value_in_its_own_column():
+    # The reader lays a sheet's rows out as one grid; a row shorter than the header
+    # (a live workbook's ragged range) is padded, and a value numpy could take for a
+    # row of its own stays one cell.
+    from ipxl.xlsx.reader import workbook_from_grids
+
+    header = [c.header for c in D.COLUMNS["actions"]]
+    short = ["CO.G1.5", "  Corporate Oversight ", None, None, "Do it"]
+    odd = ["CO.G1.6", "Corporate Oversight", None, None, ["a", "b"], *[None] * (len(header) - 5)]
+    odd[10] = "Green"
+    wb = workbook_from_grids("plan.xlsm", {"Actions": ([header, short, odd], 1, 1)})
+    f, raw = wb.actions, wb.sheets["actions"].raw
+    assert list(f.index) == [2, 3]
+    assert f.loc[2, "theme"] == "Corporate Oversight" and raw.loc[2, "theme"] == "  Corporate Oversight "
+    assert pd.isna(f.loc[2, "status"]) and raw.loc[2, "status"] is None
+    assert f.loc[3, "description"] == "['a', 'b']" and raw.loc[3, "description"] == ["a", "b"]
+    assert f.loc[3, "status"] == "Green"
+    # Every cell a pair: numpy alone would make the grid three-dimensional.
+    pairs = [[v, v] for v in header]
+    wb = workbook_from_grids("plan.xlsm", {"Actions": ([header, pairs], 1, 1)})
+    assert wb.actions.loc[2, "ref"] == "['Ref', 'Ref']"
+    assert wb.sheets["actions"].raw.loc[2, "status"] == ["Status", "Status"]
+
+
 def test_sheets_under_the_names_councils_give_them_are_found(tmp_path):
     import openpyxl
 

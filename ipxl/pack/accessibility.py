@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -52,12 +53,14 @@ def check_docx(path: str | Path) -> list[str]:
         styles = etree.fromstring(zf.read("word/styles.xml")) if "word/styles.xml" in names else None
         core = etree.fromstring(zf.read("docProps/core.xml")) if "docProps/core.xml" in names else None
 
+    # One walk over the paragraph styles serves the heading order and the sizes.
+    paragraph_styles = [(el, el.get(_W + "val")) for el in body.iter(_W + "pStyle")]
     problems: list[str] = []
     problems += _tables(body)
     problems += _pictures(body)
-    problems += _headings(body, styles)
+    problems += _headings(paragraph_styles, styles)
     problems += _title_and_language(core, styles)
-    problems += _sizes(body, styles)
+    problems += _sizes(body, styles, {v for _, v in paragraph_styles})
     return problems
 
 
@@ -80,7 +83,6 @@ def _tables(body) -> list[str]:
     # XPath does the walking (in C): a 5,000-row table is checked in milliseconds.
     problems: list[str] = []
     red = D.NEW_ROW_RED.upper()
-    merged_q = etree.XPath("./w:tr/w:tc/w:tcPr[w:gridSpan[@w:val!='1'] or w:vMerge or w:hMerge]", namespaces=NS)
     shaded_q = etree.XPath(
         "./w:tr/w:tc[w:tcPr/w:shd[@w:fill and @w:fill!='auto' and @w:fill!='FFFFFF' and @w:fill!='ffffff']]",
         namespaces=NS,
@@ -101,7 +103,7 @@ def _tables(body) -> list[str]:
             problems.append(
                 f"{name} has {len(loose)} rows that may split across pages; untick 'Allow row to break across pages'."
             )
-        if merged_q(tbl):
+        if _merged(tbl):
             problems.append(f"{name} has merged cells; data tables must have one value per cell.")
         unlabelled = sum(1 for tc in shaded_q(tbl) if not _cell_text(tc))
         if unlabelled:
@@ -117,6 +119,21 @@ def _tables(body) -> list[str]:
                 "carrier of meaning."
             )
     return problems
+
+
+def _merged(tbl) -> bool:
+    """Whether a cell of ``tbl`` itself (not of a table inside one of its cells) spans
+    columns or rows. Merge marks are rare, so they are found by walking the table in C
+    and only those found are placed."""
+    for mark in tbl.iter(_W + "gridSpan", _W + "vMerge", _W + "hMerge"):
+        if mark.tag == _W + "gridSpan" and mark.get(_W + "val", "1") == "1":
+            continue
+        tc_pr = mark.getparent()
+        tc = tc_pr.getparent() if tc_pr is not None and tc_pr.tag == _W + "tcPr" else None
+        tr = tc.getparent() if tc is not None and tc.tag == _W + "tc" else None
+        if tr is not None and tr.tag == _W + "tr" and tr.getparent() is tbl:
+            return True
+    return False
 
 
 # ----------------------------------------------------------------------- pictures
@@ -150,16 +167,19 @@ def _heading_levels(styles) -> dict[str, int]:
     return levels
 
 
-def _headings(body, styles) -> list[str]:
+def _headings(paragraph_styles: list[tuple[Any, str | None]], styles) -> list[str]:
+    """Heading order, from each ``w:pStyle`` element of the body with its style id."""
     levels = _heading_levels(styles)
     problems: list[str] = []
     previous = 0
     if not levels:
         return problems
-    ids = " or ".join(f"@w:val='{i}'" for i in levels)
-    for style in body.xpath(f"//w:p/w:pPr/w:pStyle[{ids}]", namespaces=NS):
-        p = style.getparent().getparent()
-        level = levels[style.get(_W + "val")]
+    for style, style_id in paragraph_styles:
+        level = levels.get(style_id)  # type: ignore[arg-type]
+        ppr = style.getparent()
+        if level is None or ppr.tag != _W + "pPr" or ppr.getparent().tag != _W + "p":
+            continue
+        p = ppr.getparent()
         text = "".join(t.text or "" for t in p.iter(_W + "t")).strip()
         if not text:
             problems.append(f"An empty Heading {level} paragraph; give it text or change its style.")
@@ -193,7 +213,7 @@ def _title_and_language(core, styles) -> list[str]:
 MIN_SIZE = 20
 
 
-def _sizes(body, styles) -> list[str]:
+def _sizes(body, styles, used_ids: set[str | None]) -> list[str]:
     problems = []
     small_runs = sum(
         1
@@ -204,7 +224,6 @@ def _sizes(body, styles) -> list[str]:
         problems.append(f"{small_runs} run(s) of text smaller than 10 pt.")
     if styles is None:
         return problems
-    used_ids = {el.get(_W + "val") for el in body.iter(_W + "pStyle")}
     for st in styles.iter(_W + "style"):
         if st.get(_W + "type") != "paragraph":
             continue

@@ -39,10 +39,13 @@ def convert(values: list, kind: str, index: pd.Index) -> pd.Series:
         return to_dates(values, index)
     if kind in ("int", "number"):
         return pd.Series([number_or_none(v) for v in values], index=index, dtype="float64")
-    # Plain strings (nearly every cell) are stripped inline; the rest go through _text.
-    return pd.Series(
-        [(v.strip() or None) if v.__class__ is str else text_of(v) for v in values], index=index, dtype=object
-    )
+    return pd.Series(texts(values), index=index, dtype=object)
+
+
+def texts(values) -> list:
+    """Each cell of a column as stripped text, blanks (and cells of spaces) None."""
+    # Plain strings (nearly every cell) are stripped inline; the rest go through text_of.
+    return [(v.strip() or None) if v.__class__ is str else text_of(v) for v in values]
 
 
 def text_of(v):

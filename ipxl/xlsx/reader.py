@@ -22,7 +22,18 @@ from ..errors import NotAWorkbook, WrongLayout
 from ..findings import Finding
 from .background import in_background
 from .cells import col_letter
-from .convert import as_date, convert, dates_and_text, filled, is_blank, number_or_none, shown, text_of, why_not_a_date
+from .convert import (
+    as_date,
+    convert,
+    dates_and_text,
+    filled,
+    is_blank,
+    number_or_none,
+    shown,
+    text_of,
+    texts,
+    why_not_a_date,
+)
 from .model import Lists, Settings, SheetData, Workbook, column_spec, dtype_of
 from .package import PackageInfo, check_file, short_error
 
@@ -468,7 +479,7 @@ def _read_records(
             # Text, the most of a sheet: one pass strips each cell (a blank or spaces
             # becomes None), and the raw column is the cells as they were with None
             # where the stripped text is, found in C.
-            typed = _stripped(cells[:, j].tolist())
+            typed = np.fromiter(texts(cells[:, j].tolist()), dtype=object, count=len(kept))
             raw = cells[:, j].copy()
             raw[np.equal(typed, None)] = None
             raw_cols[col.key] = raw
@@ -506,13 +517,6 @@ def _cell_grid(rows: list[list], width: int):
             for j, v in enumerate(r):
                 grid[i, j] = v
     return grid
-
-
-def _stripped(values: list):
-    """A text column's cells stripped, blanks None, as a numpy object array (see
-    :func:`~ipxl.xlsx.convert.text_of` for the cells that are not text)."""
-    typed = [(v.strip() or None) if v.__class__ is str else text_of(v) for v in values]
-    return np.fromiter(typed, dtype=object, count=len(typed))
 
 
 def _columns_read(key: str, only: frozenset[str] | None) -> tuple[list[D.Column], frozenset[str]]:
