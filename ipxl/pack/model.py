@@ -40,6 +40,8 @@ class Text:
     @classmethod
     def of(cls, *parts: str | Span) -> Text:
         """Text from plain strings and :class:`Span` parts (empty parts dropped)."""
+        if len(parts) == 1 and parts[0].__class__ is str:  # one plain string: most table cells
+            return cls((Span(parts[0]),) if parts[0] else ())
         return cls(
             tuple(p if isinstance(p, Span) else Span(p) for p in parts if (p.text if isinstance(p, Span) else p))
         )

@@ -16,8 +16,10 @@ def clean(value) -> str:
     characters XML cannot hold removed, and Excel's line breaks kept as breaks."""
     if value is None:
         return ""
+    if value.__class__ is str:  # most cells: no type to look at
+        return _clean_text(value)
     if isinstance(value, float):
-        if pd.isna(value):
+        if value != value:  # NaN
             return ""
         return str(int(value)) if value.is_integer() else f"{value:g}"
     if isinstance(value, (pd.Timestamp, dt.datetime)):
@@ -26,7 +28,11 @@ def clean(value) -> str:
         return value.strftime("%d/%m/%Y")
     if value is pd.NaT:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _clean_text(str(value))
+
+
+def _clean_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     # \a and \f would become paragraph and page breaks in docxtpl; the rest is not XML.
     return _ILLEGAL.sub("", text.replace("\a", " ").replace("\f", " "))
 

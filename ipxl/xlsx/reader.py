@@ -474,18 +474,18 @@ def _read_records(
     typed_cols: dict[str, pd.Series] = {}
     text_dates: dict[str, pd.Index] = {}
     for col in specs:
-        j = positions.get(col.key)
-        if col.kind == "text" and j is not None and kept:
+        at = positions.get(col.key)
+        if col.kind == "text" and at is not None and kept:
             # Text, the most of a sheet: one pass strips each cell (a blank or spaces
             # becomes None), and the raw column is the cells as they were with None
             # where the stripped text is, found in C.
-            typed = np.fromiter(texts(cells[:, j].tolist()), dtype=object, count=len(kept))
-            raw = cells[:, j].copy()
-            raw[np.equal(typed, None)] = None
+            typed = np.fromiter(texts(cells[:, at].tolist()), dtype=object, count=len(kept))
+            raw = cells[:, at].copy()
+            raw[typed == None] = None  # noqa: E711 - elementwise, in numpy
             raw_cols[col.key] = raw
             typed_cols[col.key] = pd.Series(typed, index=index, dtype=object)
             continue
-        values = column(j) if j is not None else [None] * len(kept)
+        values = column(at) if at is not None else [None] * len(kept)
         raw_cols[col.key] = values
         if col.kind in ("date", "date_or_keyword"):
             # The reader already meets every text cell of a date column; it keeps
