@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from builders import action, clean_plan, write_workbook
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ipxl
 from ipxl.analysis.changes import compare, months_between, new_this_period
@@ -612,3 +614,46 @@ def test_ref_positions_match_exactly_then_ignoring_spaces_and_case():
     refs = pd.Series(["SD.D1.3", " co.g1.5", "OC.E2.8", None, "pc. a5.3"], dtype=object)
     assert list(ref_positions(refs, targets)) == [1, 0, -1, -2, 4]
     assert list(ref_positions(refs, pd.Series([], dtype=object))) == [-1, -1, -1, -2, -1]
+
+
+# ------------------------------------------------------------- workstream closure
+
+_THEMES = ["Culture", "culture", "CULTURE", "Oversight", None]
+_STREAMS = ["Plan", "plan", "PLAN", "Board", "Ärger", "ärger", None]
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(_THEMES), st.sampled_from(_STREAMS), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=30,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_a_proposal_closes_its_workstream_exactly_when_no_row_of_it_is_left_open(rows):
+    # rows: (theme, workstream, open?, proposed?). The rule, said plainly: a proposed
+    # row closes its workstream (theme and name, ignoring case) when no open row has the
+    # same theme and name; a row with no workstream closes none and keeps none open.
+    from ipxl.analysis.changes import OPEN, _workstream_closed_by
+    from ipxl.xlsx.reader import workbook_from_grids
+
+    header = [c.header for c in ipxl.defaults.COLUMNS["actions"]]
+    col = {c.key: i for i, c in enumerate(ipxl.defaults.COLUMNS["actions"])}
+    grid = [header]
+    for n, (theme, stream, _, _) in enumerate(rows):
+        line = [None] * len(header)
+        line[col["ref"]], line[col["theme"]], line[col["workstream"]] = f"CO.G1.{n + 1}", theme, stream
+        line[col["description"]], line[col["status"]] = "Do it", "Green"
+        grid.append(line)
+    wb = workbook_from_grids("plan.xlsx", {"Actions": (grid, 1, 1)})
+    closure = pd.Series([OPEN if is_open else "Closed" for _, _, is_open, _ in rows], index=wb.actions.index)
+    proposed = [i for i, (*_, p) in enumerate(rows) if p]
+
+    def key(i):
+        t, w = rows[i][0], rows[i][1]
+        return ((t or "").casefold(), w.casefold())
+
+    still_open = {key(i) for i, r in enumerate(rows) if r[2] and r[1] is not None}
+    expected = [rows[i][1] if rows[i][1] is not None and key(i) not in still_open else None for i in proposed]
+    got = _workstream_closed_by(wb, closure, pd.Series(wb.actions.index[proposed]))
+    assert got == expected

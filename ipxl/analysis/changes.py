@@ -437,22 +437,28 @@ def _workstream_closed_by(wb: Workbook, closure: pd.Series, rows: pd.Series) -> 
     closes, or None: a workstream closes when, with these proposals, none of its rows
     is still Open. Workstreams are told apart by theme and name, ignoring case."""
     f = wb.frame("actions")
-    themes, names = f["theme"].tolist(), f["workstream"].tolist()
-
-    def key(i: int) -> tuple[str, str]:
-        t, w = themes[i], names[i]
-        return (t.casefold() if isinstance(t, str) else "", w.casefold() if isinstance(w, str) else "")
-
+    names = f["workstream"].to_numpy(dtype=object)
+    # One number per (theme, workstream) pair, found by hashing in C: only each
+    # distinct spelling is case-folded in Python.
+    themes, streams = _folded_ids(f["theme"]), _folded_ids(f["workstream"])
+    keys = themes * (int(streams.max(initial=0)) + 1) + streams
     at = f.index.get_indexer(rows.tolist())
-    # Only the proposed rows' workstreams matter; the open rows (most of a large plan)
-    # are looked at by name first, so few of them need a full key.
-    wanted = {key(i)[1] for i in at}
-    still_open = set()
-    for i in np.flatnonzero((closure == OPEN).to_numpy()).tolist():
-        w = names[i]
-        if w.__class__ is str and w.casefold() in wanted:
-            still_open.add(key(i))
-    return [names[i] if isinstance(names[i], str) and key(i) not in still_open else None for i in at]
+    # A row without a workstream name belongs to none, so it keeps none open.
+    named = np.fromiter((isinstance(w, str) for w in names), dtype=bool, count=len(names))
+    still_open = np.unique(keys[(closure == OPEN).to_numpy() & named])
+    closes = ~np.isin(keys[at], still_open)
+    return [names[i] if isinstance(names[i], str) and c else None for i, c in zip(at.tolist(), closes.tolist())]
+
+
+def _folded_ids(column: pd.Series) -> np.ndarray:
+    """For each cell, a number shared by every cell holding the same text ignoring
+    case; 0 for a blank or a value that is not text."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    ids: dict[str, int] = {"": 0}
+    per_unique = np.array(
+        [0, *(ids.setdefault(u.casefold() if isinstance(u, str) else "", len(ids)) for u in uniques)], dtype=np.int64
+    )
+    return per_unique[codes + 1]
 
 
 def _typed(rows: pd.DataFrame, wb: Workbook) -> pd.DataFrame:
