@@ -447,7 +447,7 @@ def _workstream_closed_by(wb: Workbook, closure: pd.Series, rows: pd.Series) -> 
     named = np.fromiter((isinstance(w, str) for w in names), dtype=bool, count=len(names))
     still_open = np.unique(keys[(closure == OPEN).to_numpy() & named])
     closes = ~np.isin(keys[at], still_open)
-    return [names[i] if isinstance(names[i], str) and c else None for i, c in zip(at.tolist(), closes.tolist())]
+    return [names[i] if c else None for i, c in zip(at.tolist(), (closes & named[at]).tolist())]
 
 
 def _folded_ids(column: pd.Series) -> np.ndarray:

@@ -175,7 +175,7 @@ def _headings(paragraph_styles: list[tuple[Any, str | None]], styles) -> list[st
     if not levels:
         return problems
     for style, style_id in paragraph_styles:
-        level = levels.get(style_id)  # type: ignore[arg-type]
+        level = levels.get(style_id or "")
         ppr = style.getparent()
         if level is None or ppr.tag != _W + "pPr" or ppr.getparent().tag != _W + "p":
             continue
