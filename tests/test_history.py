@@ -285,6 +285,20 @@ def test_a_period_given_twice_is_reported_by_name_and_left_out(series):
     assert "plan_march_copy.xlsx" in reasons["plan_2024_03.xlsx"] and "31/03/2024" in reasons["plan_2024_03.xlsx"]
 
 
+def test_a_workbook_given_for_a_period_stands_for_it_over_a_file_found_along_the_chain(series, tmp_path):
+    # Refresh with --previous: April and a copy of March, both read; April's Settings
+    # still name the March file beside it, which gives way to the copy.
+    from ipxl.xlsx.reader import read_workbook
+
+    copy = shutil.copy(series[2], tmp_path / "march-as-given.xlsx")
+    s = load_series([read_workbook(series[3]), read_workbook(copy)])
+    assert [wb.settings.period for wb in s.workbooks] == LABELS
+    assert [wb.path.name for wb in s.workbooks][2] == "march-as-given.xlsx"
+    reasons = {Path(x.file).name: x.reason for x in s.left_out}
+    assert set(reasons) == {"plan_2024_03.xlsx"}
+    assert "march-as-given.xlsx" in reasons["plan_2024_03.xlsx"] and "31/03/2024" in reasons["plan_2024_03.xlsx"]
+
+
 def test_a_workbook_with_no_period_end_or_unreadable_is_left_out_with_the_reason(series, tmp_path):
     p = _plan(1)
     p["settings"]["period_end"] = None

@@ -164,9 +164,25 @@ def load_series(
         else:
             by_end.setdefault(got.settings.period_end, []).append(got)
     workbooks = []
+    chosen = {id(wb) for wb in given}
     for end in sorted(by_end):
         group = by_end[end]
-        if len(group) > 1:
+        picked = [wb for wb in group if id(wb) in chosen]
+        if len(group) > 1 and len(picked) == 1:
+            # A workbook handed in already read (Refresh's --previous, say) is the
+            # caller's choice for its period: a file found along a chain for the
+            # same period gives way to it, and is listed as left out.
+            workbooks.append(picked[0])
+            for wb in group:
+                if wb is not picked[0]:
+                    left_out.append(
+                        LeftOut(
+                            str(wb.path),
+                            f"{wb.path.name} ends on {end:%d/%m/%Y}, as {picked[0].path.name} does, which was given "
+                            "for that period.",
+                        )
+                    )
+        elif len(group) > 1:
             names = sorted(wb.path.name for wb in group)
             for wb in group:
                 others = ", ".join(n for n in names if n != wb.path.name)
