@@ -154,6 +154,21 @@ def test_a_row_moved_between_themes_is_counted_under_its_theme_in_each_period(tm
     assert r0.totals.equals(r1.totals)
 
 
+def test_the_counted_actions_are_worked_out_once_per_workbook_and_not_shared_between_reads(clean):
+    from ipxl.analysis.history import status_counts
+    from ipxl.analysis.rollup import counted_actions
+    from ipxl.xlsx.reader import read_workbook
+
+    wb = read_workbook(clean)
+    first = counted_actions(wb)
+    assert counted_actions(wb) is first  # the Summary and the Trend of one refresh share it
+    assert status_counts(wb)["All"]["total"] == len(first) == rollup(wb).totals["total"]
+    again = read_workbook(clean)
+    assert again.derived == {}
+    assert counted_actions(again) is not first
+    assert counted_actions(again).equals(first)
+
+
 def test_percentages_are_shares_of_each_row_total(tmp_path):
     plan = clean_plan()
     plan["actions"].append(action("CO.G1.6", "Corporate Oversight", workstream="Corporate Plan"))

@@ -122,7 +122,11 @@ def percentages(frame: pd.DataFrame, places: int = 1) -> pd.DataFrame:
 def counted_actions(workbook: Workbook) -> pd.DataFrame:
     """The Actions rows the roll-up counts (Closure not closed), with canonical
     ``status`` (blank or unknown -> ``Unrecognised``), ``theme`` (a theme code is read
-    as its theme) and ``type``. Indexed by Excel row."""
+    as its theme) and ``type``. Indexed by Excel row. Worked out once per workbook
+    (kept in ``workbook.derived``): callers read the frame and do not change it."""
+    known = workbook.derived.get("counted_actions")
+    if isinstance(known, pd.DataFrame):
+        return known
     f = workbook.frame("actions")
     lists = workbook.lists
     closure = canonical_values(f["closure"], lists.closures)
@@ -133,7 +137,7 @@ def counted_actions(workbook: Workbook) -> pd.DataFrame:
     theme = canonical_values(f["theme"], names, {code.lower(): name for code, name in lists.themes.items()}, keep=True)
     typ = canonical_values(f["type"], lists.types, keep=True)
     status = canonical_values(f["status"], lists.status_names, D.STATUS_ALIASES)
-    return pd.DataFrame(
+    counted = pd.DataFrame(
         {
             "ref": f["ref"],
             "theme": theme.fillna(NO_THEME),
@@ -146,6 +150,8 @@ def counted_actions(workbook: Workbook) -> pd.DataFrame:
         },
         index=f.index,
     )
+    workbook.derived["counted_actions"] = counted
+    return counted
 
 
 def rollup(workbook: Workbook | str | Path, *, as_of: dt.date | None = None) -> Rollup:

@@ -118,6 +118,10 @@ class Workbook:
     #: Record sheets left unread because the caller did not need them
     #: (``read_workbook(path, sheets=...)``); they are absent from ``sheets``' values.
     skipped: frozenset[str] = frozenset()
+    #: What the analysis steps derived from the frames, kept for the next step of the
+    #: same command that asks (a refresh counts the actions for its Summary and again
+    #: for its Trend). The frames are not changed once read, so nothing goes stale.
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def frame(self, key: str) -> pd.DataFrame:
         """The typed frame of a record sheet; an empty frame with the spec's columns
