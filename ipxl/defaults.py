@@ -355,6 +355,13 @@ PREVIOUS_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "milestones": HIGHLIGHT_COLUMNS["milestones"],
 }
+#: ... and the current workbook serves the Refresh button's roll-up, change report (its
+#: workstreams too: a closure can empty one) and Trend counts, and the red rows; its
+#: progress updates, exception reasons and completion dates are not read.
+REFRESH_COLUMNS: dict[str, tuple[str, ...]] = {
+    "actions": (*PREVIOUS_COLUMNS["actions"], "workstream"),
+    "milestones": HIGHLIGHT_COLUMNS["milestones"],
+}
 #: History thresholds: actions re-baselined at least this often, updates unchanged for
 #: at least this many periods in a row, Red in at least this many latest periods.
 HISTORY_REBASELINES, HISTORY_STALE, HISTORY_RED = 2, 2, 2

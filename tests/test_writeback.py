@@ -883,7 +883,7 @@ def test_highlight_and_refresh_read_only_the_sheets_and_columns_they_use_of_each
     assert read == [
         (plan.name, D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS),
         ("prev.xlsx", D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS),
-        (plan.name, D.REFRESH_SHEETS, None),
+        (plan.name, D.REFRESH_SHEETS, D.REFRESH_COLUMNS),
         ("prev.xlsx", D.HIGHLIGHT_SHEETS, D.PREVIOUS_COLUMNS),
     ]
 
@@ -897,6 +897,22 @@ def test_refresh_writes_the_same_workbook_from_last_periods_sheets_it_reads_as_f
     W.refresh(cur, whole, previous=read_workbook(prev), now=NOW)
     assert contents(part) == contents(whole)
     assert assert_only_changed(cur, part, set(entries(part))) >= {part_of(cur, "Actions")}
+
+
+def test_refresh_writes_the_same_workbook_from_the_columns_it_reads_as_from_every_column(tmp_path):
+    nov = (dt.date(2023, 11, 1), dt.date(2023, 11, 30))
+    prev = build_kitchen_sink(tmp_path / "prev.xlsm", actions=ACTIONS[:6], milestones=MILESTONES[:2], period=nov)
+    cur = build_kitchen_sink(tmp_path / "cur.xlsm", period=nov)
+    part, whole = tmp_path / "part.xlsm", tmp_path / "whole.xlsm"
+    W.refresh(cur, part, previous=prev, now=NOW)
+    with W.FileTarget(cur, whole, now=NOW) as target:
+        wb = read_workbook(cur, D.REFRESH_SHEETS)  # every column, progress updates too
+        assert not wb.actions_sheet.unread
+        W.summary_target(target, wb, read_workbook(prev), NOW)
+        W.trend_target(target, wb, read_workbook(prev), NOW)
+        W.highlight_target(target, wb, read_workbook(prev))
+        target.commit()
+    assert contents(part) == contents(whole)
 
 
 @st.composite

@@ -239,7 +239,9 @@ def refresh(
     backup, in one locked turn."""
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
-        wb, prev = _read_pair(path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS, own, None, previous)
+        wb, prev = _read_pair(
+            path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS, own, D.REFRESH_COLUMNS, previous
+        )
         details: dict[str, object] = dict(summary_target(own, wb, prev, now))
         details.update(trend_target(own, wb, prev, now))
         if highlight:
