@@ -888,11 +888,17 @@ def test_highlight_and_refresh_read_only_the_sheets_and_columns_they_use_of_each
     ]
 
 
-def test_refresh_writes_the_same_workbook_from_last_periods_sheets_it_reads_as_from_all_of_them(tmp_path):
+def _november_pair(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
+    """Last period's kitchen sink (fewer rows) and this period's, both ending in
+    November, and the two outputs a test compares."""
     nov = (dt.date(2023, 11, 1), dt.date(2023, 11, 30))
     prev = build_kitchen_sink(tmp_path / "prev.xlsm", actions=ACTIONS[:6], milestones=MILESTONES[:2], period=nov)
     cur = build_kitchen_sink(tmp_path / "cur.xlsm", period=nov)
-    part, whole = tmp_path / "part.xlsm", tmp_path / "whole.xlsm"
+    return prev, cur, tmp_path / "part.xlsm", tmp_path / "whole.xlsm"
+
+
+def test_refresh_writes_the_same_workbook_from_last_periods_sheets_it_reads_as_from_all_of_them(tmp_path):
+    prev, cur, part, whole = _november_pair(tmp_path)
     W.refresh(cur, part, previous=prev, now=NOW)
     W.refresh(cur, whole, previous=read_workbook(prev), now=NOW)
     assert contents(part) == contents(whole)
@@ -900,17 +906,15 @@ def test_refresh_writes_the_same_workbook_from_last_periods_sheets_it_reads_as_f
 
 
 def test_refresh_writes_the_same_workbook_from_the_columns_it_reads_as_from_every_column(tmp_path):
-    nov = (dt.date(2023, 11, 1), dt.date(2023, 11, 30))
-    prev = build_kitchen_sink(tmp_path / "prev.xlsm", actions=ACTIONS[:6], milestones=MILESTONES[:2], period=nov)
-    cur = build_kitchen_sink(tmp_path / "cur.xlsm", period=nov)
-    part, whole = tmp_path / "part.xlsm", tmp_path / "whole.xlsm"
+    prev, cur, part, whole = _november_pair(tmp_path)
     W.refresh(cur, part, previous=prev, now=NOW)
     with W.FileTarget(cur, whole, now=NOW) as target:
         wb = read_workbook(cur, D.REFRESH_SHEETS)  # every column, progress updates too
         assert not wb.actions_sheet.unread
-        W.summary_target(target, wb, read_workbook(prev), NOW)
-        W.trend_target(target, wb, read_workbook(prev), NOW)
-        W.highlight_target(target, wb, read_workbook(prev))
+        last = read_workbook(prev)
+        W.summary_target(target, wb, last, NOW)
+        W.trend_target(target, wb, last, NOW)
+        W.highlight_target(target, wb, last)
         target.commit()
     assert contents(part) == contents(whole)
 
