@@ -283,10 +283,16 @@ def test_a_single_cell_an_officer_coloured_red_is_not_reverted(plan, tmp_path):
     assert openpyxl.load_workbook(out)["Actions"]["K4"].font.color.rgb == RED
 
 
-def test_rows_absent_from_the_previous_workbook_are_new(tmp_path):
+def _november_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Last period's kitchen sink (two actions and one milestone fewer) and this
+    period's, both ending in November."""
     nov = (dt.date(2023, 11, 1), dt.date(2023, 11, 30))
     prev = build_kitchen_sink(tmp_path / "prev.xlsm", actions=ACTIONS[:6], milestones=MILESTONES[:2], period=nov)
-    cur = build_kitchen_sink(tmp_path / "cur.xlsm", period=nov)
+    return prev, build_kitchen_sink(tmp_path / "cur.xlsm", period=nov)
+
+
+def test_rows_absent_from_the_previous_workbook_are_new(tmp_path):
+    prev, cur = _november_pair(tmp_path)
     import ipxl
 
     rows = W.new_rows(ipxl.read_workbook(cur), ipxl.read_workbook(prev))
@@ -888,17 +894,9 @@ def test_highlight_and_refresh_read_only_the_sheets_and_columns_they_use_of_each
     ]
 
 
-def _november_pair(tmp_path: Path) -> tuple[Path, Path, Path, Path]:
-    """Last period's kitchen sink (fewer rows) and this period's, both ending in
-    November, and the two outputs a test compares."""
-    nov = (dt.date(2023, 11, 1), dt.date(2023, 11, 30))
-    prev = build_kitchen_sink(tmp_path / "prev.xlsm", actions=ACTIONS[:6], milestones=MILESTONES[:2], period=nov)
-    cur = build_kitchen_sink(tmp_path / "cur.xlsm", period=nov)
-    return prev, cur, tmp_path / "part.xlsm", tmp_path / "whole.xlsm"
-
-
 def test_refresh_writes_the_same_workbook_from_last_periods_sheets_it_reads_as_from_all_of_them(tmp_path):
-    prev, cur, part, whole = _november_pair(tmp_path)
+    prev, cur = _november_pair(tmp_path)
+    part, whole = tmp_path / "part.xlsm", tmp_path / "whole.xlsm"
     W.refresh(cur, part, previous=prev, now=NOW)
     W.refresh(cur, whole, previous=read_workbook(prev), now=NOW)
     assert contents(part) == contents(whole)
@@ -906,7 +904,8 @@ def test_refresh_writes_the_same_workbook_from_last_periods_sheets_it_reads_as_f
 
 
 def test_refresh_writes_the_same_workbook_from_the_columns_it_reads_as_from_every_column(tmp_path):
-    prev, cur, part, whole = _november_pair(tmp_path)
+    prev, cur = _november_pair(tmp_path)
+    part, whole = tmp_path / "part.xlsm", tmp_path / "whole.xlsm"
     W.refresh(cur, part, previous=prev, now=NOW)
     with W.FileTarget(cur, whole, now=NOW) as target:
         wb = read_workbook(cur, D.REFRESH_SHEETS)  # every column, progress updates too
