@@ -411,7 +411,7 @@ def write_plan(
         write = ws.write
         for r, rec in enumerate(records, start=1):
             for c, k in enumerate(keys):
-                v = rec[k]
+                v = rec.get(k)
                 if v is not None:
                     write(r, c, v)
 
@@ -421,8 +421,27 @@ def write_plan(
     ws.write_row(0, 0, [h or "" for _, h, _ in layout], head)
     for r in range(longest):
         ws.write_row(r + 1, 0, [values[r] if r < len(values) else "" for _, _, values in layout])
+    _report_sheet(wb, head)
     wb.close()
     return path
+
+
+def _report_sheet(wb, head) -> None:
+    """The Report sheet of the bundled sample (its words for its three meetings), so a
+    synthetic plan's pack holds the committee reports as a council's does."""
+    from ipxl.templates import sample_report
+
+    report = sample_report.report()
+    meetings = report["meetings"]
+    H = D.REPORT_HEADERS
+    ws = wb.add_worksheet(D.SHEET_NAMES["report"])
+    ws.write_row(0, 0, [H["item"], H["guidance"], H["all"], *meetings], head)
+    for r, item in enumerate(D.REPORT_ITEMS, start=1):
+        got = report["texts"].get(item.key, {})
+        ws.write_string(r, 0, item.label)
+        for c, key in enumerate(["all", *meetings], start=2):
+            if got.get(key) is not None:
+                ws.write(r, c, got[key])
 
 
 def write_series(folder: str | Path, n_actions: int, months: int, *, seed: int = 0) -> list[Path]:

@@ -26,6 +26,7 @@ SHEET_NAMES: dict[str, str] = {
     "validation": "Validation",
     "guidance": "Guidance",
     "appendices": "Appendices",
+    "report": "Report",
 }
 
 #: Other names councils give these sheets, accepted when the default name is absent
@@ -39,6 +40,7 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "settings": ("Setup", "Config"),
     "lists": ("Lookups", "Lookup", "Dropdowns", "Drop-downs"),
     "appendices": ("Appendix list", "Committee pack", "Pack"),
+    "report": ("Committee report", "Report text", "Narrative"),
 }
 
 #: Sheets read as tables of records (one record per row under a header row).
@@ -86,6 +88,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("date_added", "Date added", kind="date", aliases=("Added",), width=13),
         Column("completion_date", "Completion date", kind="date", aliases=("Date completed",), width=14),
         Column("closure", "Closure", aliases=("Closure status",), width=20),
+        # what a completed action achieved, as the committee report's "Achievements
+        # this quarter" says it (blank: the report quotes its progress update)
+        Column("achievement", "Achievement", aliases=("Achievements", "What was achieved"), width=50),
     ),
     "milestones": (
         Column("ref", "Ref", aliases=("Action ref", "Reference"), required=True, width=12),
@@ -105,6 +110,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("response", "Response", aliases=("Council response",), width=60),
         Column("action_refs", "Action refs", width=22),
         Column("lead", "Director / Lead", aliases=("Lead", "Director", "Director/Lead"), width=28),
+        # what a follow-up review found about this recommendation (the scrutiny and
+        # audit appendix carries it beside the council's progress)
+        Column(
+            "follow_up",
+            "Follow-up findings",
+            aliases=("Follow-up review findings", "Follow up findings", "Follow-up"),
+            width=60,
+        ),
     ),
     "changes": (
         Column("date", "Date", kind="date", required=True, width=12),
@@ -218,6 +231,147 @@ DEFAULT_PACK: tuple[tuple[str, str, str, str], ...] = (
     ("6", "risk-register", "{plan} Risk Register {period}", ""),
     ("7", "supplied", "{plan} Governance Diagram", ""),
 )
+
+# ------------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    """One row of the Report sheet: a part of the committee report officers write.
+
+    ``label`` is what column A of the Report sheet says (compared like a header);
+    ``heading`` the section it fills in the paper ("" for the front sheet's details).
+    ``narrative`` items are the report's own words and must be written (or switched
+    off with :data:`REPORT_OFF`); the others add an officer's words to a section ipxl
+    writes from the workbook, and may be left blank."""
+
+    key: str
+    label: str
+    heading: str = ""
+    kind: str = "text"  #: text | date
+    narrative: bool = True
+    #: what to write, shown beside the item in the template's Report sheet
+    guidance: str = ""
+
+
+#: The parts of the committee report, in the order of the council's own report
+#: (Report to Budget and Corporate Scrutiny Management Board, 22 November 2023).
+REPORT_ITEMS: tuple[ReportItem, ...] = (
+    ReportItem("meeting_date", "Meeting date", kind="date", guidance="The date of the meeting (dd/mm/yyyy)."),
+    ReportItem("subject", "Subject", guidance="The report's subject, on its front sheet."),
+    ReportItem("director", "Director", guidance="The Director presenting the report: role, then name on a new line."),
+    ReportItem(
+        "contact_officers",
+        "Contact officers",
+        guidance="One contact officer a line: role, name and email address.",
+    ),
+    ReportItem(
+        "recommendations",
+        "Recommendations",
+        "Recommendations",
+        guidance="What the meeting is asked to do, one recommendation a line (each is numbered).",
+    ),
+    ReportItem(
+        "reasons",
+        "Reasons for recommendations",
+        "Reasons for Recommendations",
+        guidance="Why the report comes to this meeting, one paragraph a line.",
+    ),
+    ReportItem(
+        "corporate_plan",
+        "Corporate Plan",
+        "How does this deliver objectives of the Corporate Plan?",
+        guidance="How the plan serves the Corporate Plan's objectives.",
+    ),
+    ReportItem("background", "Background", "Background", guidance="Where the plan came from and how it is monitored."),
+    ReportItem(
+        "progress",
+        "Overall progress",
+        "Improvement Plan Progress",
+        narrative=False,
+        guidance="Optional: the headline of the quarter, before the counts ipxl gives.",
+    ),
+    ReportItem(
+        "statutory",
+        "Statutory recommendations",
+        "Statutory Recommendations",
+        narrative=False,
+        guidance="Optional: what reviewers said of the statutory recommendations, before each one's progress.",
+    ),
+    ReportItem(
+        "scrutiny",
+        "Scrutiny recommendations",
+        "Specific Recommendations from External Reviews relating to Scrutiny",
+        guidance="What the reviews said about scrutiny and audit, and what has changed since.",
+    ),
+    ReportItem(
+        "work_programme",
+        "Scrutiny work programme",
+        "Scrutiny Work Programme",
+        guidance="The board's work programme items: a line 'Item requested | Update' for each makes the table.",
+    ),
+    ReportItem(
+        "external_reviews",
+        "External reviews",
+        "External Reviews - Follow up reports",
+        guidance="The follow-up reviews and the Commissioners' reports.",
+    ),
+    ReportItem(
+        "risk",
+        "Risk management",
+        "Risk Management",
+        narrative=False,
+        guidance="Optional: words before the register's headline and main risks, which ipxl gives.",
+    ),
+    ReportItem(
+        "changes",
+        "Changes to the plan",
+        "Changes to the Improvement Plan",
+        narrative=False,
+        guidance="Optional: words before the summary of changes, which ipxl gives.",
+    ),
+    ReportItem(
+        "governance",
+        "Reporting framework and governance",
+        "Reporting Framework and Governance",
+        guidance="How progress is reported and overseen.",
+    ),
+    ReportItem("implications_resources", "Implications: Resources", "Resources"),
+    ReportItem("implications_legal", "Implications: Legal and Governance", "Legal and Governance"),
+    ReportItem("implications_risk", "Implications: Risk", "Risk"),
+    ReportItem("implications_equality", "Implications: Equality", "Equality"),
+    ReportItem("implications_health", "Implications: Health and Wellbeing", "Health and Wellbeing"),
+    ReportItem("implications_social_value", "Implications: Social Value", "Social Value"),
+    ReportItem("implications_climate", "Implications: Climate Change", "Climate Change"),
+    ReportItem("implications_corporate_parenting", "Implications: Corporate Parenting", "Corporate Parenting"),
+    ReportItem(
+        "background_papers",
+        "Background papers",
+        "Background Papers",
+        guidance="The papers the report draws on, one a line.",
+    ),
+)
+#: The Report sheet's header row: the items' column, a column of guidance ipxl does
+#: not read, the text for every meeting; each column to its right is one meeting, its
+#: header the committee's name, its cells what that meeting's report says instead.
+REPORT_HEADERS = {"item": "Item", "guidance": "What to write", "all": "All meetings"}
+REPORT_ALL_ALIASES = ("All", "Every meeting", "All committees", "All reports")
+#: The meetings a fresh template's Report sheet has a column for (renamed freely).
+REPORT_MEETINGS = ("Cabinet", "Scrutiny Board", "Audit Committee")
+#: What a Report cell says to leave its section (or Implications row) out.
+REPORT_OFF = "Not included"
+#: Text a paper must never carry, checked in every Report cell (case ignored): a
+#: word left to fill in, anywhere ("Go-live date TBC"); a line that is nothing but a
+#: gap; a bracketed note to the writer ("[insert date]", "<name>").
+PLACEHOLDER_WORDS = ("TBC", "TBA", "TBD", "XXX")
+PLACEHOLDER_LINES = ("...", "…", "?", "-", "to follow", "to be confirmed", "to be added")
+PLACEHOLDER_NOTES = ("insert", "add", "to follow", "to be confirmed", "lorem ipsum", "name", "date", "tbc", "xxx")
+#: Days a reporting period spans to be called a month or a quarter in the papers'
+#: words ("Achievements this quarter").
+PERIOD_WORDS = ((25, 35, "month"), (85, 95, "quarter"), (175, 190, "half year"), (360, 370, "year"))
+#: The report's section that holds the Implications table (its rows the
+#: ``implications_*`` items).
+IMPLICATIONS_HEADING = "Implications"
 
 #: File types a supplied appendix may be: copied (Word, PDF) or shown as a picture.
 SUPPLIED_DOCUMENTS = (".docx", ".pdf")

@@ -57,6 +57,19 @@ class NoHistory(IpxlError):
     """None of the workbooks given for a history can be placed in a series."""
 
 
+class WorkbookHasErrors(IpxlError):
+    """The workbook has validation errors, so no committee paper is made from it (a
+    typo must never reach committee); ``report`` holds the findings."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, report=None, path=None):
+        super().__init__(message)
+        self.report = report
+        #: the workbook the findings are of
+        self.path = path
+
+
 class TemplateError(IpxlError):
     """A Word appendix template is missing or broken."""
 

@@ -141,6 +141,20 @@ CODES: tuple[Code, ...] = (
         "appendix-file-type", "error", "a supplied appendix's file is not a Word document, PDF or picture", "validation"
     ),
     Code("alt-text-missing", "error", "a supplied picture has no alt text", "validation"),
+    Code(
+        "report-text-missing",
+        "error",
+        "a part of the committee report (Report sheet) is blank for a meeting, or its row is missing",
+        "validation",
+    ),
+    Code(
+        "report-placeholder",
+        "error",
+        "a Report cell holds text left to fill in (TBC, [insert date], ...) that would reach committee",
+        "validation",
+    ),
+    Code("report-no-meeting", "error", "the Report sheet names no meeting to write the report for", "validation"),
+    Code("report-unknown-item", "warning", "a Report row names no part of the report ipxl writes", "validation"),
     # the change log against the previous period (ipxl changes, Summary, appendices)
     Code(
         "change-not-logged",

@@ -148,6 +148,19 @@ def _styles(doc: Document) -> None:
     head.font.bold = True
     head.font.color.rgb = RGBColor.from_string(D.HEADER_FONT)
     styles["List Bullet"].font.size = Pt(11)
+    styles["List Bullet 2"].font.size = Pt(11)
+    # Headings and the title name theme fonts (asciiTheme), which win over a named
+    # font: Word would show Calibri Light and LibreOffice its stand-in under an Arial
+    # body. Every style speaks Arial in its own right.
+    for style in styles:
+        rpr = style.element.rPr
+        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+        if fonts is None:
+            continue
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), "Arial")
     for name in ("Header", "Footer"):
         styles[name].font.size = Pt(10)
     _prune(doc)

@@ -46,6 +46,33 @@ def appendix(number, kind, title=None, filter=None, file=None, alt_text=None) ->
     return {"number": number, "appendix": kind, "title": title, "filter": filter, "file": file, "alt_text": alt_text}
 
 
+#: The meetings the test plans' Report sheet writes for.
+MEETINGS = ("Cabinet", "Audit Committee")
+
+
+FRONT = {
+    "subject": "Improvement Plan Progress",
+    "director": "Chief Executive\nShokat Lal",
+    "contact_officers": "Strategic Lead – Service Improvement, Kate Ashley, kate_ashley@example.gov.uk",
+}
+
+
+def report_sheet(meetings: tuple[str, ...] = MEETINGS) -> dict:
+    """A Report sheet with every part written: the same words for every meeting but
+    each meeting's date and recommendations."""
+    texts: dict[str, dict[str, object]] = {}
+    for item in D.REPORT_ITEMS:
+        if item.kind == "date":
+            texts[item.key] = {m: dt.date(2023, 11, 20 + i) for i, m in enumerate(meetings)}
+        elif item.key == "recommendations":
+            texts[item.key] = {m: f"That {m} notes the progress of the Improvement Plan." for m in meetings}
+        elif item.key in FRONT:
+            texts[item.key] = {"all": FRONT[item.key]}
+        else:
+            texts[item.key] = {"all": f"The {item.label.lower()} of the report."}
+    return {"meetings": list(meetings), "texts": texts}
+
+
 def clean_plan() -> dict:
     """A small, fully valid plan: every sheet, no errors, no warnings."""
     return copy.deepcopy(
@@ -58,6 +85,7 @@ def clean_plan() -> dict:
                 "period_end": PERIOD_END,
                 "previous_workbook": None,
             },
+            "report": report_sheet(),
             "actions": [
                 action("SD.D1.3", "Strategic Direction", recommendations="S1"),
                 action("SD.D1.3.1", "Strategic Direction", type="Sub-action", description="Star chamber meetings"),
@@ -230,6 +258,19 @@ def write_workbook(
         ws.append([c.header for c in D.COLUMNS["appendices"]])
         for rec in plan["appendices"]:
             ws.append([rec.get(c) for c in cols])
+    if plan.get("report") is not None and "report" not in omit_sheets:
+        ws = wb.create_sheet(D.SHEET_NAMES["report"])
+        meetings = list(plan["report"]["meetings"])
+        H = D.REPORT_HEADERS
+        ws.append([H["item"], H["guidance"], H["all"], *meetings])
+        for item in D.REPORT_ITEMS:
+            got = plan["report"]["texts"].get(item.key)
+            if got is None:
+                continue
+            ws.append([item.label, None, got.get("all"), *[got.get(m) for m in meetings]])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "dd/mm/yyyy"
     if lists and "lists" not in omit_sheets:
         ws = wb.create_sheet(D.SHEET_NAMES["lists"])
         H = D.LIST_HEADERS

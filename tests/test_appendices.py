@@ -78,6 +78,7 @@ def pack(tmp_path_factory):
     wb = write_workbook(tmp / "plan.xlsx", plan)
     prev = write_workbook(tmp / "prev.xlsx", previous_of(plan))
     written = render_appendices(wb, prev, out_dir=tmp / "out")
+    # the committee reports are one a meeting: "report" is the last, the Audit Committee's
     return {p.kind: p.path for p in written.papers}, written
 
 
@@ -122,7 +123,7 @@ def headings(path: Path) -> list[tuple[str, str]]:
 
 def test_every_paper_is_written_and_passes_the_accessibility_check(pack):
     files, written = pack
-    assert list(files) == ["cover", *APPENDICES]
+    assert [p.kind for p in written.papers] == ["report", "report", *APPENDICES]
     assert all(problems == [] for problems in written.problems.values()), written.problems
     assert written.notes == [] and written.ok
     for path in files.values():
@@ -132,12 +133,13 @@ def test_every_paper_is_written_and_passes_the_accessibility_check(pack):
 def test_file_names_and_titles_carry_the_appendix_number_and_the_period(pack):
     files, _ = pack
     assert files["monitoring-tool"].name == "Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx"
-    assert files["cover"].name == "Improvement Plan Progress Report October 2023.docx"
+    assert files["report"].name == "Improvement Plan Progress - Audit Committee 21 November 2023.docx"
     d = docx.Document(files["changes"])
     assert d.core_properties.title == "Appendix 5: Changes to the Improvement Plan October 2023"
     assert d.core_properties.language == "en-GB"
     assert d.paragraphs[0].style.name == "Title"
-    assert d.paragraphs[0].text == "Changes to the Improvement Plan October 2023"
+    # the first line says which appendix it is, as the council's own appendices do
+    assert d.paragraphs[0].text == "Appendix 5 – Changes to the Improvement Plan October 2023"
     assert d.sections[0].header.paragraphs[0].text == "Sandwell Metropolitan Borough Council"
     footer = d.sections[0].footer._element.xml
     assert "Appendix 5 · Page " in docx.Document(files["changes"]).sections[0].footer.paragraphs[0].text
@@ -149,7 +151,8 @@ def test_the_default_pack_follows_the_committee_reports_list(tmp_path):
     written = render_appendices(wb, out_dir=tmp_path / "out")
     names = [p.path.name for p in written.papers]
     assert names == [
-        "Improvement Plan Progress Report October 2023.docx",
+        "Improvement Plan Progress - Cabinet 20 November 2023.docx",
+        "Improvement Plan Progress - Audit Committee 21 November 2023.docx",
         "Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx",
         "Appendix 2 - Improvement Plan Theme Summary October 2023.docx",
         "Appendix 3 - Statutory Recommendations Reporting October 2023.docx",
@@ -175,7 +178,7 @@ def test_a_custom_appendices_table_numbers_titles_and_filters_the_pack(tmp_path)
     tool = by_kind["monitoring-tool"]
     assert tool.name == "Appendix B - Strategic Direction actions.docx"
     assert [h for s, h in headings(tool) if s == "Heading 1"] == ["Status key", "Strategic Direction"]
-    cover = texts(by_kind["cover"])
+    cover = texts(by_kind["report"])
     assert "A. Risks to the Improvement Plan, October 2023" in cover and "B. Strategic Direction actions" in cover
     assert "attached as Appendix A" in cover
 
@@ -301,7 +304,7 @@ def test_default_status_colours_all_reach_4_5_to_1_with_the_chosen_text_colour()
 def test_theme_summary_has_counts_movement_chart_achievements_and_issues(pack):
     files, _ = pack
     text = texts(files["theme-summary"])
-    assert "Since the previous period:" in text
+    assert "Since the last report:" in text
     assert "1 worsened" in text and "2 new" in text
     assert "Consultation ran late." in text  # Amber exception reason
     assert "Supplier availability." in text  # Red exception reason
@@ -356,15 +359,26 @@ def test_each_chart_keeps_with_its_table_of_the_same_numbers(pack):
 def test_statutory_appendix_groups_linked_actions_by_theme_with_milestones(pack):
     files, _ = pack
     found = headings(files["statutory-recommendations"])
-    assert found[0] == ("Heading 1", "S1")
-    assert ("Heading 2", "Strategic Direction") in found and ("Heading 3", "Milestones") in found
-    text = texts(files["statutory-recommendations"])
+    # named as the council names them, with a section per theme that has actions
+    assert found == [
+        ("Heading 1", "Statutory Recommendation 1"),
+        ("Heading 2", "Corporate Oversight"),
+        ("Heading 2", "Strategic Direction"),
+    ]
+    text = " ".join(texts(files["statutory-recommendations"]).split())
     assert "Take effective corporate grip." in text
     for ref in ("SD.D1.3", "SD.D1.3.1", "SD.D1.4", "CO.G1.5"):
         assert ref in text
     assert "PC.A5.3" not in text  # linked to GT-I1, not S1
+    # each theme's progress in words: its workstreams' updates
+    assert "Medium-Term Financial Planning" in text and "Delayed by consultation. (CO.G1.5)" in text
     assert "MTFS refreshed" in text and "Complete (30/09/2023)" in text
-    assert "No actions in this theme." in text
+    # the themes with no actions in one sentence, not a line each
+    assert text.count("answer this recommendation") == 1
+    assert "No actions in Organisational Culture, Decision Making, Procurement and Commercial and " in text
+    milestones = [t for t in docx.Document(files["statutory-recommendations"]).tables if "milestones" in t._tbl.xml]
+    words = {row[3][0].split(" (")[0] for t in milestones for row in data_rows(t)}
+    assert words <= set(D.MILESTONE_STATUSES)  # the Lists' words, one vocabulary
 
 
 # ----------------------------------------------------------------------- responses
@@ -379,24 +393,27 @@ def test_responses_appendix_groups_by_review_and_area_and_leaves_statutory_ones_
     text = texts(files["review-responses"])
     assert "The statutory recommendations are reported in Appendix 3." in text
     gt = data_rows(docx.Document(files["review-responses"]).tables[0])[0]
-    assert gt[1][0] == " ".join(TRICKY.split())
-    assert gt[2][0] == "Commentary" and gt[3][0] == "Agreed."
+    assert gt[0][0] == "GT-I1" and gt[1][0] == " ".join(TRICKY.split())
+    # PC.A5.3 names GT-I1 among its Recommendations: its status and update are the row's
+    assert gt[2][0] == "Red" and gt[3][0] == "Agreed. PC.A5.3: Supplier demos delayed."
 
 
-def test_unfiltered_responses_without_a_statutory_appendix_show_a_row_per_answering_action(tmp_path):
+def test_each_recommendation_is_one_row_with_its_status_and_every_answering_actions_update(tmp_path):
     plan = tricky_plan()
     plan["appendices"] = [appendix("1", "Review responses")]
     written = render_appendices(write_workbook(tmp_path / "plan.xlsx", plan), out_dir=tmp_path / "out")
     path = next(p.path for p in written.papers if p.kind == "review-responses")
     rows = [data_rows(t) for t in docx.Document(path).tables]
-    # As the published responses appendix: a row per answering action, each with its own
-    # update and lead; the number repeats, the recommendation's text is printed once.
-    s1 = rows[0]
-    assert [r[0][0] for r in s1] == ["S1", "S1", "S1"]
-    assert [r[2][0] for r in s1] == ["SD.D1.3", "CO.G1.5", "SD.D1.4 New"]
-    assert s1[0][1][0] and s1[1][1][0] == "" and s1[2][1][0] == ""
-    assert s1[0][3][0] == "On track." and s1[1][3][0] == "Delayed by consultation."
-    assert s1[2][2][1] == {"C00000"} and s1[0][2][1] <= {None, "auto", "000000"}
+    (s1,) = rows[0]  # one row, its text once
+    assert s1[0][0] == "S1" and s1[1][0] == "Take effective corporate grip."
+    # the least good of its open actions (Green, Amber, Amber)
+    assert s1[2][0] == "Amber" and s1[2][2] == "FFC000"
+    assert s1[3][0] == (
+        "Accepted. SD.D1.3: On track. CO.G1.5: Delayed by consultation. SD.D1.4 (New): "
+        + " ".join(("Line one Line two " * 200).split())
+        + " SD.D1.3.1 (New): "  # a sub-action answers what its parent answers
+        + " ".join(TRICKY.split())
+    )
 
 
 def test_the_scrutiny_and_audit_appendix_keeps_the_recommendations_its_filter_names(tmp_path):
@@ -431,10 +448,14 @@ def test_changes_appendix_has_summary_sentences_log_and_status_moves(pack):
     assert moves[0][4][0].startswith("Worsened")
 
 
-def test_changes_appendix_without_a_previous_workbook_says_so(tmp_path):
+def test_changes_appendix_without_a_previous_workbook_sums_up_the_change_log(tmp_path):
     wb = write_workbook(tmp_path / "plan.xlsx", tricky_plan())
     out = render_appendices(wb, out_dir=tmp_path / "out", only="changes")
-    assert "no previous workbook was given" in texts(out[0])
+    d = docx.Document(out[0])
+    bullets = [p.text for p in d.paragraphs if p.style.name == "List Bullet"]
+    assert bullets == ["1 sub-action has been added (marked in red within the plan)"]
+    assert [h for s, h in headings(out[0])] == ["Summary of changes", "Change log"]  # no status moves to show
+    assert "previous workbook" not in texts(out[0])
 
 
 # -------------------------------------------------------------------- risk register
@@ -468,48 +489,6 @@ def test_numbers_sit_right_in_word_as_on_the_web_pages(pack):
         for name, cell in zip(header, row.cells):
             right = cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
             assert right == (name in ("Likelihood", "Impact", "Score")), (name, cell.text)
-
-
-# --------------------------------------------------------------- covering report
-
-
-def test_the_covering_report_quotes_the_same_counts_and_points_at_the_appendices(pack):
-    files, _ = pack
-    text = " ".join(texts(files["cover"]).split())
-    found = headings(files["cover"])
-    assert ("Heading 1", "Improvement Plan progress") in found
-    assert ("Heading 2", "Strategic Direction Theme") in found
-    assert ("Heading 1", "Risk management") in found and ("Heading 1", "Appendices") in found
-    assert (
-        "7 actions, of which 1 is complete; of the 6 still to deliver, 2 are Green, 2 Amber, 1 Red and 1 Not started."
-        in text
-    )
-    assert "Since the previous period: 1 worsened" in text
-    assert "PC.A5.3 Deliver PC.A5.3 (Red): Supplier availability." in text  # an exception report
-    assert "CO.G1.5 Deliver CO.G1.5 (Amber): Consultation ran late." in text
-    assert "Statutory Recommendation 1 Take effective corporate grip." in text
-    assert "The current risk register is attached as Appendix 6." in text
-    assert "Investment and financial resources: Improvement reserve" in text  # the Red risk
-    assert "The list of all changes is provided in Appendix 5." in text
-    assert "1 sub-action has been added" in text
-    assert "1. Improvement Plan Monitoring Tool October 2023" in text
-    assert "6. Improvement Plan Risk Register October 2023" in text
-
-
-def test_the_covering_report_never_says_nought_of_something(pack):
-    files, _ = pack
-    sentences = re.split(r"(?<=[.:;])\s+", " ".join(texts(files["cover"]).split()))
-    assert not [s for s in sentences if re.match(r"0 \w", s)]
-    assert " 0 " not in " ".join(texts(files["cover"]).split()).replace("30/09", "")
-
-
-def test_ipxl_report_writes_only_the_covering_report(tmp_path):
-    wb = write_workbook(tmp_path / "plan.xlsx", tricky_plan())
-    result = CliRunner().invoke(main, ["report", str(wb), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["Improvement Plan Progress Report October 2023.docx"]
-    text = texts(tmp_path / "out" / "Improvement Plan Progress Report October 2023.docx")
-    assert "not summarised because last period's workbook was not given" in text
 
 
 # ----------------------------------------------------------- supplied appendices
@@ -570,7 +549,7 @@ def test_empty_sheets_render_with_plain_sentences(tmp_path):
     by_kind = {p.kind: p.path for p in pack.papers}
     assert "There are no open actions in the plan." in texts(by_kind["monitoring-tool"])
     assert "The risk register has no risks." in texts(by_kind["risk-register"])
-    assert "There are no actions." in texts(by_kind["cover"])
+    assert "the plan has no actions still open." in texts(by_kind["report"])
 
 
 def test_existing_output_is_not_overwritten_without_force(tmp_path):
@@ -713,14 +692,16 @@ def test_cli_rejects_an_unknown_appendix_name(tmp_path):
     assert "No appendix called 'minutes'" in result.output
 
 
-def test_cli_says_how_many_validation_errors_the_workbook_has_and_exits_1(tmp_path):
+def test_cli_lists_the_workbooks_errors_and_makes_no_paper(tmp_path):
     plan = clean_plan()
     plan["actions"][0]["status"] = "Purple"
     wb = write_workbook(tmp_path / "plan.xlsx", plan)
     result = CliRunner().invoke(main, ["appendices", str(wb), "--out", str(tmp_path / "out"), "--only", "1"])
     assert result.exit_code == 1
-    assert "plan.xlsx has 1 validation error; values ipxl does not recognise appear in the pack" in result.output
-    assert "ipxl validate plan.xlsx --mark" in result.output
+    assert "K2      ERROR Status 'Purple' is not a status in Lists" in result.output  # as validate lists it
+    assert "plan.xlsx has 1 error, so no committee paper was made" in result.output
+    assert "the Validate button, or ipxl validate --mark" in result.output and "--draft" in result.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_pdf_without_libreoffice_says_so_plainly_after_writing_the_word_files(tmp_path, monkeypatch):

@@ -179,7 +179,9 @@ def test_demo_runs_the_whole_job_on_the_sample(tmp_path):
     )
     names = {p.name for p in (out / "pack").glob("*.docx")}
     assert names == {
-        "Improvement Plan Progress Report October 2023.docx",
+        "Improvement Plan Progress - Cabinet 13 December 2023.docx",
+        "Improvement Plan Progress - Budget and Corporate Scrutiny Management Board 22 November 2023.docx",
+        "Improvement Plan Progress - Audit and Risk Assurance Committee 23 November 2023.docx",
         "Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx",
         "Appendix 2 - Improvement Plan Theme Summary October 2023.docx",
         "Appendix 3 - Statutory Recommendations Reporting October 2023.docx",
@@ -189,6 +191,15 @@ def test_demo_runs_the_whole_job_on_the_sample(tmp_path):
         "Appendix 7 - Improvement Plan Governance Diagram.docx",
     }
     assert (out / "pack" / "html" / "index.html").is_file()
+    # one order of steps: the Summary the workbook shows and the report give the same counts
+    import docx
+
+    total = next(r for r in book["Summary"].iter_rows(values_only=True) if r[0] == "Total")
+    report = docx.Document(out / "pack" / "Improvement Plan Progress - Cabinet 13 December 2023.docx")
+    said = next(p.text for p in report.paragraphs if "At the end of October 2023" in p.text)
+    complete, green, amber, red, not_started, on_hold, all_ = total[1:8]
+    assert f"the plan has {all_} actions, of which {complete} are complete" in said
+    assert f"{green} are Green, {amber} Amber, {red} Red, {not_started} Not started and {on_hold} On hold." in said
     assert "Note:" not in result.output
 
 

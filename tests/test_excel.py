@@ -373,6 +373,17 @@ def test_appendices_are_built_from_the_live_values_into_the_given_folder(remote,
     assert str(tmp_path / "pack") in alert["args"][0]
 
 
+def test_a_workbook_with_errors_gets_no_paper_from_the_button_and_its_errors_on_the_validation_sheet(remote, tmp_path):
+    book = remote(_with_bad_statuses(2))
+    assert E.appendices(book, out_dir=tmp_path / "pack") is None
+    assert not (tmp_path / "pack").exists()
+    (alert,) = actions(book, "alert")
+    assert alert["args"][0].startswith("The workbook has 2 errors, so no committee paper was made")
+    assert "listed on the Validation sheet" in alert["args"][0] and "click Build appendices again" in alert["args"][0]
+    values = _sheet_values(book, "Validation")
+    assert sum(1 for row in values if "'Purple' is not a status" in str(row)) == 2
+
+
 # ============================================================ the update round
 
 

@@ -183,8 +183,9 @@ def test_changes_in_text_copes_with_an_actions_row_whose_ref_is_blank(tmp_path):
     cur = write_workbook(tmp_path / "cur.xlsx", p)
     result = invoke("changes", prev, cur)
     no_traceback(result)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the blank refs are errors, named after the changes
     assert "(no ref)" in result.output
+    assert "Actions A3: Ref is required but blank." in result.output
 
 
 # ================================================================ 3. cells far out

@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import docx
 import pandas as pd
 import pytest
 from builders import action, clean_plan, write_workbook
@@ -486,7 +487,8 @@ def test_the_progress_over_time_appendix_shows_the_trend_and_every_exception(ser
     plan = _plan(3, _names(2))
     plan["appendices"] = [appendix("1", "Monitoring tool"), appendix("2", "Progress over time")]
     path = write_workbook(series[0].parent / "plan_2024_04_pack.xlsx", plan)
-    pack = render_appendices(path, None, out_dir=series[0].parent / "pack", html=True)
+    # a draft: the monthly plans log timescale changes without dates, on purpose
+    pack = render_appendices(path, None, out_dir=series[0].parent / "pack", html=True, draft=True)
     paper = next(p for p in pack.papers if p.kind == "progress-over-time")
     assert paper.path.name == "Appendix 2 - Improvement Plan Progress Over Time April 2024.docx"
     assert pack.problems[paper.path.name] == []
@@ -530,10 +532,16 @@ def test_the_digest_gives_the_letters_facts_in_its_order(series):
     next(a for a in plan["actions"] if a["ref"] == "DM.A1.2")["progress_update"] = markup
     latest = write_workbook(series[0].parent / "plan_2024_04b.xlsx", plan)
     out = series[0].parent / "digest"
-    result = CliRunner().invoke(main, ["digest", str(latest), "--since", "15/02/2024", "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    # The monthly plans log a revised date without its Timescale change, on purpose:
+    # the latest has errors, so the digest is refused, or made as a draft.
+    refused = CliRunner().invoke(main, ["digest", str(latest), "--since", "15/02/2024", "--out", str(out)])
+    assert refused.exit_code == 1 and "so no digest was made" in refused.output
+    assert "J3      ERROR CO.G1.5 has a revised due date" in refused.output and not out.exists()
+    result = CliRunner().invoke(main, ["digest", str(latest), "--since", "15/02/2024", "--out", str(out), "--draft"])
+    assert result.exit_code == 1, result.output
     path = out / "Improvement Plan Six-Monthly Digest April 2024.docx"
     assert path.exists() and check_docx(path) == []
+    assert docx.Document(path).paragraphs[0].text == "DRAFT: the workbook has 5 errors"
     text = _docx_text(path)
     order = [
         "Organisational Culture",
@@ -553,7 +561,7 @@ def test_the_digest_gives_the_letters_facts_in_its_order(series):
     assert "DM.A1.1 Deliver" not in text  # completed 10/02/2024, before the date
     # S1 answers SD.D1.3 (complete all along) and CO.G1.5 (Green)
     assert "S1 Take effective corporate grip. 2 1 1 1 Green" in text
-    again = CliRunner().invoke(main, ["digest", str(latest), "--since", "15/02/2024", "--out", str(out)])
+    again = CliRunner().invoke(main, ["digest", str(latest), "--since", "15/02/2024", "--out", str(out), "--draft"])
     assert again.exit_code == 2 and again.output.startswith("Error: ") and "--force" in again.output
 
 

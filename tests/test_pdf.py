@@ -30,7 +30,7 @@ def sample_pack(tmp_path_factory):
 
 def test_every_pdf_of_the_sample_pack_passes_the_pdf_ua_checks(sample_pack):
     assert sample_pack.pdf_error is None
-    assert len(sample_pack.pdfs) == 8  # the covering report and Appendices 1-7
+    assert len(sample_pack.pdfs) == 10  # a report for each of three meetings and Appendices 1-7
     for pdf in sample_pack.pdfs:
         assert sample_pack.problems[pdf.name] == [], pdf.name
         assert check_pdf(pdf) == [], pdf.name
@@ -101,7 +101,7 @@ def test_a_1000_action_pack_also_passes_every_check(tmp_path):
     plan = synthetic().write_plan(tmp_path / "plan.xlsx", 1000, seed=2)
     prev = synthetic().write_plan(tmp_path / "prev.xlsx", 1000, seed=2, previous=True)
     pack = build_pack(plan, prev, out_dir=tmp_path / "pack", pdf=True)
-    assert pack.pdf_error is None and len(pack.pdfs) == 7
+    assert pack.pdf_error is None and len(pack.pdfs) == 9  # three reports, Appendices 1-6
     assert {name: p for name, p in pack.problems.items() if p} == {}
 
 

@@ -16,7 +16,7 @@ from ipxl.templates.bundled import write_bundled
 from ipxl.templates.workbook import COLOURED, LIST_NAMES, VALIDATIONS, WARN_ONLY, build_template, list_layout
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_SHEETS = ["guidance", "settings", *D.RECORD_SHEETS, "appendices", "lists"]
+SPEC_SHEETS = ["guidance", "settings", *D.RECORD_SHEETS, "appendices", "report", "lists"]
 
 
 def _synthetic():
@@ -389,7 +389,9 @@ def test_synthetic_plan_has_exactly_n_actions(tmp_path):
     path = _synthetic().write_plan(tmp_path / "plan.xlsx", 500, seed=3)
     wb = openpyxl.load_workbook(path, read_only=True)
     # the Appendices sheet is optional: the synthetic plans use the default pack
-    assert wb.sheetnames == [D.SHEET_NAMES[k] for k in SPEC_SHEETS if k != "appendices"]
+    assert wb.sheetnames == [D.SHEET_NAMES[k] for k in SPEC_SHEETS if k not in ("appendices", "report")] + [
+        D.SHEET_NAMES["report"]
+    ]
     header = next(wb[D.SHEET_NAMES["actions"]].iter_rows(max_row=1, values_only=True))
     assert list(header) == [c.header for c in D.COLUMNS["actions"]]
     assert len(_records(wb[D.SHEET_NAMES["actions"]], "actions")) == 500

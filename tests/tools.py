@@ -99,3 +99,26 @@ def synthetic():
     sys.modules.setdefault("synthetic", module)
     spec.loader.exec_module(module)
     return module
+
+
+def page_fill(pdf: Path) -> list[tuple[float, bool]]:
+    """For each page of ``pdf``: how far down its body the last text reaches, as a
+    share of the space between the header and the footer (1.0: to the footer), and
+    whether the page is landscape. Read from poppler's word boxes, as a person sees
+    how much of a page is used."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    fills = []
+    for page in re.findall(r"<page (.*?)</page>", out, re.S):
+        w, h = (float(x) for x in re.search(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+        lines = sorted(
+            (float(a), float(b))
+            for a, b in re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', page)
+        )
+        # the first line is the running header, the last the footer
+        body = lines[1:-1]
+        if not body:
+            fills.append((0.0, w > h))
+            continue
+        top, bottom = lines[0][1], lines[-1][0]
+        fills.append(((max(b for _, b in body) - top) / (bottom - top), w > h))
+    return fills

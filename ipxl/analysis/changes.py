@@ -354,6 +354,42 @@ def compare(previous: Workbook | str | Path, current: Workbook | str | Path) -> 
     return out
 
 
+def log_summary(wb: Workbook) -> list[str]:
+    """The committee's summary sentences counted from the Changes sheet's entries
+    in the reporting period, worded as :func:`compare` words them: for a pack made
+    without last period's workbook. Entries of a type the sentences do not cover
+    (Workstream closed) and entries outside the period are not counted."""
+    log = wb.frame("changes")
+    st = wb.settings
+    when = log["date"]
+    keep = when.notna()
+    if st.period_start:
+        keep &= when >= pd.Timestamp(st.period_start)
+    if st.period_end:
+        keep &= when < pd.Timestamp(st.period_end) + pd.Timedelta(days=1)
+    log = log[keep]
+    kinds = canonical_values(log["change_type"], wb.lists.change_types, keep=True)
+    found = Changes(period=st.period, previous_period="")
+    T = D.CHANGE_TYPES
+    timescale = log[kinds == T[0]]
+    if len(timescale):
+        old, new = to_dates(timescale["old_value"]), to_dates(timescale["new_value"])
+        both = old.notna() & new.notna()
+        months = pd.Series(np.nan, index=timescale.index)
+        if both.any():
+            months[both] = months_between(old[both], new[both])
+        found.timescale_changes = [{"over_three_months": bool(abs(m) > THREE_MONTHS)} for m in months.fillna(0)]
+    added_types = {v: k for k, v in LOG_TYPE_ADDED.items()}
+    found.added = [{"ref": r, "type": added_types[k]} for r, k in zip(log["ref"], kinds) if k in added_types]
+    closed_types = {T[4]: D.ACTION_TYPES[0], T[5]: D.ACTION_TYPES[2]}
+    found.closed = [
+        {"ref": r, "type": closed_types[k], "closure": CLOSED} for r, k in zip(log["ref"], kinds) if k in closed_types
+    ]
+    found.lead_changes = [{"ref": r} for r, k in zip(log["ref"], kinds) if k == T[6]]
+    found.description_changes = [{"ref": r} for r, k in zip(log["ref"], kinds) if k == T[7]]
+    return summarise(found)
+
+
 def _header(key: str) -> str:
     return next(c.header for c in D.COLUMNS["actions"] if c.key == key)
 
@@ -375,7 +411,10 @@ def _prepare(wb: Workbook) -> dict[str, pd.Series]:
     undated = raw_due[due.isna()]
     undated = undated[undated.notna()]
     if len(undated):
-        keyword[undated.index] = undated.astype(str).str.strip()
+        # Only a real keyword (near-misses as meant): a date that is a typo (31/03/3024)
+        # or an error value is no due date at all, so never a timescale change.
+        words = canonical_values(undated.astype(str).str.strip(), lists.date_keywords)
+        keyword[undated.index] = words.where(words.notna(), None)
     # A dict of columns, not a DataFrame: building one would copy every object
     # column, and each copy touches 100,000 Python objects.
     return {

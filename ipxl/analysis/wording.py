@@ -135,6 +135,41 @@ def summarise(changes: ChangeLists) -> list[str]:
     return out
 
 
+# ----------------------------------------------------------------------- movement
+
+#: Status movement since the previous period, worded once for every paper, web page
+#: and the terminal: each kind as counted in a sentence ("8 worsened") ...
+MOVEMENT_WORDS: dict[str, str] = {
+    "improved": "improved",
+    "worsened": "worsened",
+    # a change to or from a status with no rank (Not started, On hold)
+    "moved": "moved to or from Not started or On hold",
+    "unchanged": "unchanged",
+    "new": "new",
+    "closed": "closed",
+}
+#: ... and as a changed row's label ("Improved: Amber to Green").
+MOVEMENT_LABELS: dict[str, str] = {"improved": "Improved", "worsened": "Worsened", "moved": "Moved"}
+
+
+def movement_counts(counts: dict[str, int]) -> str:
+    """``14 improved, 8 worsened, 67 unchanged and 8 new``: the kinds with none left
+    out ("" when every count is 0).
+
+    >>> movement_counts({"improved": 2, "worsened": 0, "moved": 1, "unchanged": 5})
+    '2 improved, 1 moved to or from Not started or On hold and 5 unchanged'
+    """
+    words = [f"{n} {MOVEMENT_WORDS.get(k, k)}" for k, n in counts.items() if n]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def movement_label(direction: str, before: str | None, after: str | None, blank: str = "Not given") -> str:
+    """A changed row's movement: ``Improved: Amber to Green``."""
+    return f"{MOVEMENT_LABELS.get(direction, direction.capitalize())}: {before or blank} to {after or blank}"
+
+
 def _count_by_type(records: list[dict]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for r in records:

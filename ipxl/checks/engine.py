@@ -20,8 +20,10 @@ class Validator:
     """Collects the findings of one workbook; :meth:`run` calls ``check_<sheet>`` for
     each record sheet the workbook has, after the shared column and schema checks."""
 
-    def __init__(self, wb: Workbook, today: dt.date):
+    def __init__(self, wb: Workbook, today: dt.date, report: bool = False):
         self.wb = wb
+        #: check the Report sheet even before officers start writing in it
+        self.report = report
         self.lists = wb.lists
         end = wb.settings.period_end
         self.period_end = pd.Timestamp(end) if end else None
@@ -39,6 +41,10 @@ class Validator:
             self.missing_columns(sheet)
             self.schema(sheet)
             getattr(self, f"check_{key}")(sheet)
+        if self.wb.report is not None and (self.report or self.wb.report.written):
+            from .report import check_report
+
+            self.findings += check_report(self.wb.report)
 
     def sorted_findings(self) -> list[Finding]:
         def order(f: Finding):

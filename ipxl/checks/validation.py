@@ -25,11 +25,17 @@ from . import vocab
 from .engine import Validator
 
 
-def validate(workbook: Workbook | str | Path, *, today: dt.date | None = None) -> Report:
+def validate(workbook: Workbook | str | Path, *, today: dt.date | None = None, report: bool = False) -> Report:
     """Check every sheet and the links between them; return a :class:`Report`.
 
     ``workbook`` is a :class:`Workbook` from :func:`ipxl.read_workbook` or a path.
     ``today`` is used only when Settings has no Period end (for "future" checks).
+    The Report sheet (the committee report's words) is checked once officers have
+    written in it, or always with ``report`` (as the pack does before writing it).
+
+    >>> from ipxl import resources
+    >>> validate(resources.sample_path()).ok
+    True
     """
     if not isinstance(workbook, Workbook):
         workbook = read_workbook(workbook)
@@ -37,7 +43,7 @@ def validate(workbook: Workbook | str | Path, *, today: dt.date | None = None) -
         # a programming slip, not the officer's: a part-read workbook looks like one
         # missing those sheets
         raise ValueError(f"validate needs every sheet; {sorted(workbook.skipped)} were not read")
-    v = _Validator(workbook, today or dt.date.today())
+    v = _Validator(workbook, today or dt.date.today(), report)
     v.run()
     return Report(v.sorted_findings())
 

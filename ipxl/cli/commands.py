@@ -34,8 +34,18 @@ def handle_errors(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        from ..errors import WorkbookHasErrors
+
         try:
             return fn(*args, **kwargs)
+        except WorkbookHasErrors as exc:
+            # the errors themselves, as validate lists them, then why nothing was made
+            from .render import errors_text
+
+            if exc.report is not None:
+                click.echo(errors_text(exc.report, exc.path), err=True)
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
         except IpxlError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
@@ -236,14 +246,29 @@ def rollup_command(workbook: Path, by: str | None, fmt: str):
     """RAG counts of WORKBOOK's open actions by theme, type, lead or review, with
     percentages and the number of overdue actions."""
     from ..analysis.rollup import rollup
+    from ..xlsx.reader import read_workbook
     from . import render
 
-    result = rollup(workbook)
+    wb = read_workbook(workbook)
+    result = rollup(wb)
     if fmt == "json":
         groups = ("theme", "type") + ((by,) if by is not None and by not in ("theme", "type") else ())
         click.echo(json.dumps(result.to_dict(by=groups), indent=2, ensure_ascii=False))
     else:
         click.echo(render.rollup_text(result, by))
+    _warn_of_errors(wb)
+
+
+def _warn_of_errors(wb) -> None:
+    """Figures from a workbook with errors are printed, then a warning naming each
+    error, and the command exits 1: they may count a typo as what it is not."""
+    from ..checks.validation import validate
+    from . import render
+
+    report = validate(wb)
+    if not report.ok:
+        click.echo(render.errors_warning(report, wb.path), err=True)
+        sys.exit(1)
 
 
 @main.command("changes")
@@ -260,9 +285,9 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
 
     if len(workbooks) > 2:
         raise click.UsageError("Give at most two workbooks: PREVIOUS and CURRENT.")
+    # the current workbook whole: its errors are checked as well as compared
     current, previous = read_with_previous(
         workbooks[-1],
-        D.CHANGES_SHEETS,
         previous=workbooks[0] if len(workbooks) == 2 else None,
         previous_columns=D.PREVIOUS_COLUMNS,
     )
@@ -273,6 +298,7 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         click.echo(render.changes_text(result))
+    _warn_of_errors(current)
 
 
 def uk_date(_ctx, _param, value):
@@ -354,8 +380,13 @@ def history_command(paths, since, rebaselines, stale, red, no_follow, export, fm
     help="Folder for the Word file.",
 )
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Make the digest even though the latest workbook has validation errors, marked DRAFT on every page.",
+)
 @handle_errors
-def digest(paths, since, out, force):
+def digest(paths, since, out, force, draft):
     """The six-monthly digest for the letter to the Secretary of State, as a Word file:
     per theme, the counts then and now and what was completed since DATE with its
     progress update, then the statutory recommendations' progress. PATH is a workbook
@@ -363,11 +394,18 @@ def digest(paths, since, out, force):
     from ..pack.accessibility import check_docx
     from ..pack.digest import write_digest
 
-    path = write_digest(paths, since, out, force=force)
+    path = write_digest(paths, since, out, force=force, draft=draft)
     problems = check_docx(path)
     click.echo(f"Wrote {path}.")
     for p in problems:
         click.echo(f"Accessibility: {p}")
+    if draft:
+        import docx
+
+        first = docx.Document(str(path)).paragraphs[0].text
+        if first.startswith("DRAFT:"):
+            click.echo(f"Note: the digest is a draft ({first}); correct the errors for a letter to send.")
+            sys.exit(1)
     if problems:
         sys.exit(1)
 
@@ -464,6 +502,25 @@ PREVIOUS_FOR_PACK = click.option(
 )
 
 
+DRAFT = click.option(
+    "--draft",
+    is_flag=True,
+    help="Make the papers even though the workbook has validation errors, each marked "
+    "'DRAFT: the workbook has N errors' first and on every page (never for publication).",
+)
+MEETING = click.option(
+    "--meeting",
+    "meetings",
+    multiple=True,
+    metavar="NAME",
+    help="Write the report for this meeting only (a column of the Report sheet, e.g. Cabinet); repeat for more.",
+)
+
+
+def _appendix_names() -> str:
+    return ", ".join(k.key for k in D.APPENDIX_KINDS)
+
+
 @main.command()
 @click.argument("workbook", type=click.Path(path_type=Path))
 @PREVIOUS_FOR_PACK
@@ -478,25 +535,41 @@ PREVIOUS_FOR_PACK = click.option(
     "--only",
     default=None,
     metavar="NAMES",
-    help="Comma-separated appendices to make, by number (1,5) or kind: monitoring-tool, theme-summary, "
-    "statutory-recommendations, review-responses, changes, risk-register (default: the whole pack, "
-    "with the covering report).",
+    help="Comma-separated appendices to make, by number (1,5) or kind: "
+    + _appendix_names()
+    + " (default: the whole pack, with the committee reports).",
 )
 @click.option("--pdf", is_flag=True, help="Also make PDF/UA copies with LibreOffice, and check them.")
 @click.option("--html", is_flag=True, help="Also write the pack as accessible web pages in OUT/html.")
 @click.option("--force", is_flag=True, help="Replace files that already exist in OUT.")
+@DRAFT
+@MEETING
 @handle_errors
-def appendices(workbook: Path, previous: Path | None, out: Path, only: str | None, pdf: bool, html: bool, force: bool):
-    """Write the committee pack for WORKBOOK: the covering report and the numbered
-    appendices its Appendices sheet lists, as Word files (and PDF, and web pages).
+def appendices(
+    workbook: Path,
+    previous: Path | None,
+    out: Path,
+    only: str | None,
+    pdf: bool,
+    html: bool,
+    force: bool,
+    draft: bool,
+    meetings: tuple[str, ...],
+):
+    """Write the committee pack for WORKBOOK: the committee report for each meeting
+    its Report sheet names and the numbered appendices its Appendices sheet lists, as
+    Word files (and PDF, and web pages).
 
-    Exit code 0 when the pack is complete and every file passes its checks, 1 when an
-    appendix could not be made, a file has a problem, or the workbook has validation
-    errors (each listed), 2 when the pack cannot be made.
+    Nothing is made from a workbook with validation errors (they are listed, exit
+    code 1) unless --draft. Exit code 0 when the pack is complete and every file
+    passes its checks, 1 when a paper could not be made, a file has a problem or the
+    papers are drafts, 2 when the pack cannot be made.
     """
     from ..pack import build_pack
 
-    pack = build_pack(workbook, previous, out, only=only, force=force, html=html, pdf=pdf)
+    pack = build_pack(
+        workbook, previous, out, only=only, force=force, html=html, pdf=pdf, draft=draft, meetings=meetings or None
+    )
     _finish_pack(pack, workbook)
 
 
@@ -508,19 +581,39 @@ def appendices(workbook: Path, previous: Path | None, out: Path, only: str | Non
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("appendices"),
     show_default=True,
-    help="Folder for the report.",
+    help="Folder for the reports.",
 )
-@click.option("--pdf", is_flag=True, help="Also make a PDF/UA copy with LibreOffice, and check it.")
-@click.option("--force", is_flag=True, help="Replace the file if it exists in OUT.")
+@click.option("--pdf", is_flag=True, help="Also make PDF/UA copies with LibreOffice, and check them.")
+@click.option("--html", is_flag=True, help="Also write the reports as accessible web pages in OUT/html.")
+@click.option("--force", is_flag=True, help="Replace files that already exist in OUT.")
+@DRAFT
+@MEETING
 @handle_errors
-def report(workbook: Path, previous: Path | None, out: Path, pdf: bool, force: bool):
-    """Write the covering report's data-driven sections for WORKBOOK as a Word file:
-    progress by theme with counts, movement, achievements and exception reports; the
-    statutory recommendations; the risk register headline; the change summary; the
-    list of appendices. Officers add the narrative around it."""
+def report(
+    workbook: Path,
+    previous: Path | None,
+    out: Path,
+    pdf: bool,
+    html: bool,
+    force: bool,
+    draft: bool,
+    meetings: tuple[str, ...],
+):
+    """Write the committee report for WORKBOOK, one for each meeting its Report sheet
+    names (Cabinet, the scrutiny board, the audit committee): the front sheet and the
+    numbered sections of the council's report, in the officers' words from the
+    Report sheet with the figures from the workbook (progress by theme with
+    achievements and progress issues, the statutory recommendations, the risk
+    register, the changes, the list of appendices).
+
+    Nothing is made from a workbook with validation errors, or a Report sheet with a
+    part left blank or to fill in (they are listed, exit code 1), unless --draft."""
     from ..pack import build_pack
 
-    pack = build_pack(workbook, previous, out, only=(), cover=True, force=force, pdf=pdf)
+    pack = build_pack(
+        workbook, previous, out, only=(), cover=True, force=force, pdf=pdf, html=html, draft=draft,
+        meetings=meetings or None,
+    )  # fmt: skip
     _finish_pack(pack, workbook)
 
 

@@ -22,6 +22,10 @@ def run_demo(out: Path) -> Iterator[str]:
     copy_new(resources.governance_path(), out / resources.GOVERNANCE_NAME, force=True)
     yield f"Copied the sample plan to {current}"
     yield f"Copied its previous period to {previous}, and its governance diagram (Appendix 7)"
+    # The month's routine in its order: the leads' returns come back into the master,
+    # which is then checked, counted, refreshed and reported, so the workbook's
+    # Summary and the committee pack give the same figures.
+    yield from _update_round(current, out)
     yield ""
     yield "== Validation =="
     report = validate(current)
@@ -29,7 +33,6 @@ def run_demo(out: Path) -> Iterator[str]:
     yield from _rollup_and_changes(current, previous)
     yield from _history(out)
     yield from _write_back(current, previous)
-    yield from _update_round(current, out)
     yield from _appendices(current, previous, out)
 
 
@@ -99,6 +102,7 @@ def _update_round(current: Path, out: Path) -> Iterator[str]:
 
     import openpyxl
 
+    from .. import defaults as D
     from ..returns.chase import chase
     from ..returns.make import make_returns
     from ..returns.merge import merge_returns
@@ -112,9 +116,10 @@ def _update_round(current: Path, out: Path) -> Iterator[str]:
     yield f"Made {len(made.returns)} returns in {out / 'returns'} (one per Director / Lead)."
     by_lead = {r.lead: r.path for r in made.returns}
     finance, ace = by_lead["Director of Finance"], by_lead["Assistant Chief Executive"]
-    _lead_edits(
-        finance, {0: {"Status": "Amber", "Exception reason": "Auditor resourcing; timetable not yet confirmed."}}
+    first_finance = (
+        openpyxl.load_workbook(finance, read_only=True)[D.RETURN_SHEET].cell(D.RETURN_HEADER_ROW + 1, 1).value
     )
+    _lead_edits(finance, {0: FINANCE_EDITS.get(first_finance, FINANCE_EDITS[None])})
     _lead_edits(ace, {0: {"Progress update": "Policy drafted; consultation with MPs' offices under way."}})
     # Meanwhile the programme office corrects the same row in the master.
     first_ace = openpyxl.load_workbook(ace, read_only=True)["Return"].cell(9, 1).value
@@ -133,6 +138,20 @@ def _update_round(current: Path, out: Path) -> Iterator[str]:
     yield merge_text(merge_returns(current, [finance, ace], backup=False))
     yield ""
     yield chase_text(chase(current, returns=out / "returns"))
+
+
+#: What the Director of Finance's return says of its first action: the sample's first
+#: is the Oracle Fusion go-live; another plan's first gets the general words.
+FINANCE_EDITS: dict[str | None, dict[str, object]] = {
+    "CO.A1.10": {
+        "Status": "Amber",
+        "Exception reason": "Data migration cycle 3 running late; the go-live date is under review with the supplier.",
+    },
+    None: {
+        "Status": "Amber",
+        "Exception reason": "Resources diverted to year-end work; a recovery plan is being agreed.",
+    },
+}
 
 
 def _lead_edits(path: Path, edits: dict[int, dict[str, object]]) -> None:

@@ -34,6 +34,25 @@ def report_text(report: Report, path: Path | str | None = None) -> str:
     return "\n".join(lines)
 
 
+def errors_text(report: Report, path: Path | str | None = None) -> str:
+    """The errors of a report, as :func:`report_text` lists them (warnings left out)."""
+    from ..findings import Report as _Report
+
+    return report_text(_Report([f for f in report.findings if f.severity == "error"]), path)
+
+
+def errors_warning(report: Report, path: Path | str) -> str:
+    """A warning that figures come from a workbook with errors, naming each error."""
+    name = Path(path).name
+    errors = [f for f in report.findings if f.severity == "error"]
+    lines = [f"Warning: {name} has {_n(len(errors), 'error')}, so these figures may be wrong:"]
+    for f in errors:
+        where = f"{f.sheet} {f.cell or (f'row {f.row}' if f.row else '')}".strip()
+        lines.append(textwrap.fill(f"{where}: {f.message}", width=100, initial_indent="  ", subsequent_indent="    "))
+    lines.append(f"Correct them (ipxl validate {name} --mark, or the Validate button, lists each with its fix).")
+    return "\n".join(lines)
+
+
 def _n(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -130,7 +149,9 @@ def changes_text(changes) -> str:
     section("Description changes", [_ref(c["ref"]) for c in changes.description_changes])
     mv = changes.movement
     if changes.status_changes or mv["unchanged"]:
-        lines += ["", "Status movement: " + ", ".join(f"{n} {k}" for k, n in mv.items() if n or k == "unchanged")]
+        from ..analysis.wording import movement_counts
+
+        lines += ["", "Status movement: " + (movement_counts(mv) or "0 unchanged")]
         lines += [
             f"  {_ref(c['ref']):<12} {c['from'] or 'blank'} -> {c['to'] or 'blank'} ({c['direction']})"
             for c in changes.status_changes
@@ -199,9 +220,11 @@ def pack_text(pack, workbook=None) -> str:
     errors = pack.validation.get("error", 0)
     if errors:
         name = Path(workbook).name if workbook else "the workbook"
+        if pack.findings is not None:
+            lines[:0] = [errors_text(pack.findings, workbook), ""]
         lines.append(
-            f"Note: {name} has {_n(errors, 'validation error')}; values ipxl does not recognise appear in the pack "
-            f"as they were typed. Run `ipxl validate {name} --mark` to see and fix them."
+            f"Note: these papers are drafts, marked DRAFT on every page: {name} has {_n(errors, 'error')} (listed "
+            "above). Correct them and build the pack again for papers to publish."
         )
     lines += [f"Note: {note}" for note in pack.notes]
     for name, problems in pack.problems.items():

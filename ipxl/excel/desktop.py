@@ -625,13 +625,13 @@ def _target(book, wb) -> XlwingsTarget:
     return XlwingsTarget(book, extents=extents)
 
 
-def _validate(book, *, now=None, wb=None):
+def _validate(book, *, now=None, wb=None, report_sheet: bool = False):
     from ..checks.validation import validate as check
     from ..writeback import own_sheet_name, plan_validation
 
     now = _now(now)
     wb = wb or read_book(book)
-    report = check(wb, today=now.date())
+    report = check(wb, today=now.date(), report=report_sheet)
     target = _target(book, wb)
     plan = plan_validation(report, target.sheet_names(), now)
     target.set_marks(plan.marks)
@@ -666,9 +666,12 @@ def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict
 @_entry
 def appendices(book=None, *, previous=None, out_dir: str | Path | None = None):
     """Build the committee pack from the workbook as it is in Excel (unsaved edits
-    included) into a new folder beside it, ``<name> appendices <period>``: the covering
-    report and the numbered appendices as Word files and as web pages (``html``). An
-    existing folder is never overwritten (a numbered one is made instead)."""
+    included) into a new folder beside it, ``<name> appendices <period>``: the
+    committee reports and the numbered appendices as Word files and as web pages
+    (``html``). An existing folder is never overwritten (a numbered one is made
+    instead). A workbook with errors gets no paper: they are written to the
+    Validation sheet and the message box says so."""
+    from ..errors import WorkbookHasErrors
     from ..pack import build_pack
 
     wb = read_book(book)
@@ -677,15 +680,25 @@ def appendices(book=None, *, previous=None, out_dir: str | Path | None = None):
         target = folder if attempt == 1 else folder.with_name(f"{folder.name} ({attempt})")
         if target.exists():
             continue
-        pack = build_pack(wb, previous, target, html=True)
+        try:
+            pack = build_pack(wb, previous, target, html=True)
+        except WorkbookHasErrors as exc:
+            # No paper: the errors go on the Validation sheet, each with a link to its cell.
+            _validate(book, wb=wb, report_sheet=True)
+            n = exc.report.counts["error"] if exc.report is not None else 0
+            _alert(
+                book,
+                f"The workbook has {n} error{'s' if n != 1 else ''}, so no committee paper was made: a paper must "
+                "not carry them. They are listed on the Validation sheet, each with a link to its cell and its "
+                "fix; correct them and click Build appendices again.",
+            )
+            return None
         break
     else:  # pragma: no cover - a hundred packs of the same period
         raise OutputExists(f"{folder} and 98 numbered copies exist; move old packs away and try again.")
     message = f"The pack is in {target}; open html/index.html for the web pages."
     if pack.notes:
         message += " " + " ".join(pack.notes)
-    if pack.validation.get("error"):
-        message += f" The workbook has {pack.validation['error']} validation error(s): click Validate to see them."
     _alert(book, message)
     return pack
 

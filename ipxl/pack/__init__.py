@@ -1,8 +1,9 @@
 """Stage 4, the pack: the committee papers built from the workbook, ready to publish.
 
-The pack is the covering report and the numbered appendices the workbook's Appendices
-sheet lists (:mod:`.spec`; absent, the report's usual seven). What each paper says is
-computed once (:mod:`.content`, :mod:`.appendices`, :mod:`.cover`) into the content
+The pack is the committee report, one for each meeting the workbook's Report sheet
+names, and the numbered appendices its Appendices sheet lists (:mod:`.spec`; absent,
+the report's usual seven). What each paper says is computed once (:mod:`.content`,
+:mod:`.appendices`, :mod:`.recommendations`, :mod:`.report`) into the content
 model (:mod:`.model`) and rendered to Word (:mod:`.word`, with native charts from
 :mod:`.word_chart`) and to HTML (:mod:`.html`). Every Word file is checked
 (:mod:`.accessibility`); ``--pdf`` converts them with LibreOffice (:mod:`.pdf`) and
@@ -16,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import defaults as D
-from ..errors import OutputExists, TemplateError, WorkbookLocked
+from ..errors import IpxlError, OutputExists, TemplateError, WorkbookHasErrors, WorkbookLocked
+from ..findings import Report
 from ..resources import report_templates_dir
 from ..xlsx.model import Workbook
-from ..xlsx.reader import read_with_previous, read_workbook
+from ..xlsx.reader import read_with_previous
 from ..xlsx.safe_write import exists
 from .model import Document, Picture
 from .pdf import to_pdf
@@ -38,14 +40,14 @@ HTML_TEMPLATES = "html"
 class PackPaper:
     """One paper written: what it is and where it went."""
 
-    number: str  #: "" for the covering report
+    number: str  #: "" for a committee report
     title: str
     path: Path
-    kind: str  #: appendix kind key, or "cover"
+    kind: str  #: appendix kind key, or "report"
 
 
 class AppendixPack(list):
-    """The Word (and supplied) files written, in pack order, the covering report first.
+    """The Word (and supplied) files written, in pack order, the committee reports first.
 
     ``problems``: file name -> accessibility problems found in it (empty when clean);
     ``notes``: sentences about the pack itself (an appendix that could not be made);
@@ -63,6 +65,8 @@ class AppendixPack(list):
         self.pdf_error: str | None = None
         #: errors and warnings validation found in the workbook the pack was made from
         self.validation: dict[str, int] = {}
+        #: the findings themselves (a draft lists the errors it carries)
+        self.findings: Report | None = None
 
     @property
     def ok(self) -> bool:
@@ -93,6 +97,8 @@ def render_appendices(
     templates_dir: str | Path | None = None,
     html: bool = False,
     cover: bool | None = None,
+    draft: bool = False,
+    meetings: Iterable[str] | None = None,
 ) -> AppendixPack:
     """Write the committee pack for ``current`` into ``out_dir``.
 
@@ -101,22 +107,35 @@ def render_appendices(
     *Previous workbook* is used if that file exists. The pack is what the workbook's
     Appendices sheet lists (or the default seven), each file named by its number and
     title (``Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx``), with
-    the covering report first. ``only`` limits it to some appendices (numbers or kinds,
-    a list or a comma-separated string); the covering report is written with the whole
+    the committee reports first. ``only`` limits it to some appendices (numbers or
+    kinds, a list or a comma-separated string); the reports are written with the whole
     pack, or when ``cover`` is True. ``html`` also writes the pack as web pages in
     ``out_dir/html``. Existing files are not replaced unless ``force``; nothing is
     written when any would be.
 
+    The committee report is written once for each meeting the workbook's Report
+    sheet names (``meetings`` chooses some), in the officers' words with the
+    figures of the appendices.
+
+    Nothing is made from a workbook with validation errors (the Report sheet's
+    included, when the report is made): a typo must never reach committee. Then
+    :class:`~ipxl.errors.WorkbookHasErrors` is raised, holding the findings, unless
+    ``draft``, which makes the papers anyway with "DRAFT: the workbook has N errors"
+    first on every paper and page. Last period's workbook is history: its errors
+    do not stop the pack.
+
     Returns the files written as an :class:`AppendixPack` (``problems``: what the
-    accessibility check found in each; ``notes``: appendices that could not be made,
-    such as a supplied file that is missing). Raises
-    :class:`~ipxl.errors.TemplateError` when a template is missing or broken and
-    :class:`~ipxl.errors.OutputExists` when an output exists without ``force``.
+    accessibility check found in each; ``notes``: papers that could not be made,
+    such as a supplied file that is missing; ``validation``: the workbook's counts
+    of errors and warnings). Raises :class:`~ipxl.errors.TemplateError` when a
+    template is missing or broken and :class:`~ipxl.errors.OutputExists` when an
+    output exists without ``force``.
     """
     from ..analysis.changes import previous_for
+    from ..checks.validation import validate
     from .appendices import BUILDERS, LANDSCAPE
     from .content import Facts
-    from .cover import cover_report
+    from .report import committee_reports
 
     if isinstance(current, Workbook):
         wb, prev = current, previous_for(current, previous)
@@ -128,10 +147,31 @@ def render_appendices(
     chosen = select(pack, only)
     with_cover = cover if cover is not None else only is None
 
+    report = validate(wb, report=with_cover)
+    errors = report.counts["error"]
+    if errors and not draft:
+        raise WorkbookHasErrors(
+            f"{wb.path.name} has {errors} error{'s' if errors != 1 else ''}, so no committee paper was made: a paper "
+            "must not carry them. Correct them (the Validate button, or ipxl validate --mark, lists each with its "
+            "fix) and build the pack again; or build a draft, marked DRAFT on every page (--draft).",
+            report,
+            wb.path,
+        )
+    marked = f"DRAFT: the workbook has {errors} error{'s' if errors != 1 else ''}" if errors else ""
+
     facts = Facts(wb, prev)
     plan = _Plan()
     if with_cover:
-        plan.documents.append((None, cover_report(facts, pack)))
+        if wb.report is None:
+            plan.notes.append(
+                f"The committee report was not written: {wb.path.name} has no Report sheet to hold its words; add "
+                "the template's Report sheet (ipxl new gives a workbook with one) and write the report in it."
+            )
+        else:
+            wanted = _meetings(wb.report.meetings, meetings)
+            for doc in committee_reports(facts, pack, wb.report, marked):
+                if doc.title.removeprefix("Report to ") in wanted:
+                    plan.documents.append((None, doc))
     for entry in chosen:
         if entry.kind.key == "supplied":
             _supplied(entry, facts, plan)
@@ -144,11 +184,12 @@ def render_appendices(
             period=facts.period,
             landscape=entry.kind.key in LANDSCAPE,
             blocks=BUILDERS[entry.kind.key](facts, entry, pack),
+            draft=marked,
         )
         plan.documents.append((entry, doc))
 
     needed = {APPENDIX_TEMPLATE} if any(e is not None for e, _ in plan.documents) else set()
-    if with_cover:
+    if any(e is None for e, _ in plan.documents):
         needed.add(COVER_TEMPLATE)
     for name in sorted(needed):
         if not (templates / name).is_file():
@@ -168,7 +209,10 @@ def render_appendices(
                 )
     _make_folder(out_dir)
     try:
-        return _write(plan, targets, templates, out_dir, html)
+        result = _write(plan, targets, templates, out_dir, html)
+        result.validation = report.counts
+        result.findings = report
+        return result
     except OSError as exc:
         # a full disk, a folder made read-only meanwhile, a name the file system refuses
         where = Path(exc.filename).name if exc.filename else str(out_dir)
@@ -200,9 +244,9 @@ def _write(plan: _Plan, targets: list[Path], templates: Path, out_dir: Path, htm
         from .html import render_site
 
         docs = [d for e, d in plan.documents if e is not None]
-        cover_doc = next((d for e, d in plan.documents if e is None), None)
+        reports = [d for e, d in plan.documents if e is None]
         supplied = [(e.number, e.title, src) for e, src in plan.copies]
-        result.html = render_site(docs, out_dir / HTML_TEMPLATES, templates / HTML_TEMPLATES, cover=cover_doc,
+        result.html = render_site(docs, out_dir / HTML_TEMPLATES, templates / HTML_TEMPLATES, reports=reports,
                                   supplied=supplied)  # fmt: skip
     return result
 
@@ -218,20 +262,37 @@ def build_pack(
     pdf: bool = False,
     cover: bool | None = None,
     templates_dir: str | Path | None = None,
+    draft: bool = False,
+    meetings: Iterable[str] | None = None,
 ) -> AppendixPack:
-    """The whole quarterly job: read the workbook once, validate it (the counts go in
-    ``validation``), write the pack (:func:`render_appendices`), and with ``pdf``
-    convert it with LibreOffice and check each PDF's structure (the problems go in
-    ``problems`` beside the Word files'). When the PDFs cannot be made, the Word files
-    stay written and ``pdf_error`` says why."""
-    from ..checks.validation import validate
+    """The whole quarterly job: write the pack (:func:`render_appendices`, which
+    refuses a workbook with errors unless ``draft``), and with ``pdf`` convert it
+    with LibreOffice and check each PDF's structure (the problems go in ``problems``
+    beside the Word files'). When the PDFs cannot be made, the Word files stay
+    written and ``pdf_error`` says why.
+
+    >>> import tempfile
+    >>> from ipxl import resources
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     pack = build_pack(resources.sample_path(), resources.previous_sample_path(), out, only="1")
+    ...     [p.name for p in pack]
+    ['Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx']
+    """
     from ..errors import PdfUnavailable
     from .pdfua import check_pdf
 
-    wb = current if isinstance(current, Workbook) else read_workbook(current)
-    counts = validate(wb).counts
-    pack = render_appendices(wb, previous, out_dir, only, force, templates_dir=templates_dir, html=html, cover=cover)
-    pack.validation = counts
+    pack = render_appendices(
+        current,
+        previous,
+        out_dir,
+        only,
+        force,
+        templates_dir=templates_dir,
+        html=html,
+        cover=cover,
+        draft=draft,
+        meetings=meetings,
+    )
     if pdf:
         try:
             pack.pdfs = to_pdf(pack.word_files, force=force)
@@ -240,6 +301,25 @@ def build_pack(
         for path in pack.pdfs:
             pack.problems[path.name] = check_pdf(path)
     return pack
+
+
+def _meetings(named: list[str], wanted: Iterable[str] | None) -> list[str]:
+    """The meetings of ``named`` that ``wanted`` chooses (all when None), matched
+    ignoring case and spacing; a name that matches none is refused in one sentence."""
+    if wanted is None:
+        return named
+    by_norm = {D.normalise_header(m): m for m in named}
+    out: list[str] = []
+    unknown: list[str] = []
+    for w in wanted:
+        got = by_norm.get(D.normalise_header(w))
+        (out if got else unknown).append(got or w)
+    if unknown:
+        raise IpxlError(
+            f"The Report sheet has no meeting {', '.join(repr(u) for u in unknown)}; choose from "
+            f"{', '.join(named) or 'none (head a column of the Report sheet with the committee name)'}."
+        )
+    return out
 
 
 def _stem(entry: Entry) -> str:

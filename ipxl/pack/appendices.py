@@ -11,13 +11,14 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .. import defaults as D
 from ..analysis.rollup import TOTAL
-from ..checks.vocab import canonical_series, split_refs
+from ..analysis.wording import movement_label
+from ..checks.vocab import canonical_series
 from ..colour import hex6
-from .content import COMPLETE, Facts, cell, listing, plural, ref_cell, ref_key
+from .content import Facts, cell, listing, number_word, plural, ref_cell, ref_key
 from .model import NOT_GIVEN, Block, Chart, Column, Paragraph, Row, Section, Span, Status, Table, Text
 from .progress import progress_over_time
+from .recommendations import review_responses, statutory_recommendations
 from .spec import Entry, keep, number_of
 from .text import clean, uk_date
 
@@ -37,12 +38,12 @@ def status_key(f: Facts) -> Section:
     """The statuses and what each means: the colours' legend, in words."""
     rows = [Row((f.status(s), Text.of(f.meanings.get(s, "")))) for s in f.status_names]
     table = Table(
-        "Status key",
+        "What each status means",
         "Each status and what it means.",
         (Column("Status", 3.0), Column("Meaning", 12.0)),
         rows,
     )
-    return Section("Status key", [_lead("Each status is written as a word; the colour only repeats it."), table])
+    return Section("Status key", [table])
 
 
 # ------------------------------------------------------------------ monitoring tool
@@ -52,8 +53,8 @@ def monitoring_tool(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
     df = keep(f.actions[f.actions["open"]], entry, {"theme": "theme_name"})
     blocks: list[Block] = [
         _lead(
-            f"Every action, sub-action and assurance action not closed at the end of {f.period or 'the period'}, "
-            "by theme and workstream. Rows added this period are in red and marked New."
+            f"Actions, sub-actions and assurance actions not closed at the end of {f.period or 'the ' + f.period_noun}, "
+            f"by theme and workstream. Actions added {f.this_period} are shown in red and marked New."
         ),
         _body(f.counts_sentence(df["status_c"])),
         status_key(f),
@@ -96,7 +97,7 @@ def monitoring_tool(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
         n_new = int(part["new"].sum())
         sentence = f.counts_sentence(part["status_c"])
         if n_new:
-            sentence += f" {n_new} {'is' if n_new == 1 else 'are'} new this period (in red, marked New)."
+            sentence += f" {number_word(n_new).capitalize()} {'is' if n_new == 1 else 'are'} new {f.this_period} (in red, marked New)."
         table = Table(
             f"Actions in {theme}",
             "One row per action: ref, workstream, action, lead, dates, status and progress update.",
@@ -144,14 +145,12 @@ def theme_summary(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
     statuses = list(f.rollup.statuses)
     counted = f.actions[f.actions["open"]]
     whole = f.movement_words()
+    now, before = f"This {f.period_noun}", f"Last {f.period_noun}"
     blocks: list[Block] = [_lead(f.counts_sentence(counted["status_c"]))]
     if f.rollup.overdue:
         blocks.append(_body(f.overdue_sentence()))
-    blocks.append(
-        _body(f"Since the previous period: {whole}.")
-        if whole
-        else _body("Movement since the previous period is not known (no previous workbook).")
-    )
+    if whole:
+        blocks.append(_body(f"Since the last report: {whole}."))
     overview = [
         Row(
             (
@@ -161,40 +160,43 @@ def theme_summary(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
                     listing(f"{_count(by_theme, theme, s)} {s}" for s in statuses if _count(by_theme, theme, s))
                     or "none"
                 ),
-                Text.of(f.movement_words(theme) or "not known"),
+                *((Text.of(f.movement_words(theme)),) if whole else ()),
             )
         )
         for theme in order
     ]
+    columns = [
+        Column("Theme", 4.4, row_header=True),
+        Column("Actions", 2.0, numeric=True),
+        Column("Status counts", 6.0),
+    ]
+    if whole:
+        columns.append(Column("Movement since the last report", 5.6))
     blocks.append(
         Section(
             "All themes",
             [
                 Table(
                     "Status counts by theme",
-                    "For each theme: actions, how many at each status, and movement since the previous period.",
-                    (
-                        Column("Theme", 4.4, row_header=True),
-                        Column("Actions", 2.0, numeric=True),
-                        Column("Status counts", 6.0),
-                        Column("Movement since previous period", 5.6),
-                    ),
+                    "For each theme: actions, how many at each status"
+                    + (", and movement since the last report." if whole else "."),
+                    tuple(columns),
                     overview,
                 )
             ],
         )
     )
-    in_period = f.in_period(f.actions["completion_date"])
     for theme in order:
         part = counted[counted["theme_name"] == theme]
         counts = [(s, _count(by_theme, theme, s) or 0, _count(prev_theme, theme, s)) for s in statuses]
         moves = f.movement_words(theme)
+        known = prev_theme is not None
         chart_table = Table(
             f"{theme}: status counts",
-            "Actions at each status this period and last period.",
-            (Column("Status", 4.0, row_header=True), Column("This period", 3.5, numeric=True),
-             Column("Previous period", 3.5, numeric=True), Column("Change", 3.5)),
-            [Row((f.status(s), Text.of(str(n)), Text.of("not known" if b is None else str(b)), Text.of(_change(n, b))))
+            f"Actions at each status {f.this_period}" + (f" and last {f.period_noun}." if known else "."),
+            (Column("Status", 4.0, row_header=True), Column(now, 3.5, numeric=True),
+             *((Column(before, 3.5, numeric=True), Column("Change", 3.5)) if known else ())),
+            [Row((f.status(s), Text.of(str(n)), *((Text.of(str(b)), Text.of(_change(n, b))) if known else ())))
              for s, n, b in counts],
         )  # fmt: skip
         chart = Chart(
@@ -203,22 +205,22 @@ def theme_summary(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
             bars=[(s, n, f.status(s).fill) for s, n, _ in counts],
             table=chart_table,
         )
-        done = f.actions[(f.actions["theme_name"] == theme) & (f.actions["status_c"] == COMPLETE) & in_period]
+        done = f.completed(theme)
         achievements: list[Block]
         if len(done):
             achievements = [
                 Table(
-                    f"{theme}: achievements this period",
-                    "Actions completed in the period with their updates.",
+                    f"{theme}: achievements {f.this_period}",
+                    f"Actions completed {f.this_period}, with what each achieved.",
                     (Column("Ref", 2.3, row_header=True), Column("Action", 5.4), Column("Completed", 2.7),
-                     Column("Update", 7.6)),
-                    [Row((ref_cell(r, n), cell(d), cell(c), cell(u)), bool(n))
-                     for r, d, c, u, n in zip(done["ref"], done["description"], done["completion_date"],
-                                              done["progress_update"], done["new"])],
+                     Column("Achievement", 7.6)),
+                    [Row((ref_cell(r, n), cell(d), cell(c), cell(a) if a else Text.of(NOT_GIVEN)), bool(n))
+                     for r, d, c, a, n in zip(done["ref"], done["description"], done["completion_date"],
+                                              done["achieved"], done["new"])],
                 )
             ]  # fmt: skip
         else:
-            achievements = [_body("No actions in this theme were completed in the period.")]
+            achievements = [_body(f"No actions in this theme were completed {f.this_period}.")]
         issues_df = pd.concat([part[part["status_c"] == "Red"], part[part["status_c"] == "Amber"]])
         issues: list[Block]
         if len(issues_df):
@@ -229,8 +231,7 @@ def theme_summary(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
                     (Column("Ref", 2.3, row_header=True), Column("Action", 4.0), Column("Status", 2.3),
                      Column("Exception reason", 4.2), Column("Progress update", 5.2)),
                     [Row((ref_cell(r, n), cell(d), f.status(st),
-                          cell(x) if clean(x) else Text.of("No exception reason given." if st == "Red" else NOT_GIVEN),
-                          cell(u)), bool(n))
+                          cell(x) if clean(x) else Text.of(NOT_GIVEN), cell(u)), bool(n))
                      for r, d, st, x, u, n in zip(issues_df["ref"], issues_df["description"], issues_df["status_c"],
                                                   issues_df["exception_reason"], issues_df["progress_update"],
                                                   issues_df["new"])],
@@ -238,183 +239,16 @@ def theme_summary(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
             ]  # fmt: skip
         else:
             issues = [_body("No actions in this theme are rated Red or Amber.")]
+        head: list[Block] = [_body(f.counts_sentence(part["status_c"]))]
+        if moves:
+            head.append(_body(f"Since the last report: {moves}."))
         blocks.append(
             Section(
                 theme,
-                [
-                    _lead(f.counts_sentence(part["status_c"])),
-                    _lead(f"Since the previous period: {moves}." if moves
-                          else "Movement since the previous period is not known (no previous workbook)."),
-                    chart,
-                    Section("Achievements this period", achievements),
-                    Section("Progress issues", issues),
-                ],
+                [*head, chart, Section(f"Achievements {f.this_period}", achievements),
+                 Section("Progress issues", issues)],
             )
         )  # fmt: skip
-    return blocks
-
-
-# ---------------------------------------------------------- statutory recommendations
-
-
-def statutory_recommendations(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
-    recs = keep(f.recommendations, entry)
-    recs = recs[recs["category_c"] == "Statutory"]
-    ms = f.milestones
-    out: list[Block] = [
-        _lead(
-            f"Progress on the {plural(len(recs), 'statutory recommendation')}, by theme, with the milestones "
-            "of the linked actions marked Complete or not."
-        )
-    ]
-    for rec_id, text, lead, action_refs in zip(
-        recs["rec_id"], recs["recommendation"], recs["lead"], recs["action_refs"]
-    ):
-        linked = f.linked(clean(rec_id), action_refs)
-        n_ms = int(ms["ref"].isin(set(linked["ref"])).sum())
-        n_done = int((ms["ref"].isin(set(linked["ref"])) & (ms["status_c"] == "Complete")).sum())
-        sentence = f.counts_sentence(linked["status_c"], "linked action")
-        if n_ms:
-            sentence += f" {n_done} of {plural(n_ms, 'milestone')} complete."
-        section = Section(
-            clean(rec_id),
-            [_body(clean(text)), _body(f"Director / Lead: {clean(lead) or NOT_GIVEN}"), _lead(sentence)],
-        )
-        for theme in f.theme_order(list(f.themes.values()) + list(linked["theme_name"])):
-            part = linked[linked["theme_name"] == theme]
-            if part.empty:
-                section.blocks.append(Section(theme, [_body("No actions in this theme.")]))
-                continue
-            theme_blocks: list[Block] = [
-                _lead(f.counts_sentence(part["status_c"], "linked action")),
-                Table(
-                    f"{clean(rec_id)}, {theme}: linked actions",
-                    "Actions linked to the recommendation in this theme, with status and progress update.",
-                    (Column("Ref", 2.3, row_header=True), Column("Action", 5.1), Column("Status", 2.3),
-                     Column("Progress update", 8.3)),
-                    [Row((ref_cell(r, n, "" if o else "Closed"), cell(d), f.status(s), cell(u)), bool(n))
-                     for r, d, s, u, n, o in zip(part["ref"], part["description"], part["status_c"],
-                                                 part["progress_update"], part["new"], part["open"])],
-                ),
-            ]  # fmt: skip
-            new_refs = set(part.loc[part["new"], "ref"])
-            mpart = ms[ms["ref"].isin(set(part["ref"]))]
-            if len(mpart):
-                rows = []
-                for r, m, due, s, raw_s, done in zip(mpart["ref"], mpart["milestone"], mpart["due_date"],
-                                                      mpart["status_c"], mpart["status"], mpart["completed_date"]):  # fmt: skip
-                    n = r in new_refs
-                    word = s or clean(raw_s) or "Not complete"
-                    if word == "Complete" and clean(done):
-                        word = f"Complete ({clean(done)})"
-                    rows.append(
-                        Row((cell(m), ref_cell(r, n), cell(due), Text((Span(word, word.startswith("Complete")),))), n)
-                    )
-                theme_blocks.append(
-                    Section(
-                        "Milestones",
-                        [
-                            Table(
-                                f"{clean(rec_id)}, {theme}: milestones",
-                                "Milestones of the linked actions, each marked Complete or Not complete.",
-                                (Column("Milestone", 8.6), Column("Action ref", 2.4), Column("Due date", 2.4),
-                                 Column("Complete?", 4.6)),
-                                rows,
-                            )
-                        ],
-                    )
-                )  # fmt: skip
-            section.blocks.append(Section(theme, theme_blocks))
-        out.append(section)
-    if recs.empty:
-        out.append(_body("The plan has no statutory recommendations."))
-    return out
-
-
-# ------------------------------------------------------------------ review responses
-
-
-def review_responses(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
-    recs = keep(f.recommendations, entry)
-    statutory_no = number_of(pack, "statutory-recommendations")
-    if statutory_no:
-        # They have their own appendix: not repeated here.
-        recs = recs[recs["category_c"] != "Statutory"]
-    first = f.actions.drop_duplicates("ref")
-    by_ref = {
-        r: (bool(n), u, ld) for r, n, u, ld in zip(first["ref"], first["new"], first["progress_update"], first["lead"])
-    }
-    known_reviews = list(f.lists.reviews)
-    review_c = recs["review"].map(lambda v: clean(v) or "Other recommendations")
-    area_c = recs["area"].map(lambda v: clean(v) or "General")
-    order = [r for r in known_reviews if r in set(review_c)] + [
-        r for r in dict.fromkeys(review_c) if r not in known_reviews
-    ]
-    intro = (
-        f"Each of the {plural(len(recs), 'external review recommendation')}"
-        + (f" on {entry.filter_text.split(':', 1)[1].strip().replace(';', ',')}" if entry.filter_text else "")
-        + ", grouped by review and area, with the actions that answer it and their latest updates. "
-        "Actions added this period are in red and marked New."
-    )
-    blocks: list[Block] = [_lead(intro)]
-    if statutory_no:
-        blocks.append(_body(f"The statutory recommendations are reported in Appendix {statutory_no}."))
-    columns = (
-        Column("Number", 2.2, row_header=True),
-        Column("Recommendation", 7.6),
-        Column("Action ref", 2.8),
-        Column("Latest update", 9.9),
-        Column("Director / Lead", 4.2),
-    )
-    for review in order:
-        part = recs[review_c == review]
-        section = Section(review)
-        for area in dict.fromkeys(area_c[part.index]):
-            rows: list[Row] = []
-            for rec_id, text, response, action_refs, lead in part.loc[
-                area_c[part.index] == area, ["rec_id", "recommendation", "response", "action_refs", "lead"]
-            ].itertuples(index=False):
-                # As the published responses appendix lays it out: one row per action that
-                # answers the recommendation, each with its own update and Director / Lead.
-                # The number repeats on every row (no merged cells, and a row read alone
-                # still says which recommendation it is); the text stands on the first row.
-                rec_lead = clean(lead) or NOT_GIVEN
-                for i, ref in enumerate(split_refs(action_refs) or [None]):
-                    new = False
-                    row_lead = rec_lead
-                    if ref is None:
-                        ref_text, update = Text.of("None"), Text.of(clean(response) or NOT_GIVEN)
-                    elif ref in D.OUTSIDE_PLAN or ref not in by_ref:
-                        ref_text = Text.of(clean(ref))
-                        update = Text.of(
-                            clean(response) or NOT_GIVEN
-                            if ref in D.OUTSIDE_PLAN
-                            else f"{clean(ref)} is not in the Actions sheet."
-                        )
-                    else:
-                        new, progress, action_lead = by_ref[ref]
-                        ref_text = ref_cell(ref, new)
-                        update = Text.of(clean(progress) or "No update given.")
-                        row_lead = clean(action_lead) or rec_lead
-                    rows.append(
-                        Row((cell(rec_id), cell(text) if i == 0 else Text(), ref_text, update, Text.of(row_lead)), new)
-                    )
-            section.blocks.append(
-                Section(
-                    area,
-                    [Table(f"{review}, {area}: responses",
-                           "Each recommendation with the actions that answer it, their latest updates and the lead.",
-                           columns, rows)],
-                )
-            )  # fmt: skip
-        blocks.append(section)
-    if not order:
-        blocks.append(
-            _body(
-                "The plan lists no external review recommendations"
-                + (" that this appendix covers." if entry.filter else ".")
-            )
-        )
     return blocks
 
 
@@ -431,27 +265,19 @@ def changes(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
     blocks: list[Block] = [
         _lead(
             f"Changes made to the plan from {f.period_words()}, as recorded in the change log. "
-            f"Actions added this period are in red and marked New in the monitoring tool{where}."
+            f"Actions added {f.this_period} are in red and marked New in the monitoring tool{where}."
         )
     ]
-    result = f.changes
-    summary: list[Block]
-    if result is not None:
-        summary = [Paragraph(Text.of(clean(s)), "bullet") for s in result.summary]
-        if not summary:
-            summary = [_body("No changes were made to the plan in the period.")]
-    else:
-        counts = ch["change_type"].map(clean).value_counts()
-        summary = [Paragraph(Text.of(f"{int(n)} × {kind}"), "bullet") for kind, n in counts.items() if kind]
-        summary = summary or [_body("No changes were made to the plan in the period.")]
-        summary.insert(0, _body("Counted from the change log (no previous workbook was given to compare with)."))
-    blocks.append(Section("Summary of changes", summary))
+    summary: list[Block] = [Paragraph(Text.of(clean(s)), "bullet") for s in f.change_summary()]
+    blocks.append(
+        Section("Summary of changes", summary or [_body(f"No changes were made to the plan {f.this_period}.")])
+    )
     log: list[Block]
     if len(ch):
         log = [
             Table(
-                "Change log for the period",
-                "Each change made to the plan in the period: date, ref, type, old and new value, reason and approval.",
+                f"Change log for the {f.period_noun}",
+                "Each change made to the plan: date, ref, type, old and new value, reason and approval.",
                 (Column("Date", 2.2), Column("Ref", 2.4, row_header=True), Column("Change type", 3.4),
                  Column("Old value", 4.1), Column("New value", 4.1), Column("Reason", 6.5), Column("Approved by", 4.0)),
                 [Row((cell(d), ref_cell(r, r in new_refs), cell(k), cell(uk_date(o)), cell(uk_date(nv)), cell(rs),
@@ -461,13 +287,14 @@ def changes(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
             )
         ]  # fmt: skip
     else:
-        log = [_body("The change log has no entries for the period.")]
+        log = [_body(f"The change log has no entries for the {f.period_noun}.")]
     blocks.append(Section("Change log", log))
-    moves: list[Block]
+    result = f.changes
     if result is None:
-        moves = [_body("Status changes are not shown because no previous workbook was given.")]
-    elif not result.status_changes:
-        moves = [_body("No action changed status since the previous period.")]
+        return blocks  # without last period's workbook there is nothing to compare statuses with
+    moves: list[Block]
+    if not result.status_changes:
+        moves = [_body("No action changed status since the last report.")]
     else:
         first = f.actions.drop_duplicates("ref")
         info = {ref_key(r): (d, bool(n)) for r, d, n in zip(first["ref"], first["description"], first["new"])}
@@ -475,29 +302,24 @@ def changes(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
         for c in result.status_changes:
             desc, n = info.get(ref_key(c["ref"]), ("", False))
             before, after = c.get("from"), c.get("to")
-            direction = MOVED_LABEL if c["direction"] == "moved" else str(c["direction"]).capitalize()
             rows.append(
                 Row(
                     (ref_cell(c["ref"], n), cell(desc), f.status(before), f.status(after),
-                     Text.of(f"{direction}: {before or NOT_GIVEN} to {after or NOT_GIVEN}")),
+                     Text.of(movement_label(c["direction"], before, after, NOT_GIVEN))),
                     n,
                 )
             )  # fmt: skip
         moves = [
             Table(
-                "Status changes since the previous period",
-                "Actions whose status changed since the previous period.",
+                "Status changes since the last report",
+                "Actions whose status changed since the last report.",
                 (Column("Ref", 2.4, row_header=True), Column("Action", 11.3), Column("Previous status", 3.0),
                  Column("Current status", 3.0), Column("Movement", 7.0)),
                 rows,
             )
         ]  # fmt: skip
-    blocks.append(Section("Status changes since the previous period", moves))
+    blocks.append(Section("Status changes since the last report", moves))
     return blocks
-
-
-#: How a move without a rank (to or from Not started or On hold) is labelled.
-MOVED_LABEL = "Changed"
 
 
 # ---------------------------------------------------------------------- risk register

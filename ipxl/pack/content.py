@@ -18,6 +18,7 @@ from .. import defaults as D
 from ..analysis.changes import Changes, compare, new_this_period
 from ..analysis.history import History
 from ..analysis.rollup import NO_THEME, Rollup, rollup
+from ..analysis.wording import movement_counts
 from ..checks.vocab import canonical_series, split_refs
 from ..colour import hex6
 from ..xlsx.model import Workbook
@@ -26,8 +27,6 @@ from .text import clean
 
 #: Movement kinds in the order the papers list them.
 MOVES = ("improved", "worsened", "moved", "unchanged", "new", "closed")
-#: What "moved" means: a change to or from a status without a rank (Not started, On hold).
-MOVED_WORDS = "moved to or from Not started or On hold"
 
 
 def ref_key(ref) -> str:
@@ -46,6 +45,26 @@ def listing(items: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_word(n: int) -> str:
+    """Numbers below ten in words, as council prose writes them: ``three``; ``12``."""
+    return _NUMBER_WORDS[n] if 0 <= n < len(_NUMBER_WORDS) else str(n)
+
+
+def statutory_name(rec_id: str) -> str:
+    """``S1`` -> ``Statutory Recommendation 1``, as the council's papers name them.
+
+    >>> statutory_name("S2")
+    'Statutory Recommendation 2'
+    """
+    import re
+
+    m = re.fullmatch(r"S(\d+)", rec_id.strip(), re.I)
+    return f"Statutory Recommendation {m.group(1)}" if m else f"Statutory Recommendation {rec_id}"
 
 
 def cell(value) -> Text:
@@ -84,6 +103,35 @@ class Facts:
     @property
     def period(self) -> str:
         return clean(self.settings.period)
+
+    @property
+    def period_noun(self) -> str:
+        """What the papers call the reporting period: ``quarter`` when Period start to
+        Period end spans one (``month``, ``half year``, ``year`` likewise), else
+        ``period`` (:data:`ipxl.defaults.PERIOD_WORDS`)."""
+        st = self.settings
+        if st.period_start and st.period_end:
+            days = (st.period_end - st.period_start).days + 1
+            for low, high, word in D.PERIOD_WORDS:
+                if low <= days <= high:
+                    return word
+        return "period"
+
+    @property
+    def this_period(self) -> str:
+        """``this quarter``."""
+        return f"this {self.period_noun}"
+
+    def completed(self, theme: str | None = None) -> pd.DataFrame:
+        """The actions completed in the period (of ``theme``), with ``achieved``: what
+        the papers say each achieved, its Achievement cell or else its progress update
+        (blank when neither says)."""
+        a = self.actions
+        done = a[(a["status_c"] == COMPLETE) & self.in_period(a["completion_date"])]
+        if theme is not None:
+            done = done[done["theme_name"] == theme]
+        said = [clean(x) or clean(u) for x, u in zip(done["achievement"], done["progress_update"])]
+        return done.assign(achieved=pd.Series(said, index=done.index, dtype=object))
 
     def period_words(self) -> str:
         st = self.settings
@@ -133,11 +181,12 @@ class Facts:
         return f"{head}: {listing(words)}."
 
     def overdue_sentence(self) -> str:
-        """``3 actions are past their due date and not complete.`` ("" when none is)."""
+        """``Three actions are past their due date and not complete.`` ("" when none is)."""
         n = self.rollup.overdue
         if not n:
             return ""
-        return f"{plural(n, 'action')} {'is' if n == 1 else 'are'} past {'its' if n == 1 else 'their'} due date and not complete."
+        head = number_word(n).capitalize() + (" action is" if n == 1 else " actions are")
+        return f"{head} past {'its' if n == 1 else 'their'} due date and not complete."
 
     # ------------------------------------------------------------- roll-ups
 
@@ -152,6 +201,13 @@ class Facts:
     @cached_property
     def changes(self) -> Changes | None:
         return compare(self.prev, self.wb) if self.prev is not None else None
+
+    def change_summary(self) -> list[str]:
+        """The committee's summary of changes: from the two workbooks compared, or,
+        without last period's, counted from this period's change log."""
+        from ..analysis.changes import log_summary
+
+        return self.changes.summary if self.changes is not None else log_summary(self.wb)
 
     @cached_property
     def history(self) -> History | None:
@@ -223,8 +279,7 @@ class Facts:
         moves = self.movements.get(theme) if self.movements else None
         if moves is None:
             return "" if not self.movements else "no change"
-        words = [f"{n} {MOVED_WORDS if k == 'moved' else k}" for k, n in moves.items() if n]
-        return listing(words) or "no change"
+        return movement_counts(moves) or "no change"
 
     # ------------------------------------------------------- recommendations
 
@@ -244,6 +299,24 @@ class Facts:
         roots = set(df.loc[direct, "ref"].dropna())
         child = df["ref"].map(lambda r: isinstance(r, str) and any(r.startswith(p + ".") for p in roots))
         return df[direct | child]
+
+    def recommendation_status(self, linked: pd.DataFrame, action_refs) -> str:
+        """A recommendation's status, from the actions that answer it: Complete when
+        every one is complete or closed; else the least good status of those still
+        open (Red before Amber before Green), or their unranked status (Not started,
+        On hold); answered outside the plan, the word its Action refs give
+        (``Business as usual``); with no action, :data:`NOT_GIVEN`."""
+        if linked.empty:
+            words = [r for r in split_refs(action_refs) if r in D.OUTSIDE_PLAN]
+            return words[0] if words else NOT_GIVEN
+        todo = linked[linked["open"] & (linked["status_c"] != COMPLETE)]
+        if todo.empty:
+            return COMPLETE
+        ranked = [s for s in todo["status_c"] if s in D.STATUS_RANK]
+        if ranked:
+            return min(ranked, key=lambda s: D.STATUS_RANK[s])
+        present = set(todo["status_c"].dropna())
+        return next((s for s in self.status_names if s in present), NOT_GIVEN)
 
     @cached_property
     def milestones(self) -> pd.DataFrame:

@@ -167,23 +167,43 @@ def write_digest(
     *,
     force: bool = False,
     templates_dir: str | Path | None = None,
+    draft: bool = False,
 ) -> Path:
     """Write the six-monthly digest of the series at ``paths`` (see
     :func:`ipxl.analysis.history.load_series`) for completions since ``since`` into
     ``out_dir``; returns the Word file. Raises :class:`~ipxl.errors.NoHistory` when no
     workbook can be placed in a series, :class:`~ipxl.errors.OutputExists` when the
-    file exists without ``force``."""
+    file exists without ``force``, and :class:`~ipxl.errors.WorkbookHasErrors` when
+    the latest workbook has validation errors, unless ``draft`` (then the paper says
+    "DRAFT: the workbook has N errors" first and on every page). Earlier workbooks
+    are history: their errors do not stop it."""
+    from ..checks.validation import validate
+    from ..errors import WorkbookHasErrors
     from ..resources import report_templates_dir
     from ..xlsx.safe_write import exists, make_folder
     from . import COVER_TEMPLATE
     from .word import render
 
-    series = load_series(paths)
-    h = history(series, since=since)
+    # every sheet, so the latest workbook can be validated from this one read
+    series = load_series(paths, sheets=(*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS))
+    h = history(series, since=since)  # raises NoHistory when no workbook could be placed
+    latest_wb = series.workbooks[-1]
+    report = validate(latest_wb)
+    errors = report.counts["error"]
+    if errors and not draft:
+        raise WorkbookHasErrors(
+            f"{latest_wb.path.name} has {errors} error{'s' if errors != 1 else ''}, so no digest was made: a letter "
+            "must not carry them. Correct them (the Validate button, or ipxl validate --mark, lists each with its "
+            "fix) and make the digest again; or make a draft, marked DRAFT on every page (--draft).",
+            report,
+            latest_wb.path,
+        )
     k = _then(h, since)
-    latest_wb, then_wb = series.workbooks[-1], series.workbooks[k]
+    then_wb = series.workbooks[k]
     previous = series.workbooks[-2] if len(series.workbooks) > 1 else None
     doc = digest_document(h, Facts(latest_wb, previous), Facts(then_wb, None), since)
+    if errors:
+        doc.draft = f"DRAFT: the workbook has {errors} error{'s' if errors != 1 else ''}"
     out_dir = Path(out_dir)
     target = out_dir / f"{doc.stem}.docx"
     if exists(target) and not force:

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 from .. import defaults as D
 from ..xlsx.safe_write import write_bytes
 from ..xlsx.xml import xml_text
-from .model import Block, Chart, Document, Paragraph, Picture, Section, Status, Table, Text
+from .model import Block, Chart, Document, Paragraph, Picture, Section, Status, Table, Text, column_shares
 
 STYLESHEET = "ipxl.css"
 
@@ -44,14 +44,16 @@ def render_site(
     out_dir: Path,
     templates: Path,
     *,
-    cover: Document | None = None,
+    reports: Iterable[Document] = (),
     supplied: Iterable[tuple[str, str, Path]] = (),
 ) -> list[Path]:
-    """Write the pages into ``out_dir`` (created): ``index.html``, one page per
-    document and the stylesheet; ``supplied`` files (number, title, path: a Word or PDF
-    appendix the officer provides) are copied beside the pages and listed. Returns
-    the paths written, index first."""
+    """Write the pages into ``out_dir`` (created): ``index.html`` (the committee
+    reports and the appendices, listed), one page per report and per appendix, and
+    the stylesheet; ``supplied`` files (number, title, path: a Word or PDF appendix
+    the officer provides) are copied beside the pages and listed. Returns the paths
+    written, index first."""
     docs = list(documents)
+    papers = list(reports)
     out_dir.mkdir(parents=True, exist_ok=True)
     env = _env(templates)
     links: list[tuple[str, Link]] = [(d.number, Link(d.html_name, d.label, d.title)) for d in docs]
@@ -61,14 +63,20 @@ def render_site(
         kind = "PDF" if path.suffix.lower() == ".pdf" else "Word document"
         links.append((number, Link(name, f"Appendix {number}", f"{title} ({kind})")))
     links.sort(key=lambda pair: _order(pair[0]))
-    nav = [link for _, link in links]
-    council = next((d.council for d in docs if d.council), cover.council if cover else "")
+    appendices = [link for _, link in links]
+    report_links = [Link(d.html_name, d.title, d.dated) for d in papers]
+    nav = report_links + appendices
+    everything = [*papers, *docs]
+    council = next((d.council for d in everything if d.council), "")
+    draft = next((d.draft for d in everything if d.draft), "")
+    title = _pack_title(everything)
     written = []
-    index = env.get_template("index.html").render(cover=cover, appendices=nav, council=council, css=STYLESHEET,
-                                                  nav=nav, render=_Blocks())  # fmt: skip
+    index = env.get_template("index.html").render(title=title, reports=report_links, appendices=appendices,
+                                                  council=council, css=STYLESHEET, nav=nav, draft=draft)  # fmt: skip
     written.append(_write(out_dir / "index.html", index))
-    for d in docs:
-        page = env.get_template("page.html").render(doc=d, nav=nav, council=d.council, css=STYLESHEET, render=_Blocks())
+    for d in everything:
+        page = env.get_template("page.html").render(doc=d, nav=nav, council=d.council, css=STYLESHEET, render=_Blocks(),
+                                                    draft=d.draft)  # fmt: skip
         written.append(_write(out_dir / d.html_name, page))
     css = env.get_template(STYLESHEET).render(red=D.NEW_ROW_RED, header_fill=D.HEADER_FILL, header_font=D.HEADER_FONT)
     written.append(_write(out_dir / STYLESHEET, css))
@@ -77,6 +85,12 @@ def render_site(
             if isinstance(b, Picture) and not (out_dir / b.path.name).exists():
                 shutil.copyfile(b.path, out_dir / b.path.name)
     return written
+
+
+def _pack_title(docs: list[Document]) -> str:
+    """The index page's title: "Committee papers: October 2023"."""
+    period = next((d.period for d in docs if d.period), "")
+    return f"Committee papers: {period}" if period else "Committee papers"
 
 
 def _order(number: str):
@@ -121,12 +135,17 @@ class _Blocks:
     def block(self, b, level: int) -> str:
         if isinstance(b, Section):
             h = min(level, 6)
-            return f"<section><h{h}>{escape(b.heading)}</h{h}>\n{self(b.blocks, level + 1)}</section>"
-        if isinstance(b, list):  # consecutive bullets
-            return "<ul>" + "".join(f"<li>{text(p.text)}</li>" for p in b) + "</ul>"
+            return f"<section><h{h}>{escape(b.title)}</h{h}>\n{self(b.blocks, level + 1)}</section>"
+        if isinstance(b, list):  # consecutive bullets, their points nested
+            return _list(b)
         if isinstance(b, Paragraph):
-            cls = f' class="{b.kind}"' if b.kind in ("lead", "item") else ""
-            return f"<p{cls}>{text(b.text)}</p>"
+            classes = [b.kind] if b.kind in ("lead", "item", "label") else []
+            number = ""
+            if b.number:
+                classes.append("numbered")
+                number = f'<span class="para-no">{escape(b.number)}</span> '
+            cls = f' class="{" ".join(classes)}"' if classes else ""
+            return f"<p{cls}>{number}{text(b.text)}</p>"
         if isinstance(b, Table):
             return self.table(b)
         if isinstance(b, Chart):
@@ -136,27 +155,36 @@ class _Blocks:
         return ""
 
     def table(self, t: Table) -> str:
+        """A table that scrolls in its own region on a narrow screen wider than it,
+        and at phone width stacks each row into a card with each value labelled by its
+        header (the ARIA roles keep it a table for screen readers once CSS has
+        changed how it is laid out)."""
         cap = self._id("table")
-        total = sum(c.width for c in t.columns) or 1
-        cols = "".join(f'<col style="width:{100 * c.width / total:.1f}%">' for c in t.columns)
-        head = "".join(f'<th scope="col">{escape(c.header)}</th>' for c in t.columns)
+        shares = column_shares(t)
+        cols = "".join(f'<col style="width:{100 * share:.1f}%">' for share in shares)
+        head = "".join(f'<th scope="col" role="columnheader">{escape(c.header)}</th>' for c in t.columns)
         rows = []
         for r in t.rows:
             cells = []
             for value, col in zip(r.cells, t.columns):
+                label = f' data-label="{escape(col.header)}"'
                 if isinstance(value, Status):
-                    inner = f'<td class="status" style="background-color:#{value.fill};color:#{value.ink}">{escape(value.word)}</td>'
-                    cells.append(inner)
+                    cells.append(
+                        f'<td role="cell" class="status"{label} style="background-color:#{value.fill};'
+                        f'color:#{value.ink}">{escape(value.word)}</td>'
+                    )
                     continue
-                tag = "th" if col.row_header else "td"
+                tag, role = ("th", "rowheader") if col.row_header else ("td", "cell")
                 scope = ' scope="row"' if col.row_header else ""
                 cls = ' class="num"' if col.numeric else ""
-                cells.append(f"<{tag}{scope}{cls}>{text(value)}</{tag}>")
-            rows.append(f"<tr{' class=' + chr(34) + 'new' + chr(34) if r.new else ''}>{''.join(cells)}</tr>")
+                cells.append(f'<{tag}{scope} role="{role}"{cls}{label}>{text(value)}</{tag}>')
+            new = ' class="new"' if r.new else ""
+            rows.append(f'<tr role="row"{new}>{"".join(cells)}</tr>')
         return (
             f'<div class="table-scroll" role="region" aria-labelledby="{cap}" tabindex="0">'
-            f'<table><caption id="{cap}">{escape(t.caption)}</caption><colgroup>{cols}</colgroup>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            f'<table role="table"><caption id="{cap}">{escape(t.caption)}</caption><colgroup>{cols}</colgroup>'
+            f'<thead role="rowgroup"><tr role="row">{head}</tr></thead>'
+            f'<tbody role="rowgroup">{"".join(rows)}</tbody></table></div>'
         )
 
     def chart(self, c: Chart) -> str:
@@ -190,10 +218,11 @@ class _Blocks:
 
 
 def _grouped(blocks: list[Block]) -> list:
-    """Blocks with each run of bullet paragraphs gathered into one list."""
+    """Blocks with each run of bullet paragraphs (and the points under them)
+    gathered into one list."""
     out: list = []
     for b in blocks:
-        if isinstance(b, Paragraph) and b.kind == "bullet":
+        if isinstance(b, Paragraph) and b.kind in ("bullet", "bullet2"):
             if out and isinstance(out[-1], list):
                 out[-1].append(b)
             else:
@@ -201,6 +230,26 @@ def _grouped(blocks: list[Block]) -> list:
         else:
             out.append(b)
     return out
+
+
+def _list(items: list[Paragraph]) -> str:
+    """A bulleted list, each bullet's points (``bullet2``) a list inside its item."""
+    html: list[str] = []
+    points: list[str] = []
+
+    def close_points() -> None:
+        if points:
+            html[-1] = html[-1].removesuffix("</li>") + "<ul>" + "".join(points) + "</ul></li>"
+            points.clear()
+
+    for p in items:
+        if p.kind == "bullet2" and html:
+            points.append(f"<li>{text(p.text)}</li>")
+            continue
+        close_points()
+        html.append(f"<li>{text(p.text)}</li>")
+    close_points()
+    return "<ul>" + "".join(html) + "</ul>"
 
 
 def text(t: Text) -> str:

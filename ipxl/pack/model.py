@@ -118,14 +118,26 @@ class Chart:
 @dataclass
 class Paragraph:
     text: Text
-    #: body | lead (a sentence that introduces what follows) | bullet | item (an entry
-    #: of a list whose numbers are in its text)
+    #: body | lead (a sentence that introduces what follows) | bullet | bullet2 (a
+    #: point under a bullet) | item (an entry of a list whose numbers are in its text)
+    #: | label (a short unnumbered line that introduces points: "Progress update:")
     kind: str = "body"
+    #: the paragraph's number in a numbered paper ("4.2.1"), "" when not numbered
+    number: str = ""
 
     @classmethod
     def of(cls, *parts: str | Span, kind: str = "body") -> Paragraph:
         """A paragraph of plain strings and :class:`Span` parts (see :meth:`Text.of`)."""
         return cls(Text.of(*parts), kind)
+
+    @property
+    def listed(self) -> bool:
+        """A point of a bulleted or numbered list."""
+        return self.kind in LIST_KINDS
+
+
+#: Paragraph kinds that are points of a list.
+LIST_KINDS = ("bullet", "bullet2", "item")
 
 
 @dataclass
@@ -142,6 +154,13 @@ class Section:
 
     heading: str
     blocks: list[Block] = field(default_factory=list)
+    #: the section's number in a numbered paper ("4.3"), "" when not numbered
+    number: str = ""
+
+    @property
+    def title(self) -> str:
+        """The heading as printed: ``4.3 Organisational Culture Theme``."""
+        return f"{self.number} {self.heading}" if self.number else self.heading
 
 
 Block = Paragraph | Table | Chart | Picture | Section
@@ -159,6 +178,14 @@ class Document:
     landscape: bool
     blocks: list[Block]
     subject: str = "Improvement Plan committee appendix"
+    #: the file's name (without suffix) when it is not the title's: a committee
+    #: report is named by its subject, meeting and date
+    name: str = ""
+    #: printed first on the paper and at the top of every page when the paper is a
+    #: draft ("DRAFT: the workbook has 3 errors"); "" for a paper to publish
+    draft: str = ""
+    #: a committee report's meeting date, as its front sheet says it ("22 November 2023")
+    dated: str = ""
 
     @property
     def label(self) -> str:
@@ -166,15 +193,26 @@ class Document:
         return f"Appendix {self.number}" if self.number else self.title
 
     @property
+    def heading(self) -> str:
+        """The paper's first line: "Appendix 1 – Improvement Plan Monitoring Tool
+        October 2023", as the council's own appendices open; a report's title."""
+        return f"{self.label} – {self.title}" if self.number else self.title
+
+    @property
     def stem(self) -> str:
         """The file name without suffix: "Appendix 1 - Improvement Plan Monitoring
         Tool October 2023" (characters Windows forbids in names become ``-``)."""
-        name = f"{self.label} - {self.title}" if self.number else self.title
+        name = self.name or (f"{self.label} - {self.title}" if self.number else self.title)
         return safe_name(name)
 
     @property
     def html_name(self) -> str:
-        return f"appendix-{safe_name(self.number).replace(' ', '-').lower()}.html" if self.number else "report.html"
+        if self.number:
+            return f"appendix-{safe_name(self.number).replace(' ', '-').lower()}.html"
+        import re
+
+        slug = re.sub(r"[^a-z0-9]+", "-", safe_name(self.name or self.title).lower()).strip("-")
+        return f"report-{slug}.html" if self.name else "report.html"
 
     def walk(self) -> Iterator[tuple[int, Block]]:
         """Every block with its section depth (1 for blocks under the title)."""
@@ -205,3 +243,52 @@ def safe_name(text: str) -> str:
     out = re.sub(r"[\x00-\x1f\x7f]+", "", out)
     out = " ".join(out.encode("utf-8", "ignore").decode("utf-8").split()).strip(" .")  # no lone surrogates
     return fit_name(out, NAME_STEM_MAX).rstrip(" .") or "appendix"
+
+
+#: Characters a word may have before a column is made wide enough to hold it whole
+#: (a longer one, an email address or a web address, may break).
+LONGEST_WORD = 18
+#: A cell's padding either side of its text, in characters of table text.
+CELL_PADDING = 2
+
+
+def column_shares(table: Table, width: float = 130.0) -> list[float]:
+    """Each column's share of the table's width, from what the columns hold, as a
+    browser lays out an automatic table: no column narrower than its longest word
+    (so "Worsening" never breaks), and the width left shared by how much more each
+    column's longest line wants. ``width`` is the table's width in characters of
+    table text, cell padding included.
+
+    >>> t = Table("c", "d", (Column("Ref", 1), Column("Progress update", 1)), [Row((Text.of("CO.G1.5"), Text.of("x " * 200)))])
+    >>> [round(s, 2) for s in column_shares(t, 100)]
+    [0.09, 0.91]
+    """
+    import re
+
+    n = len(table.columns)
+    if not n:
+        return []
+    words, lines = [], []
+    for j, col in enumerate(table.columns):
+        cells = [r.cells[j] for r in table.rows if j < len(r.cells)]
+        body = "\n".join(c.plain for c in cells if not isinstance(c, Status))
+        # bold words (headers, statuses) are wider than the text, and a word's
+        # letters are wider than the average character: both get room to spare
+        longest_word = max((len(w) for w in re.split(r"\s+", body) if w), default=0)
+        bold = [*col.header.split(), *(w for c in cells if isinstance(c, Status) for w in c.word.split())]
+        longest_word = max(longest_word, *(len(w) * 1.2 for w in bold))
+        statuses = [len(c.word) + 2 for c in cells if isinstance(c, Status)]
+        longest_line = max([len(line) for line in body.split("\n")] + statuses)
+        # every column also holds its cell's padding, about two characters
+        words.append(min(longest_word * 1.05, LONGEST_WORD) + CELL_PADDING)
+        lines.append(max(min(longest_line, 400) + CELL_PADDING, words[-1]))
+    least, most = sum(words), sum(lines)
+    if most <= width:
+        wanted = [float(w) for w in lines]
+    elif least >= width:
+        wanted = [float(w) for w in words]
+    else:
+        spare = width - least
+        wanted = [w + spare * (line - w) / (most - least) for w, line in zip(words, lines)]
+    total = sum(wanted) or 1.0
+    return [w / total for w in wanted]

@@ -25,7 +25,7 @@ from .. import defaults as D
 from ..errors import TemplateError
 from ..xlsx.safe_write import atomic_write
 from ..xlsx.xml import escape, quoteattr, xml_text
-from .model import Block, Chart, Document, Paragraph, Picture, Row, Section, Status, Table, Text
+from .model import Block, Chart, Document, Paragraph, Picture, Row, Section, Status, Table, Text, column_shares
 from .word_chart import CT_CHART, CT_XLSX, RT_CHART, RT_PACKAGE, chart_xml, embedded_workbook
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -41,9 +41,23 @@ BODY_TAG = "body"
 _MARKER = "IPXL-BODY-MARKER-7c1e"
 #: Paragraph styles of the template, by style id.
 HEADINGS = ("Heading1", "Heading2", "Heading3", "Heading4")
-TABLE_TEXT, TABLE_HEADING, BULLET = "TableText", "TableHeading", "ListBullet"
-#: Chart size on the page, in EMU: 15 cm wide, 3 cm for title and axis plus 0.8 cm a bar.
-CHART_WIDTH, CHART_TOP, CHART_BAR = 5400000, 1080000, 288000
+TABLE_TEXT, TABLE_HEADING, BULLET, BULLET_2 = "TableText", "TableHeading", "ListBullet", "ListBullet2"
+#: A numbered paragraph's number hangs in this much margin (twips: 1.27 cm), as the
+#: council's reports set 4.2.1 beside the text.
+NUMBER_INDENT = 720
+#: How far a bullet point's text sits from its bullet (twips: 0.64 cm), a point under
+#: a bullet that much again.
+BULLET_INDENT = 360
+#: Space between a table cell's border and its text (twips): 0.1 cm above and below,
+#: 0.15 cm either side.
+CELL_MARGIN_V, CELL_MARGIN_H = 57, 85
+#: The width of an average character of 10 pt table text (twips), to turn a column's
+#: share of characters into twips.
+CHAR_TWIPS = 105
+#: Chart size on the page, in EMU: 15 cm wide, 2.2 cm for title and axis plus 0.55 cm
+#: a bar: small enough that a chart kept with its table's first rows never leaves more
+#: than a third of a page empty before it.
+CHART_WIDTH, CHART_TOP, CHART_BAR = 5400000, 792000, 198000
 _TWIPS_PER_CM = 566.929
 
 
@@ -59,7 +73,7 @@ def render(document: Document, template: Path, target: Path) -> Path:
     # cell) are dropped here and from the body below, the one way into the file.
     context = {
         "council": xml_text(document.council or ""),
-        "title": xml_text(document.title),
+        "title": xml_text(document.heading),
         "label": xml_text(document.label),
         "period": xml_text(document.period or ""),
         "plan_title": "",
@@ -80,8 +94,13 @@ def render(document: Document, template: Path, target: Path) -> Path:
     if document.landscape:
         _landscape(sect)
     writer = _Body(doc, _text_width(sect))
+    # In a numbered paper, points sit under the text of the paragraph they follow,
+    # not under its number.
+    writer.indent = NUMBER_INDENT if any(isinstance(b, Paragraph) and b.number for _, b in document.walk()) else 0
     xml = xml_text("".join(writer.blocks(document.blocks, 1)))
     _splice(doc, xml, template)
+    if document.draft:
+        _draft(doc, xml_text(document.draft))
     _properties(doc, document)
     return atomic_write(target, doc.save)
 
@@ -114,6 +133,25 @@ def _splice(doc, xml: str, template: Path) -> None:
     doc.part._element = new_root
     doc._element = new_root
     doc._Document__body = None
+
+
+def _draft(doc, text: str) -> None:
+    """A draft says so first, before its title, and at the top of every page (in
+    each header of the template), in bold red."""
+    from docx.oxml import parse_xml
+
+    line = (
+        f'<w:p {_NS}><w:pPr><w:keepNext/></w:pPr><w:r><w:rPr><w:b/><w:bCs/><w:color w:val="{D.NEW_ROW_RED}"/>'
+        f'</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+    )
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    doc.element.body.insert(0, parse_xml(line))
+    # Through the relationships, not doc.sections: docxtpl swaps each header part
+    # for the one it rendered, which python-docx's cached lookups do not see.
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.HEADER and not rel.is_external:
+            rel.target_part._element.insert(0, parse_xml(line))
 
 
 def _open(template: Path):
@@ -195,13 +233,28 @@ def _runs(text: Text, colour: str | None = None, bold: bool = False) -> str:
     return "".join(out)
 
 
-def _p(runs: str, style: str | None = None, keep_next: bool = False, align: str | None = None) -> str:
-    """A paragraph; ``align`` is Word's justification (``center``, ``right``)."""
+def _p(
+    runs: str,
+    style: str | None = None,
+    keep_next: bool = False,
+    align: str | None = None,
+    hanging: int = 0,
+    indent: tuple[int, int] | None = None,
+) -> str:
+    """A paragraph; ``align`` is Word's justification (``center``, ``right``);
+    ``hanging`` indents all but the first line that far, with a tab stop there (a
+    number then a tab, then the text)."""
     ppr = ""
     if style:
         ppr += f'<w:pStyle w:val="{style}"/>'
     if keep_next:
         ppr += "<w:keepNext/>"
+    if hanging:
+        ppr += (
+            f'<w:tabs><w:tab w:val="left" w:pos="{hanging}"/></w:tabs><w:ind w:left="{hanging}" w:hanging="{hanging}"/>'
+        )
+    elif indent:
+        ppr += f'<w:ind w:left="{indent[0]}" w:hanging="{indent[1]}"/>'
     if align:
         ppr += f'<w:jc w:val="{align}"/>'
     return f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{runs}</w:p>"
@@ -215,6 +268,8 @@ class _Body:
         self.part = doc.part
         self.width = width
         self._shape_id = 1000
+        #: where list points start (twips): under a numbered paragraph's text
+        self.indent = 0
 
     def blocks(self, blocks: list[Block], depth: int) -> list[str]:
         out: list[str] = []
@@ -222,20 +277,39 @@ class _Body:
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             if isinstance(b, Section):
                 style = HEADINGS[min(depth, len(HEADINGS)) - 1]
-                out.append(_p(_runs(Text.of(b.heading)), style, keep_next=True))
+                out.append(_p(_runs(Text.of(b.title)), style, keep_next=True))
                 out += self.blocks(b.blocks, depth + 1)
             elif isinstance(b, Paragraph):
                 # A sentence that leads into a table, chart or list stays on its page,
                 # and a list's first item stays with its second (so a heading never
                 # ends a page with one item under it). A whole list is not kept
                 # together: one longer than a page would let the heading go astray.
-                listed = b.kind in ("bullet", "item")
+                listed = b.listed
                 preceding = blocks[i - 1] if i else None
-                first = listed and not (isinstance(preceding, Paragraph) and preceding.kind in ("bullet", "item"))
-                nxt_listed = isinstance(following, Paragraph) and following.kind in ("bullet", "item")
-                keep = b.kind == "lead" or (following is not None and not isinstance(following, Section) and not listed)
+                first = listed and not (isinstance(preceding, Paragraph) and preceding.listed)
+                nxt_listed = isinstance(following, Paragraph) and following.listed
+                introduces = b.kind in ("lead", "label") or (
+                    isinstance(following, Paragraph) and following.kind == "bullet2"
+                )
+                # A sentence before a chart may end a page: the chart's own title
+                # introduces it, and kept together they would leave a gap.
+                before_chart = isinstance(following, Chart) and b.kind != "lead"
+                keep = introduces or (
+                    following is not None and not isinstance(following, Section) and not listed and not before_chart
+                )
                 keep = keep or (first and nxt_listed)
-                out.append(_p(_runs(b.text), BULLET if b.kind == "bullet" else None, keep_next=keep))
+                list_style = {"bullet": BULLET, "bullet2": BULLET_2}.get(b.kind)
+                if b.number:
+                    runs = f'<w:r><w:t xml:space="preserve">{escape(b.number)}</w:t></w:r><w:r><w:tab/></w:r>'
+                    out.append(_p(runs + _runs(b.text), list_style, keep_next=keep, hanging=NUMBER_INDENT))
+                elif list_style is not None and self.indent:
+                    level = 2 if b.kind == "bullet2" else 1
+                    at = (self.indent + BULLET_INDENT * level, BULLET_INDENT)
+                    out.append(_p(_runs(b.text), list_style, keep_next=keep, indent=at))
+                elif b.kind == "label" and self.indent:
+                    out.append(_p(_runs(b.text), keep_next=keep, indent=(self.indent, 0)))
+                else:
+                    out.append(_p(_runs(b.text), list_style, keep_next=keep))
             elif isinstance(b, Table):
                 out.append(self.table(b))
             elif isinstance(b, Chart):
@@ -247,8 +321,8 @@ class _Body:
 
     # -- tables
     def table(self, t: Table) -> str:
-        total = sum(c.width for c in t.columns) or 1
-        widths = [max(int(self.width * c.width / total), 400) for c in t.columns]
+        chars = max(self.width / CHAR_TWIPS, 10)
+        widths = [max(int(self.width * share), 400) for share in column_shares(t, chars)]
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         head_cells = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="{D.HEADER_FILL}"/>'
@@ -262,6 +336,8 @@ class _Body:
             "<w:tbl><w:tblPr>"
             f'<w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
             '<w:tblLayout w:type="fixed"/>'
+            f'<w:tblCellMar><w:top w:w="{CELL_MARGIN_V}" w:type="dxa"/><w:left w:w="{CELL_MARGIN_H}" w:type="dxa"/>'
+            f'<w:bottom w:w="{CELL_MARGIN_V}" w:type="dxa"/><w:right w:w="{CELL_MARGIN_H}" w:type="dxa"/></w:tblCellMar>'
             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
             f"<w:tblCaption w:val={quoteattr(t.caption)}/><w:tblDescription w:val={quoteattr(t.description)}/>"
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"

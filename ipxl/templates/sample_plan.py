@@ -24,6 +24,7 @@ import datetime as dt
 
 from ..defaults import APPENDIX_KINDS, DEFAULT_PACK, THEMES
 from ..resources import GOVERNANCE_NAME, PREVIOUS_SAMPLE_NAME
+from . import sample_report
 from .governance import ALT_TEXT as GOVERNANCE_ALT
 
 
@@ -97,6 +98,7 @@ def _a(
     added: dt.date = PLAN_AGREED,
     done: dt.date | str | None = None,
     closure: str = "Open",
+    achievement: str | None = None,
 ) -> dict:
     return {
         "ref": ref,
@@ -115,6 +117,7 @@ def _a(
         "date_added": added,
         "completion_date": _d(done) if isinstance(done, str) else done,
         "closure": closure,
+        "achievement": achievement,
     }
 
 
@@ -188,7 +191,7 @@ _ACTIONS: list[dict] = [
     _a("OC.E2.7", "Internal Communications", "A", "Review the social media policy and guidance for senior officers in public roles.",
        ACE, "Comms and Corporate Affairs Manager", "2023-09-30", "Complete",
        "Social media policy completed with the engagement and support of Trade Unions.",
-       added=PHASE_2, done="2023-09-12"),
+       added=PHASE_2, done="2023-09-12", achievement="Social media policy completed with engagement and support of Trade Unions."),
     _a("OC.E2.8", "Internal Communications", "A", "Protocol and guidance for working with local MPs so that they are appropriately informed.",
        ACE, "Comms and Corporate Affairs Manager", "2024-03-31", "Green",
        "Communications and Public Health drafting a protocol for sharing information with local MPs; draft to Leadership Team in the new year.",
@@ -197,7 +200,8 @@ _ACTIONS: list[dict] = [
     _a("CO.A1.8", ERP, "A", "Oracle Fusion implementation: exit from the modelling phase (Gateway 2).",
        DOF, "Oracle Fusion Programme Manager", "2023-09-30", "Complete",
        "Gateway 2 exit from the Modelling phase approved for HR and Payroll; system configuration for Finance, Procurement and EPM complete.",
-       done="2023-09-14"),
+       done="2023-09-14",
+       achievement="Oracle Fusion approval for Gateway 2 exit from the Modelling phase for HR and Payroll; system configuration for Finance, Procurement and EPM complete."),
     _a("CO.A1.9", ERP, "A", "Procure a new support provider to deliver Oracle Fusion.",
        DOF, "Oracle Fusion Programme Manager", "2022-12-31", "Complete",
        "Support provider in place and implementation commenced.", done="2022-11-30"),
@@ -240,7 +244,8 @@ _ACTIONS: list[dict] = [
     _a("CO.D4.5", "Financial Statements", "A", "2020/21 statement of accounts signed off by the external auditor.",
        DOF, HFBP, "2023-10-31", "Complete",
        "2020/21 accounts signed off by the external auditor with no qualifications.",
-       done="2023-10-12", closure="Proposed to close"),
+       done="2023-10-12", closure="Proposed to close",
+       achievement="2020/21 accounts signed off by the external auditor with no qualifications."),
     _a("CO.D4.6", "Financial Statements", "A", "Agree a clear timetable with the external auditor for approval of the 2021/22 accounts.",
        DOF, HFBP, "2023-12-31", "Amber",
        "Draft 2021/22 accounts prepared; timetable under discussion with the external auditor.",
@@ -311,7 +316,8 @@ _ACTIONS: list[dict] = [
        DOF, HFBP, "Monthly", "Green",
        "Outstanding savings reported monthly to Leadership Team and quarterly to Cabinet."),
     _a("SD.E1.1", "Equality, Diversity and Inclusion", "A", "Equality objectives approved.",
-       ACE, "Equalities Lead", "2023-09-30", "Complete", "Equality objectives approved.", done="2023-09-20"),
+       ACE, "Equalities Lead", "2023-09-30", "Complete", "Equality objectives approved by Cabinet in September 2023.",
+       done="2023-09-20"),
     _a("SD.E1.2", "Equality, Diversity and Inclusion", "A", "EDI audit and new Equality, Diversity and Inclusion Strategy.",
        ACE, "Equalities Lead", "2024-06-30", "Green",
        "EDI draft audit presented to Leadership Team; strategy development to follow."),
@@ -334,7 +340,8 @@ _ACTIONS: list[dict] = [
     _a("DM.A1.4", "Scrutiny", "A", "Scrutiny Committees' Annual Report presented to Council.",
        DLG, "Democratic and Member Services Manager", "2023-10-31", "Complete",
        "Scrutiny Committee's Annual Report presented to Council on 24 October 2023.",
-       done="2023-10-24", closure="Proposed to close"),
+       done="2023-10-24", closure="Proposed to close",
+       achievement="Scrutiny Committee's Annual Report presented to Council on 24 October 2023."),
     _a("DM.A1.5", "Scrutiny", "AA", "Assurance action: scrutiny work programmes reviewed against the Improvement Plan each quarter.",
        DLG, "Democratic and Member Services Manager", "Quarterly", "Complete",
        "Improvement Plan progress is a standing item on the Budget and Corporate Scrutiny Management Board work programme.",
@@ -395,7 +402,8 @@ _ACTIONS: list[dict] = [
     _a("PC.D1.2", "Corporate Asset Management", "A", "Phase 2 of the Tech Forge asset management system implementation.",
        DRG, "Asset Management Lead", "2023-09-30", "Complete",
        "Phase 2 Tech Forge implementation complete; project closedown exercise details the workstreams that become business as usual.",
-       done="2023-09-29", closure="Proposed to close"),
+       done="2023-09-29", closure="Proposed to close",
+       achievement="Completion of Phase 2 of the Tech Forge Asset Management System implementation."),
     _a("PC.E1.1", "Lion Farm", "A", "Lion Farm: conclude the Expert Determination process.",
        DRG, "Asset Management Lead", "2023-05-31", "Complete",
        "Expert Determination process completed; removed from the plan and managed as business as usual.",
@@ -519,7 +527,7 @@ LGA22 = "LGA follow-up 2022"
 CIPFA = "CIPFA Financial Management Review 2022"
 
 
-def _r(rec_id, review, category, recommendation, response, action_refs, lead, kloe=None, area=None) -> dict:
+def _r(rec_id, review, category, recommendation, response, action_refs, lead, kloe=None, area=None, follow_up=None) -> dict:
     return {
         "rec_id": rec_id,
         "review": review,
@@ -530,6 +538,7 @@ def _r(rec_id, review, category, recommendation, response, action_refs, lead, kl
         "response": response,
         "action_refs": action_refs,
         "lead": lead,
+        "follow_up": follow_up,
     }
 
 
@@ -550,12 +559,14 @@ RECOMMENDATIONS: list[dict] = [
     # committee: Appendix 4 of the pack ("Scrutiny and Audit Recommendations Reporting").
     _r("GT-SC1", GT21, "Improvement",
        "The Council should review its scrutiny arrangements so that scrutiny is member-led, properly resourced and able to hold the executive to account, drawing on good practice elsewhere.",
-       "Review of scrutiny arrangements completed and changes approved; Grant Thornton's 2022 follow-up found that the scrutiny function had made particular progress.",
-       "DM.A1.1;DM.A1.2", DLG, area="Scrutiny"),
+       "Review of scrutiny arrangements completed and changes to scrutiny approved.",
+       "DM.A1.1;DM.A1.2", DLG, area="Scrutiny",
+       follow_up="Grant Thornton follow-up 2022: positive progress has been made to improve the culture and professionalism of key Council committees, with the scrutiny function making particular progress."),
     _r("GT-SC2", GT21, "Improvement",
        "Scrutiny work programmes should focus on the issues that matter most to the Council's improvement, including the service issues raised in this report.",
        "Scrutiny work planning event held; work programmes are reviewed against the Improvement Plan each quarter.",
-       "DM.A1.3;DM.A1.5", DLG, area="Scrutiny"),
+       "DM.A1.3;DM.A1.5", DLG, area="Scrutiny",
+       follow_up="LGA Corporate Peer Challenge follow-up 2022: scrutiny is 'going from strength to strength'. No further recommendations on the role and function of scrutiny were made by CIPFA, Grant Thornton or the LGA."),
     _r("GT-SC3", GT21, "Improvement",
        "Scrutiny should report on its work to Council each year, so that members can see the difference it makes.",
        "The Scrutiny Committees' Annual Report was presented to Council on 24 October 2023.",
@@ -563,7 +574,8 @@ RECOMMENDATIONS: list[dict] = [
     _r("GT-A22", GT22, "Improvement",
        "A final decision on the Cox reports needs to be made by the Leader before this matter can be considered formally closed.",
        "Draft decision has been prepared and is due to conclude by end January.",
-       "DM.B1.3", DLG, kloe="KLOE B6-22", area="Audit Committee"),
+       "DM.B1.3", DLG, kloe="KLOE B6-22", area="Audit Committee",
+       follow_up="Raised by Grant Thornton's 2022 follow-up review (KLOE B6-22); the matter stays open until the Leader's decision is made."),
     _r("GT-K1", GT22, "Key",
        "The Council must conclude the design of Phase 2 of the Improvement Plan, which will focus on organisational culture, values and behaviours required to deliver change, and introduce a 'golden thread' aligning corporate aims to individual performance objectives, so that planned improvements and changes become embedded across the organisation.",
        "Phase 2 of the Improvement Plan approved by Cabinet in March 2023, including the One Team Framework and the workforce strategy. The golden thread is being developed in 2023-24 through the Vision 2030 refresh, Directorate Business Plans, a service planning pilot and a refreshed appraisal process.",
@@ -950,6 +962,7 @@ def current_plan() -> dict:
         "changes": sorted(copy.deepcopy(CHANGES), key=lambda c: c["date"]),
         "risks": copy.deepcopy(RISKS),
         "appendices": appendices(),
+        "report": sample_report.report(),
     }
 
 

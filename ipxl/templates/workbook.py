@@ -421,6 +421,34 @@ def _with_cached_values(xml: bytes, cached: dict[str, float | str]) -> bytes:
     return text.encode("utf-8")
 
 
+def _report(ws, report: dict | None) -> None:
+    """The Report sheet: a row per part of the committee report, its guidance, the
+    words for every meeting and a column per meeting (see ``docs/monitoring-workbook.md``)."""
+    report = report or {}
+    meetings = list(report.get("meetings") or D.REPORT_MEETINGS)
+    texts: dict[str, dict[str, object]] = report.get("texts") or {}
+    H = D.REPORT_HEADERS
+    widths: list[float] = [30, 36, 70, *[50] * len(meetings)]
+    _header_row(ws, [H["item"], H["guidance"], H["all"], *meetings], widths)
+    ws.freeze_panes = "C2"
+    guidance_font = Font(italic=True, color="FF595959")  # 7:1 on white
+    for r, item in enumerate(D.REPORT_ITEMS, start=2):
+        ws.cell(row=r, column=1, value=item.label).font = Font(bold=True)
+        ws.cell(row=r, column=1).alignment = _TOP
+        note = ws.cell(row=r, column=2, value=item.guidance or None)
+        note.font, note.alignment = guidance_font, _WRAP
+        lines = _lines(item.guidance, widths[1]) if item.guidance else 1
+        got = texts.get(item.key, {})
+        for j, key in enumerate(["all", *meetings], start=3):
+            cell = ws.cell(row=r, column=j)
+            _put(cell, got.get(key))
+            cell.alignment = _WRAP
+            if isinstance(cell.value, str):
+                lines = max(lines, _lines(cell.value, widths[j - 1]))
+        # as tall as its wrapped text, within the 409 points Excel allows a row
+        ws.row_dimensions[r].height = min(15 * lines, 409)
+
+
 def default_appendices() -> list[dict]:
     """The Appendices sheet of a fresh workbook: the committee report's usual list,
     the last a file the council supplies (its File left for the officer)."""
@@ -566,6 +594,7 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
         wb.create_sheet(D.SHEET_NAMES["appendices"]), "appendices", plan.get("appendices") or default_appendices()
     )
     _appendix_kinds(wb[D.SHEET_NAMES["appendices"]])
+    _report(wb.create_sheet(D.SHEET_NAMES["report"]), plan.get("report"))
     leads = tuple(
         sorted({str(a["lead"]).strip() for a in plan.get("actions") or [] if a.get("lead")}, key=str.casefold)
     )

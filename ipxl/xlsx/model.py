@@ -101,6 +101,77 @@ class Lists:
         return None
 
 
+@dataclass(frozen=True)
+class ReportCell:
+    """What one Report cell holds for one meeting, and where it is."""
+
+    value: object  #: text as typed (dates as dates); None when blank
+    cell: str  #: A1 address
+    #: the meeting's own column (False: the All meetings column stands for it)
+    own: bool = False
+
+    @property
+    def off(self) -> bool:
+        """The cell switches its part of the report off (:data:`ipxl.defaults.REPORT_OFF`)."""
+        return isinstance(self.value, str) and D.normalise_header(self.value) == D.normalise_header(D.REPORT_OFF)
+
+
+@dataclass
+class ReportRow:
+    """One item of the Report sheet as read: its row and cells."""
+
+    key: str
+    row: int
+    all: ReportCell
+    meetings: dict[str, ReportCell]  #: meeting -> its own cell
+
+
+@dataclass
+class ReportSheet:
+    """The Report sheet as read: the committee report's own words, for every meeting
+    the quarter's report goes to (:data:`ipxl.defaults.REPORT_ITEMS`).
+
+    A meeting's cell says what its report says; blank, the All meetings cell speaks
+    for it; :data:`ipxl.defaults.REPORT_OFF` in either leaves the part out."""
+
+    name: str
+    header_row: int
+    meetings: list[str]
+    rows: dict[str, ReportRow]
+    #: the All meetings column's letter, and each meeting's
+    all_letter: str = "C"
+    letters: dict[str, str] = field(default_factory=dict)
+    #: Excel rows whose Item ipxl does not know: (row, text)
+    unknown: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def written(self) -> bool:
+        """Whether any part of the report has been written (a fresh template's sheet
+        is blank until the quarter's report is drafted)."""
+        return any(c.value is not None for r in self.rows.values() for c in (r.all, *r.meetings.values()))
+
+    def get(self, key: str, meeting: str) -> ReportCell | None:
+        """The cell that speaks for ``meeting`` on item ``key``: its own when filled,
+        else the All meetings cell; None when the sheet has no such row."""
+        row = self.rows.get(key)
+        if row is None:
+            return None
+        own = row.meetings.get(meeting)
+        return own if own is not None and own.value is not None else row.all
+
+    def text(self, key: str, meeting: str) -> str:
+        """The item's text for ``meeting`` ("" when blank, missing or switched off)."""
+        got = self.get(key, meeting)
+        if got is None or got.value is None or got.off:
+            return ""
+        return got.value if isinstance(got.value, str) else str(got.value)
+
+    def included(self, key: str, meeting: str) -> bool:
+        """Whether the part ``key`` is in ``meeting``'s report (not switched off)."""
+        got = self.get(key, meeting)
+        return got is None or not got.off
+
+
 @dataclass
 class Workbook:
     """A monitoring workbook as read: one :class:`SheetData` per record sheet found."""
@@ -118,6 +189,8 @@ class Workbook:
     #: Record sheets left unread because the caller did not need them
     #: (``read_workbook(path, sheets=...)``); they are absent from ``sheets``' values.
     skipped: frozenset[str] = frozenset()
+    #: The Report sheet (the committee report's own words), when the workbook has one.
+    report: ReportSheet | None = None
     #: What the analysis steps derived from the frames, kept for the next step of the
     #: same command that asks (a refresh counts the actions for its Summary and again
     #: for its Trend). The frames are not changed once read, so nothing goes stale.

@@ -297,7 +297,14 @@ def _assemble(
         sheets[key] = _read_records(key, name, rows, col0, findings, path, (only or {}).get(key))
     findings += settings_findings
     lists = _read_lists(grid("lists"), findings)
-    return Workbook(path, sheet_names, sheets, settings, lists, findings, skipped=frozenset(skipped))
+    report = None
+    if wanted is None or "report" in wanted:
+        g = grid("report")
+        if g is not None:
+            from .report_sheet import read_report
+
+            report = read_report(*g)
+    return Workbook(path, sheet_names, sheets, settings, lists, findings, skipped=frozenset(skipped), report=report)
 
 
 def workbook_from_grids(
@@ -358,7 +365,7 @@ def is_read_sheet(name: str) -> bool:
     norm = D.normalise_header(name)
     return any(
         norm == D.normalise_header(candidate)
-        for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS, "settings", "lists")
+        for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS, "settings", "lists", "report")
         for candidate in (D.SHEET_NAMES[key], *D.SHEET_ALIASES.get(key, ()))
     )
 
