@@ -610,7 +610,7 @@ def test_excel_setup_on_linux_says_plainly_that_excel_is_not_here():
 def test_setup_steps_cover_install_interpreter_trust_and_onedrive(platform, key):
     text = "\n".join(E.setup_steps(platform))
     for needle in (
-        "pip install ipxl",
+        "pip install ipxl-0.1.0-py3-none-any.whl",
         "xlwings addin install",
         key,
         "Trust access to the VBA project",
@@ -618,6 +618,15 @@ def test_setup_steps_cover_install_interpreter_trust_and_onedrive(platform, key)
         "SharePoint",
     ):
         assert needle in text
+
+
+def test_no_message_tells_an_officer_to_pip_install_ipxl_by_name_while_it_is_not_on_pypi():
+    from ipxl import defaults as D
+
+    assert not D.ON_PYPI
+    text = "\n".join(E.setup_steps("win32") + E.setup_steps("darwin")) + D.install_hint("0.1.0")
+    assert "`pip install ipxl`" not in text and "pip install ipxl " not in text
+    assert "pipx install ipxl-0.1.0-py3-none-any.whl" in text and "uv tool install" in text
 
 
 def test_the_shim_lets_sample_call_import_the_workbook_module(tmp_path):

@@ -544,6 +544,12 @@ def import_xlwings():
     return xlwings
 
 
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
 def _caller_book(book):
     if book is not None:
         return book
@@ -551,7 +557,8 @@ def _caller_book(book):
         xw = import_xlwings()
     except ImportError:
         raise ExcelUnavailable(
-            "xlwings is not installed, so ipxl cannot work with Excel; run `pip install ipxl` and try again."
+            "xlwings is not installed, so ipxl cannot work with Excel; install ipxl into the Python Excel "
+            f"runs ({D.install_hint(_version())}) and try again."
         ) from None
     try:
         return xw.Book.caller()
@@ -752,7 +759,7 @@ def setup_steps(platform: str | None = None) -> list[str]:
         "then run `xlwings runpython install` once so RunPython may start Python."
     )
     return [
-        "Install ipxl (it brings xlwings): `pip install ipxl`.",
+        f"Install ipxl (it brings xlwings): {D.install_hint(_version())}.",
         "Optional, for the xlwings ribbon: `xlwings addin install`. The ipxl .xlsm workbooks do not need "
         "it: they carry xlwings' own standalone VBA module.",
         trust,
