@@ -196,6 +196,7 @@ class XlwingsTarget:
         #: last used column per sheet, for whole-row colouring
         self.extents = dict(extents or {})
         self.calls = 0
+        self._recorded: dict[str, set[int]] | None = None
 
     # -- helpers
     def _sheet(self, name: str):
@@ -231,7 +232,8 @@ class XlwingsTarget:
         """Rows whose every cell has a ``colour`` font. Excel cannot say who coloured
         them, so a whole row an officer turned that red counts too; reading fonts is
         one call when no row is red and one per row otherwise. Engines that cannot
-        read fonts (the remote engine) report none."""
+        read fonts synchronously (xlwings Lite's remote engine) report the rows the
+        last Refresh recorded on the Summary sheet as turned red (none without one)."""
         try:
             sh = self._sheet(sheet)
         except KeyError:
@@ -250,7 +252,20 @@ class XlwingsTarget:
                     out.add(r)
             return out
         except NotImplementedError:
-            return set()
+            return self.recorded_red().get(sh.name, set())
+
+    def recorded_red(self) -> dict[str, set[int]]:
+        """The rows the last Refresh turned red, by sheet, from its record on the
+        Summary sheet (read from the values Excel sent, not from fonts)."""
+        from ..writeback import own_sheet_name, read_red_record
+
+        if self._recorded is None:
+            try:
+                values = self._sheet(own_sheet_name(self, "summary")).used_range.options(ndim=2).value or []
+            except KeyError:
+                values = []
+            self._recorded = read_red_record(values) or {}
+        return self._recorded
 
     def colour_rows(self, sheet: str, rows: Iterable[int], colour: str, last_col: int) -> None:
         rows = list(rows)
@@ -654,20 +669,27 @@ def validate(book=None, *, now: dt.datetime | None = None):
     return _validate(book, now=now)
 
 
+def _refresh(book, *, previous=None, now=None, wb=None, missing_note: str | None = None) -> dict:
+    from ..writeback import highlight_target, new_rows, summary_target, trend_target
+
+    now = _now(now)
+    wb = wb or read_book(book)
+    prev = _previous_of(wb, previous)
+    target = _target(book, wb)
+    fresh = new_rows(wb, prev)
+    # red first: a door that cannot read fonts finds last period's red rows in the
+    # record the Summary about to be rewritten holds
+    painted = highlight_target(target, wb, prev, fresh)
+    summary = summary_target(target, wb, prev, now, fresh=fresh, missing_note=missing_note)
+    trend = trend_target(target, wb, prev, now)
+    return {"painted": painted["painted"], "restored": painted["restored"], **summary, **trend, "calls": target.calls}
+
+
 @_entry
 def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict | None:
     """Rewrite the Summary sheet and turn this period's new rows of Actions and
     Milestones red (rows no longer new get the automatic font colour back)."""
-    from ..writeback import highlight_target, summary_target, trend_target
-
-    now = _now(now)
-    wb = read_book(book)
-    prev = _previous_of(wb, previous)
-    target = _target(book, wb)
-    painted = highlight_target(target, wb, prev)
-    summary = summary_target(target, wb, prev, now)
-    trend = trend_target(target, wb, prev, now)
-    return {"painted": painted["painted"], "restored": painted["restored"], **summary, **trend, "calls": target.calls}
+    return _refresh(book, previous=previous, now=now)
 
 
 @_entry
