@@ -51,7 +51,8 @@ BLOCKED = set(sys.argv[2].split(","))
 class NotInPyodide(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
         if name.split(".")[0] in BLOCKED:
-            raise ModuleNotFoundError(f"No module named {name!r} (not installed under Pyodide)", name=name)
+            # the words Python itself uses, so the scripts say what they say in Pyodide
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 
 sys.meta_path.insert(0, NotInPyodide())
@@ -452,17 +453,18 @@ def lite_install_set(release: str) -> dict[str, str]:
         if req.marker is not None and not req.marker.evaluate(env):
             continue
         name = canonicalize_name(req.name)
-        if name in found:
-            continue
         if name in HOST_PROVIDED:
             found[name] = "host"
             continue
-        if name in packages:
-            version = packages[name]["version"]
-            if not req.specifier.contains(version, prereleases=True):
-                problems.append(f"{req} but Pyodide ships {name} {version}")
-            found[name] = "pyodide"
-            todo += [Requirement(d) for d in packages[name].get("depends", [])]
+        # Every requirement on a name counts, not only the first met: typeguard needs a
+        # newer typing-extensions than Pyodide 0.27 ships, which micropip then fetches
+        # from the index (a pure wheel), so it is no longer Pyodide's own.
+        if name in packages and req.specifier.contains(packages[name]["version"], prereleases=True):
+            if name not in found:
+                found[name] = "pyodide"
+                todo += [Requirement(d) for d in packages[name].get("depends", [])]
+            continue
+        if found.get(name) == "pure":
             continue
         try:
             dist = metadata.distribution(req.name)
@@ -470,7 +472,8 @@ def lite_install_set(release: str) -> dict[str, str]:
             problems.append(f"{req}: not in Pyodide and not installed here to check its wheel")
             continue
         if not _pure(dist):
-            problems.append(f"{req}: not in Pyodide and its wheel is not pure Python")
+            ships = f"Pyodide ships {packages[name]['version']}" if name in packages else "not in Pyodide"
+            problems.append(f"{req}: {ships} and its wheel is not pure Python")
         needs = dist.metadata.get("Requires-Python")
         if needs and not Requirement(f"x{needs}").specifier.contains(python):
             problems.append(f"{req}: needs Python {needs}, Pyodide has {python}")
