@@ -9,9 +9,13 @@ The workbook's ``main.py`` (:func:`main_py`, written by ``ipxl excel-setup --lit
 is a few ``@script`` functions that call :func:`run` with the ``xw.Book`` Lite passes;
 :func:`run` goes through the same entry points as the desktop buttons
 (:mod:`.desktop`), so both doors share one engine. Its ``requirements.txt``
-(:func:`requirements_txt`) installs ipxl; ipxl's dependencies that Pyodide cannot
-install (python-calamine, pikepdf, fastparquet) carry an ``emscripten`` marker in
-``pyproject.toml``, and nothing this door imports needs them.
+(:func:`requirements_txt`) pins the xlwings the door is tested against and installs
+ipxl from a wheel's address (it is not on PyPI yet); ipxl's dependencies that Pyodide
+cannot install (python-calamine, pikepdf, fastparquet) carry an ``emscripten`` marker
+in ``pyproject.toml``, and nothing this door imports needs them (a workbook file is
+read cell by cell there). Files go through Lite's ``/data`` folder, which its file
+Import and Export use: last period's workbook and the returns come in there, the
+pack and the returns go out there.
 
 Lite's sheet buttons are shapes with a hyperlink to a cell behind them: Lite runs a
 script when that cell is selected (:data:`LITE_BUTTONS` says which shape, cell and
@@ -98,7 +102,6 @@ LITE_SCRIPTS = (
         f"Merges the returns imported into xlwings Lite's {D.LITE_DATA_DIR} folder into this workbook.",
     ),
 )
-LiteButton = LiteScript  # the name the sheet buttons had
 
 
 def _quoted(name: str) -> str:
