@@ -21,9 +21,7 @@ import json
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
-from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
@@ -44,12 +42,8 @@ WHEEL = f"ipxl-{__version__}-py3-none-any.whl"
 COMPILED = ("numpy", "pandas", "lxml", "pydantic_core", "PIL", "markupsafe")
 
 
-@cache
-def _ipxl_wheel() -> Path:
-    built = ROOT / "dist" / WHEEL  # .ci/check_wheel builds it before the tests
-    if built.is_file():
-        return built
-    out = Path(tempfile.mkdtemp())
+def _ipxl_wheel(out: Path) -> Path:
+    """ipxl's wheel built from this checkout into ``out`` (not dist/, which may be older)."""
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(out)], capture_output=True
     )
@@ -158,7 +152,7 @@ def in_pyodide(tmp_path_factory):
     wheels = sorted(WHEELS.glob("*.whl"))
     if not any(w.name.startswith("micropip-") for w in wheels):
         missing("the local wheels are not downloaded (.venv/bin/python .ci/lite_wheels.py)")
-    ipxl_wheel = _ipxl_wheel()
+    ipxl_wheel = _ipxl_wheel(tmp_path_factory.mktemp("wheel"))
     _Index.files = {w.name: w for w in [*wheels, ipxl_wheel]}
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Index)
     threading.Thread(target=server.serve_forever, daemon=True).start()
