@@ -675,3 +675,34 @@ RETURN_MANIFEST = "returns.json"
 RETURN_HEADER_ROW = 8
 #: How far ahead ``ipxl chase`` looks for actions falling due.
 CHASE_DAYS = 45
+
+# ================================================================ installing ipxl
+
+#: Whether a release of ipxl is on PyPI. Until one is, every install instruction
+#: (the README, ``ipxl excel-setup``, the buttons' messages) names the wheel or a copy
+#: of the repository instead of ``pip install ipxl``, which would find nothing; the
+#: release that first follows a published one sets this True.
+ON_PYPI = False
+
+
+def install_hint(version: str) -> str:
+    """How to install ipxl, in words an officer can follow today (see :data:`ON_PYPI`)."""
+    if ON_PYPI:
+        return f"`pip install ipxl=={version}` (or `pipx install ipxl` for the command alone)"
+    wheel = f"ipxl-{version}-py3-none-any.whl"
+    return (
+        f"`pip install {wheel}` from the wheel your IT shares, or `pip install .` in a copy of ipxl's "
+        f"repository (for the command alone: `pipx install {wheel}` or `uv tool install {wheel}`)"
+    )
+
+
+# ================================================================== xlwings Lite
+
+#: The xlwings the Lite door's requirements.txt pins: a pure-Python wheel micropip can
+#: install, whose remote engine defines every action the Lite door sends (checked by
+#: tests/test_lite.py against this version's engine, which the test extra installs).
+LITE_XLWINGS = "0.37.8"
+#: Where xlwings Lite's file Import and Export put and take files (the add-in's
+#: Pyodide file system, on every platform): last period's workbook and the returns
+#: are read from here, the pack and the returns written here.
+LITE_DATA_DIR = "/data"

@@ -26,6 +26,7 @@ from remote_books import grids_of
 from ipxl import defaults as D
 from ipxl.excel import buttons as B
 from ipxl.excel import desktop as E
+from ipxl.excel import setup as S
 from ipxl.excel import xlsm as X
 from ipxl.resources import sample_path, sample_xlsm_path, template_path, template_xlsm_path
 from ipxl.xlsx.cells import split_cell
@@ -553,7 +554,7 @@ def test_the_buttons_ask_for_one_python_kept_between_clicks_on_windows(path):
 
 @pytest.mark.parametrize("platform", ["win32", "darwin"])
 def test_setup_steps_say_how_long_a_click_takes_and_how_to_pick_up_an_upgrade(platform):
-    text = "\n".join(E.setup_steps(platform))
+    text = "\n".join(S.setup_steps(platform))
     if platform == "win32":
         assert "stays running" in text and "After upgrading ipxl, quit Excel" in text
     else:
@@ -619,9 +620,9 @@ def test_excel_setup_on_linux_says_plainly_that_excel_is_not_here():
 
 @pytest.mark.parametrize("platform, key", [("win32", "Interpreter_Win"), ("darwin", "Interpreter_Mac")])
 def test_setup_steps_cover_install_interpreter_trust_and_onedrive(platform, key):
-    text = "\n".join(E.setup_steps(platform))
+    text = "\n".join(S.setup_steps(platform))
     for needle in (
-        "pip install ipxl",
+        "pip install ipxl-0.1.0-py3-none-any.whl",
         "xlwings addin install",
         key,
         "Trust access to the VBA project",
@@ -631,15 +632,24 @@ def test_setup_steps_cover_install_interpreter_trust_and_onedrive(platform, key)
         assert needle in text
 
 
+def test_no_message_tells_an_officer_to_pip_install_ipxl_by_name_while_it_is_not_on_pypi():
+    from ipxl import defaults as D
+
+    assert not D.ON_PYPI
+    text = "\n".join(S.setup_steps("win32") + S.setup_steps("darwin")) + D.install_hint("0.1.0")
+    assert "`pip install ipxl`" not in text and "pip install ipxl " not in text
+    assert "pipx install ipxl-0.1.0-py3-none-any.whl" in text and "uv tool install" in text
+
+
 def test_the_shim_lets_sample_call_import_the_workbook_module(tmp_path):
-    path = E.write_shim(tmp_path / "plan_2023_10.xlsm")
+    path = S.write_shim(tmp_path / "plan_2023_10.xlsm")
     assert path == tmp_path / "plan_2023_10.py"
     assert "from ipxl.excel import main" in path.read_text()
 
 
 def test_a_workbook_name_python_cannot_import_gets_a_rename_suggestion(tmp_path):
     with pytest.raises(E.ExcelUnavailable, match=r"save it as improvement_plan_oct_2023\.xlsm"):
-        E.write_shim(tmp_path / "Improvement Plan - Oct 2023.xlsm")
+        S.write_shim(tmp_path / "Improvement Plan - Oct 2023.xlsm")
 
 
 CELL_VALUES = st.one_of(

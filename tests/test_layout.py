@@ -40,6 +40,11 @@ def _room(module: str) -> str:
     return parts[1] if len(parts) > 1 else "__init__"
 
 
+def _module_or_package(package: str, name: str) -> str:
+    folder = PACKAGE.parent.joinpath(*package.split("."))
+    return f"{package}.{name}" if (folder / f"{name}.py").is_file() or (folder / name).is_dir() else package
+
+
 def _imports() -> list[tuple[str, str, int]]:
     """(importing module, imported ipxl module, line) for every import in the package,
     lazy imports inside functions included."""
@@ -56,7 +61,9 @@ def _imports() -> list[tuple[str, str, int]]:
                     target = ".".join(base + ([node.module] if node.module else []))
                 else:
                     target = node.module or ""
-                names = [target] if node.module else [f"{target}.{a.name}" for a in node.names]
+                # `from .. import defaults` imports a module; `from .. import __version__`
+                # a name of the package itself
+                names = [target] if node.module else [_module_or_package(target, a.name) for a in node.names]
             elif isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             else:

@@ -13,6 +13,7 @@ the package list of the ``pyodide`` npm package (``pyodide-lock.json``) of three
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -34,6 +35,7 @@ from tools import PYODIDES, ROOT, pyodide_dir
 from ipxl import defaults as D
 from ipxl.excel import lite as L
 from ipxl.resources import sample_path, template_path
+from ipxl.writeback import RED_RECORD as W_RED_RECORD
 from ipxl.xlsx.reader import read_workbook
 
 #: What Pyodide has no wheel for, or xlwings Lite's Pyodide may lack.
@@ -49,7 +51,8 @@ BLOCKED = set(sys.argv[2].split(","))
 class NotInPyodide(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
         if name.split(".")[0] in BLOCKED:
-            raise ModuleNotFoundError(f"No module named {name!r} (not installed under Pyodide)")
+            # the words Python itself uses, so the scripts say what they say in Pyodide
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 
 sys.meta_path.insert(0, NotInPyodide())
@@ -63,6 +66,10 @@ from xlwings.pro import _xlremote
 xw.script = xlwings.server.script  # what `from xlwings import script` gives under Pyodide
 if "remote" not in [e.name for e in xw.engines]:
     xw.engines.add(Engine(impl=_xlremote.engine))
+
+if "ipxl" not in BLOCKED:
+    import ipxl.defaults
+    ipxl.defaults.LITE_DATA_DIR = job["data"]  # Lite's /data, the folder its file Import and Export use
 
 host = set(sys.modules)  # what xlwings Lite itself has loaded before the workbook's code
 spec = importlib.util.spec_from_file_location("main", job["main"])
@@ -79,19 +86,38 @@ print(json.dumps({
 """
 
 
+#: Where a council might host ipxl's wheel for xlwings Lite.
+WHEEL_URL = "https://plans.example.gov.uk/wheels/ipxl-0.1.0-py3-none-any.whl"
+
+
 @pytest.fixture(scope="module")
 def lite_files(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("lite")
-    L.write_lite(folder)
+    L.write_lite(folder, WHEEL_URL)
     return folder
 
 
 def run_script(
-    folder: Path, script: str, grids: dict, tmp_path: Path, name: str = "plan.xlsx", blocked=NOT_IN_PYODIDE
+    folder: Path,
+    script: str,
+    grids: dict,
+    tmp_path: Path,
+    name: str = "plan.xlsx",
+    blocked=NOT_IN_PYODIDE,
+    data: Path | None = None,
 ) -> dict:
+    """Run one script of main.py on ``grids`` as xlwings Lite runs it; ``data`` stands
+    for Lite's /data folder (one that does not exist when not given)."""
     job = tmp_path / f"{script}.json"
     job.write_text(
-        json.dumps({"main": str(folder / "main.py"), "script": script, "payload": payload(name, grids, OFFICE_JS)}),
+        json.dumps(
+            {
+                "main": str(folder / "main.py"),
+                "script": script,
+                "payload": payload(name, grids, OFFICE_JS),
+                "data": str(data if data is not None else tmp_path / "no-data-folder"),
+            }
+        ),
         encoding="utf-8",
     )
     env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
@@ -159,13 +185,116 @@ def test_refresh_in_lite_turns_exactly_the_new_rows_red_and_writes_the_summary(l
     assert summary["values"][1][:2] == ["Reporting period", "October 2023"]
 
 
-def test_build_appendices_in_lite_says_in_one_sentence_which_command_does_it(lite_files, tmp_path):
+def _refreshed_last_period(tmp_path: Path) -> tuple[dict, set[int]]:
+    """The sample as last period's Refresh (the file door) left it, moved on a month
+    as an officer does (Settings say November), as xlwings Lite sends it; and the rows
+    that Refresh turned red."""
+    from ipxl.writeback import new_rows, refresh
+
+    path = tmp_path / "plan_2023_10.xlsx"
+    path.write_bytes(sample_path().read_bytes())
+    refresh(path, backup=False)
+    red = new_rows(read_workbook(path), None)  # no previous file beside it, as refresh found
+    grids = grids_of(path)
+    settings = grids["Settings"]
+    for row in settings:
+        label = str(row[0]).strip().casefold()
+        if label == "reporting period":
+            row[1] = "November 2023"
+        elif label == "period start":
+            row[1] = dt.datetime(2023, 11, 1)
+        elif label == "period end":
+            row[1] = dt.datetime(2023, 11, 30)
+    return grids, red["actions"]
+
+
+def test_refresh_in_lite_gives_last_periods_red_rows_their_colour_back_from_the_summarys_record(lite_files, tmp_path):
+    grids, last_red = _refreshed_last_period(tmp_path)
+    assert last_red, "the sample has actions new in October"
+    result = run_script(lite_files, "refresh", grids, tmp_path)
+    fonts = of(result, "setFontProperty", "Actions")
+    restored = set().union(*(rows_of(a) for a in fonts if a["args"] == ["color", "#000000"]))
+    painted = set().union(set(), *(rows_of(a) for a in fonts if a["args"] == ["color", RED]))
+    assert restored == last_red, "every row October's Refresh turned red, and no other"
+    assert painted == set(), "nothing is new in November"
+    (summary,) = of(result, "setValues", "Summary")
+    record = summary["values"][[r[0] for r in summary["values"]].index(W_RED_RECORD) + 1]
+    assert record[:2] == ["Actions", "none"], "the new record: no row is red now"
+
+
+def test_refresh_in_lite_says_the_change_summary_needs_last_periods_workbook_imported(lite_files, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    result = run_script(lite_files, "refresh", grids_of(sample_path()), tmp_path, data=data)
+    (summary,) = of(result, "setValues", "Summary")
+    text = " ".join(str(c) for row in summary["values"] for c in row if c)
+    assert (
+        "xlwings Lite cannot open files on this computer, so the change summary needs last period's workbook "
+        f"sample-improvement-plan-previous.xlsx imported into xlwings Lite (it is looked for as {data}/"
+        "sample-improvement-plan-previous.xlsx)"
+    ) in text
+    assert "was not found" not in text
+
+
+def test_refresh_in_lite_summarises_the_changes_from_last_periods_workbook_imported_into_data(lite_files, tmp_path):
+    from ipxl.resources import previous_sample_path
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / previous_sample_path().name).write_bytes(previous_sample_path().read_bytes())
+    result = run_script(lite_files, "refresh", grids_of(sample_path()), tmp_path, data=data)
+    (summary,) = of(result, "setValues", "Summary")
+    column_a = [row[0] for row in summary["values"]]
+    after = column_a[column_a.index("Changes this period") + 1]
+    assert after and "previous workbook" not in after and "cannot open" not in after
+    assert of(result, "setValues", "Trend"), "the Trend follows the imported workbook"
+
+
+def test_build_appendices_in_lite_writes_the_pack_to_data_and_says_how_to_export_it(lite_files, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    result = run_script(lite_files, "appendices", grids_of(sample_path()), tmp_path, name="plan.xlsx", data=data)
+    (alert,) = of(result, "alert")
+    message = alert["args"][0]
+    folder = data / "plan appendices October 2023"
+    assert message.startswith(f"The pack is in {folder} in xlwings Lite, and all of it in ")
+    assert "export that file from xlwings Lite" in message and "Traceback" not in message
+    assert len(list(folder.glob("Appendix *.docx"))) >= 5
+    assert (folder / "html" / "index.html").is_file()
+    with zipfile.ZipFile(data / "plan appendices October 2023.zip") as zf:
+        assert "plan appendices October 2023/html/index.html" in zf.namelist()
+
+
+def test_build_appendices_where_lite_has_no_data_folder_says_in_one_sentence_which_command_does_it(
+    lite_files, tmp_path
+):
     result = run_script(lite_files, "appendices", grids_of(sample_path()), tmp_path, name="October plan.xlsx")
     (alert,) = of(result, "alert")
     message = alert["args"][0]
     assert '`ipxl appendices "October plan.xlsx"`' in message
     assert "\n" not in message and message.count(". ") == 0
     assert not of(result, "setValues"), "nothing is written"
+
+
+def test_make_returns_in_lite_writes_them_to_data_and_merge_returns_reads_them_back(lite_files, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    made = run_script(lite_files, "make_returns", grids_of(sample_path()), tmp_path, data=data)
+    (alert,) = of(made, "alert")
+    assert "returns are in" in alert["args"][0] and "plan returns.zip" in alert["args"][0]
+    returns = sorted((data / "plan returns").glob("Return - *.xlsx"))
+    assert returns and (data / "plan returns.zip").is_file()
+    merged = run_script(lite_files, "merge_returns", grids_of(sample_path()), tmp_path, data=data)
+    (alert,) = of(merged, "alert")
+    assert alert["args"][0].startswith(f"0 changes from {len(returns)} returns are in the workbook"), alert
+
+
+def test_merge_returns_in_lite_with_none_imported_says_what_to_import(lite_files, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    result = run_script(lite_files, "merge_returns", grids_of(sample_path()), tmp_path, data=data)
+    (alert,) = of(result, "alert")
+    assert alert["args"][0].startswith(f"There are no returns in xlwings Lite's {data} folder: import the returns")
 
 
 def test_a_workbook_lite_cannot_use_gets_one_sentence_not_a_traceback(lite_files, tmp_path):
@@ -177,28 +306,41 @@ def test_a_workbook_lite_cannot_use_gets_one_sentence_not_a_traceback(lite_files
     assert "Traceback" not in alert["args"][0]
 
 
-def test_before_ipxl_is_installed_a_button_says_what_to_put_in_requirements(lite_files, tmp_path):
+def test_before_ipxl_is_installed_a_button_names_the_requirements_ipxl_line_as_the_cause(lite_files, tmp_path):
     result = run_script(lite_files, "validate", grids_of(sample_path()), tmp_path, blocked=("ipxl",))
     (alert,) = of(result, "alert")
-    assert alert["args"][0].startswith("ipxl is not installed in xlwings Lite")
-    assert "requirements.txt" in alert["args"][0]
+    message = alert["args"][0]
+    assert message.startswith(
+        "ipxl is not installed in xlwings Lite because the ipxl line of the requirements.txt tab did not install"
+    )
+    assert "ipxl is not on PyPI" in message and "--wheel" in message
+
+
+def test_when_a_package_ipxl_needs_did_not_install_a_button_names_that_package(lite_files, tmp_path):
+    result = run_script(lite_files, "validate", grids_of(sample_path()), tmp_path, blocked=(*NOT_IN_PYODIDE, "lxml"))
+    (alert,) = of(result, "alert")
+    assert alert["args"][0].startswith("ipxl is installed in xlwings Lite but cannot start because lxml")
 
 
 def test_a_task_main_py_does_not_know_is_one_sentence_too(remote):
     book = remote(grids_of(sample_path()), "plan.xlsx", OFFICE_JS)
     assert L.run("export", book) is None
     (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
-    assert alert["args"][0] == "ipxl has no task 'export'; main.py can run 'validate', 'refresh', 'appendices'."
+    assert alert["args"][0] == (
+        "ipxl has no task 'export'; main.py can run 'validate', 'refresh', 'appendices', 'make_returns', "
+        "'merge_returns'."
+    )
 
 
 def test_the_scripts_lite_lists_name_the_buttons_of_the_control_sheet(validated):
     result, _ = validated
     meta = {m["function_name"]: m for m in result["meta"]}
-    assert set(meta) == {b.task for b in L.LITE_BUTTONS}
-    for b in L.LITE_BUTTONS:
+    assert set(meta) == {b.task for b in L.LITE_SCRIPTS}
+    for b in L.LITE_SCRIPTS:
         assert meta[b.task]["name"] == b.label
-        assert meta[b.task]["button"] == f"[{b.shape}]Control!{b.cell}"
+        assert meta[b.task].get("button") == (f"[{b.shape}]Control!{b.cell}" if b.shape else None)
         assert meta[b.task]["show_taskpane"] is True
+    assert {b.task for b in L.LITE_BUTTONS} == {"validate", "refresh", "appendices"}
 
 
 # =================================================================== the Control sheet
@@ -311,17 +453,18 @@ def lite_install_set(release: str) -> dict[str, str]:
         if req.marker is not None and not req.marker.evaluate(env):
             continue
         name = canonicalize_name(req.name)
-        if name in found:
-            continue
         if name in HOST_PROVIDED:
             found[name] = "host"
             continue
-        if name in packages:
-            version = packages[name]["version"]
-            if not req.specifier.contains(version, prereleases=True):
-                problems.append(f"{req} but Pyodide ships {name} {version}")
-            found[name] = "pyodide"
-            todo += [Requirement(d) for d in packages[name].get("depends", [])]
+        # Every requirement on a name counts, not only the first met: typeguard needs a
+        # newer typing-extensions than Pyodide 0.27 ships, which micropip then fetches
+        # from the index (a pure wheel), so it is no longer Pyodide's own.
+        if name in packages and req.specifier.contains(packages[name]["version"], prereleases=True):
+            if name not in found:
+                found[name] = "pyodide"
+                todo += [Requirement(d) for d in packages[name].get("depends", [])]
+            continue
+        if found.get(name) == "pure":
             continue
         try:
             dist = metadata.distribution(req.name)
@@ -329,7 +472,8 @@ def lite_install_set(release: str) -> dict[str, str]:
             problems.append(f"{req}: not in Pyodide and not installed here to check its wheel")
             continue
         if not _pure(dist):
-            problems.append(f"{req}: not in Pyodide and its wheel is not pure Python")
+            ships = f"Pyodide ships {packages[name]['version']}" if name in packages else "not in Pyodide"
+            problems.append(f"{req}: {ships} and its wheel is not pure Python")
         needs = dist.metadata.get("Requires-Python")
         if needs and not Requirement(f"x{needs}").specifier.contains(python):
             problems.append(f"{req}: needs Python {needs}, Pyodide has {python}")
@@ -401,18 +545,65 @@ def _python_stdlib_here() -> set[str]:
     return {p.name.removesuffix(".py") for p in lib.iterdir() if p.suffix == ".py" or (p / "__init__.py").exists()}
 
 
-def test_the_requirements_name_this_ipxl_and_this_xlwings_or_the_given_wheel():
-    import xlwings
-
-    from ipxl import __version__
-
-    lines = L.requirements_txt().splitlines()
-    assert lines == [f"xlwings=={xlwings.__version__}", f"ipxl=={__version__}"]
-    url = "https://plans.example.gov.uk/wheels/ipxl-0.1.0-py3-none-any.whl"
-    assert L.requirements_txt(url).splitlines()[1] == url
-    for line in L.requirements_txt().splitlines():
-        Requirement(line)  # each line is a requirement pip and micropip read
+def test_the_requirements_pin_the_tested_xlwings_and_install_ipxl_from_the_wheel_given():
+    lines = L.requirements_txt(WHEEL_URL).splitlines()
+    assert lines == [f"xlwings=={D.LITE_XLWINGS}", WHEEL_URL]
+    Requirement(lines[0])  # a requirement pip and micropip read; the other is a wheel address micropip takes
+    emfs = "emfs:/data/ipxl-0.1.0-py3-none-any.whl"
+    assert L.requirements_txt(emfs).splitlines()[1] == emfs
     assert Marker("sys_platform != 'emscripten'").evaluate(pyodide_environment("314")) is False
+
+
+def test_while_ipxl_is_not_on_pypi_the_requirements_will_not_name_it_by_version():
+    assert not D.ON_PYPI
+    with pytest.raises(L.NotInstallable) as refused:
+        L.requirements_txt()
+    assert str(refused.value).startswith("ipxl is not on PyPI yet, so xlwings Lite cannot install it by name")
+
+
+@pytest.mark.parametrize(
+    "wheel, says",
+    [
+        ("http://plans.example.gov.uk/ipxl-0.1.0-py3-none-any.whl", "give an https address"),
+        ("https://plans.example.gov.uk/ipxl.zip", "is not the address of a wheel"),
+        ("https://plans.example.gov.uk/pandas-2.2.3-py3-none-any.whl", "is not a pure-Python ipxl wheel"),
+        ("https://plans.example.gov.uk/ipxl-0.1.0-cp312-cp312-win_amd64.whl", "is not a pure-Python ipxl wheel"),
+        ("emfs:/tmp/ipxl-0.1.0-py3-none-any.whl", "for a wheel imported into xlwings Lite"),
+    ],
+)
+def test_a_wheel_address_micropip_could_not_install_from_lite_is_refused_in_one_sentence(wheel, says):
+    with pytest.raises(L.NotInstallable) as refused:
+        L.requirements_txt(wheel)
+    assert says in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_the_xlwings_pinned_for_lite_is_the_one_tested_here_and_defines_every_action_the_scripts_send(
+    validated, lite_files, tmp_path
+):
+    import ast
+
+    import xlwings
+    from xlwings.pro import _xlremote
+
+    assert xlwings.__version__ == D.LITE_XLWINGS, "the test extra installs the xlwings Lite is pinned to"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert f"xlwings=={D.LITE_XLWINGS}" in project["optional-dependencies"]["test"]
+    tree = ast.parse(Path(_xlremote.__file__).read_text(encoding="utf-8"))
+    defined = {
+        k.value.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for k in node.keywords
+        if k.arg == "func" and isinstance(k.value, ast.Constant)
+    }
+    assert {"setValues", "alert", "setFontProperty"} <= defined
+    data = tmp_path / "data"
+    data.mkdir()
+    grids, _ = _refreshed_last_period(tmp_path)
+    sent = {a["func"] for a in validated[0]["actions"]}
+    for script, g in (("refresh", grids), ("appendices", grids_of(sample_path())), ("make_returns", grids)):
+        sent |= {a["func"] for a in run_script(lite_files, script, g, tmp_path, data=data)["actions"]}
+    assert sent - defined == set(), f"xlwings {D.LITE_XLWINGS}'s remote engine does not define them"
 
 
 def test_excel_setup_lite_writes_the_two_files_to_paste_and_the_steps_for_it(tmp_path):
@@ -421,14 +612,27 @@ def test_excel_setup_lite_writes_the_two_files_to_paste_and_the_steps_for_it(tmp
     from ipxl.cli import main
 
     out = tmp_path / "lite"
-    result = CliRunner().invoke(main, ["excel-setup", "--lite", "--out", str(out)])
+    result = CliRunner().invoke(main, ["excel-setup", "--lite", "--out", str(out), "--wheel", WHEEL_URL])
     assert result.exit_code == 0, result.output
     assert "Microsoft 365 admin centre" in result.output and "requirements.txt" in result.output
+    assert "Access-Control-Allow-Origin" in result.output
     assert (out / "main.py").read_text(encoding="utf-8") == L.main_py()
-    assert (out / "requirements.txt").read_text(encoding="utf-8") == L.requirements_txt()
+    assert (out / "requirements.txt").read_text(encoding="utf-8") == L.requirements_txt(WHEEL_URL)
     compile(L.main_py(), "main.py", "exec")
     refused = CliRunner().invoke(main, ["excel-setup", "--wheel", "https://x.example/ipxl.whl"])
     assert refused.exit_code == 2 and "--wheel is for --lite" in refused.output
+
+
+def test_excel_setup_lite_without_a_wheel_says_why_and_writes_nothing_while_ipxl_is_not_on_pypi(tmp_path):
+    from click.testing import CliRunner
+
+    from ipxl.cli import main
+
+    out = tmp_path / "lite"
+    result = CliRunner().invoke(main, ["excel-setup", "--lite", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "Error: ipxl is not on PyPI yet" in result.output and "Traceback" not in result.output
+    assert not (out / "requirements.txt").exists() and not (out / "main.py").exists()
 
 
 def test_excel_setup_lite_into_a_folder_it_cannot_make_is_one_sentence_and_exit_2(tmp_path):
@@ -437,7 +641,23 @@ def test_excel_setup_lite_into_a_folder_it_cannot_make_is_one_sentence_and_exit_
     from ipxl.cli import main
 
     (tmp_path / "plan.xlsx").write_bytes(b"not a folder")
-    result = CliRunner().invoke(main, ["excel-setup", "--lite", "--out", str(tmp_path / "plan.xlsx" / "lite")])
+    result = CliRunner().invoke(
+        main, ["excel-setup", "--lite", "--out", str(tmp_path / "plan.xlsx" / "lite"), "--wheel", WHEEL_URL]
+    )
     assert result.exit_code == 2
     assert "Cannot create the folder" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "lite").exists()
+
+
+def test_without_python_calamine_as_under_pyodide_ipxl_reads_a_workbook_file_the_same_cell_by_cell(monkeypatch):
+    from ipxl.resources import previous_sample_path
+
+    with_calamine = [read_workbook(p) for p in (sample_path(), previous_sample_path())]
+    monkeypatch.setitem(sys.modules, "python_calamine", None)  # None: "not installed"
+    for path, want in zip((sample_path(), previous_sample_path()), with_calamine):
+        got = read_workbook(path)
+        assert set(got.sheets) == set(want.sheets)
+        for key, sheet in want.sheets.items():
+            frame = got.sheets[key].frame
+            assert frame.equals(sheet.frame), f"{path.name} {key} differs without python-calamine"
+        assert got.settings == want.settings

@@ -954,3 +954,48 @@ def test_row_spans_find_every_row_with_its_number_and_exact_bytes(case):
     spans, starts = row_spans(data, start, stop, prefix)
     assert [(n, data[a:b]) for n, (a, b) in spans.items()] == expected
     assert starts == [a for a, _ in spans.values()]
+
+
+def test_refresh_records_on_the_summary_the_rows_it_turned_red_for_doors_that_cannot_read_fonts(tmp_path):
+    from ipxl.resources import sample_path
+
+    path = tmp_path / "plan.xlsx"
+    shutil.copy(sample_path(), path)
+    W.refresh(path, backup=False, now=NOW)
+    new = W.new_rows(read_workbook(path), None)
+    summary = [[c.value for c in row] for row in openpyxl.load_workbook(path)["Summary"].iter_rows()]
+    record = W.read_red_record(summary)
+    assert record == {"Actions": new["actions"], "Milestones": new["milestones"]}
+    assert new["actions"], "the sample has actions new this period"
+    at = [r[0] for r in summary].index(W.RED_RECORD)
+    assert summary[at + 1][1].startswith("rows "), "a word first, so Excel keeps 9-12 as text, not a date"
+
+
+def test_a_summary_written_without_turning_rows_red_keeps_no_record(tmp_path):
+    from ipxl.resources import sample_path
+
+    path = tmp_path / "plan.xlsx"
+    shutil.copy(sample_path(), path)
+    W.refresh(path, backup=False, now=NOW, highlight=False)
+    summary = [[c.value for c in row] for row in openpyxl.load_workbook(path)["Summary"].iter_rows()]
+    assert W.read_red_record(summary) is None
+
+
+def test_the_record_of_red_rows_reads_back_what_it_wrote_whatever_excel_made_of_the_cells():
+    from ipxl.writeback.plans import parse_row_ranges, red_record_rows, row_ranges
+
+    rows = {5, 9, 10, 11, 12, 40}
+    assert row_ranges(rows) == "rows 5, 9-12, 40"
+    assert row_ranges([]) == "none" and parse_row_ranges("none") == set()
+    assert parse_row_ranges(row_ranges(rows)) == rows
+    written = [
+        ["Changes this period"],
+        ["No changes to report."],
+        [],
+        *red_record_rows({"Actions": rows, "Milestones": []}),
+    ]
+    assert W.read_red_record([*written, [], ["anything after"]]) == {"Actions": rows, "Milestones": set()}
+    long = set(range(1, 40000, 2))  # 20,000 rows apart: the text goes on across cells
+    (_, (_, *cells)) = red_record_rows({"Actions": long})
+    assert len(cells) > 1 and all(len(c) <= 32000 for c in cells)
+    assert W.read_red_record(red_record_rows({"Actions": long})) == {"Actions": long}

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from .. import __version__
 from .. import defaults as D
 from ..errors import IpxlError
 
@@ -58,7 +59,9 @@ def existing_file(_ctx, _param, value):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="ipxl")
+# The version ipxl itself carries (one home, ipxl/__init__.py), not the installed
+# metadata's, which an editable install leaves behind when the version moves.
+@click.version_option(version=__version__, prog_name="ipxl", message="%(prog)s %(version)s")
 def main():
     """ipxl: run the Improvement Plan from its Excel monitoring workbook.
 

@@ -16,11 +16,9 @@ from .desktop import (
     read_book,
     refresh,
     row_areas,
-    setup_steps,
-    shim_path,
     validate,
-    write_shim,
 )
+from .setup import setup_steps, shim_path, write_shim
 from .update_round import make_returns, merge_returns, returns_folder
 
 __all__ = [

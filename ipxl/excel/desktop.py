@@ -196,6 +196,7 @@ class XlwingsTarget:
         #: last used column per sheet, for whole-row colouring
         self.extents = dict(extents or {})
         self.calls = 0
+        self._recorded: dict[str, set[int]] | None = None
 
     # -- helpers
     def _sheet(self, name: str):
@@ -231,7 +232,8 @@ class XlwingsTarget:
         """Rows whose every cell has a ``colour`` font. Excel cannot say who coloured
         them, so a whole row an officer turned that red counts too; reading fonts is
         one call when no row is red and one per row otherwise. Engines that cannot
-        read fonts (the remote engine) report none."""
+        read fonts synchronously (xlwings Lite's remote engine) report the rows the
+        last Refresh recorded on the Summary sheet as turned red (none without one)."""
         try:
             sh = self._sheet(sheet)
         except KeyError:
@@ -250,7 +252,20 @@ class XlwingsTarget:
                     out.add(r)
             return out
         except NotImplementedError:
-            return set()
+            return self.recorded_red().get(sh.name, set())
+
+    def recorded_red(self) -> dict[str, set[int]]:
+        """The rows the last Refresh turned red, by sheet, from its record on the
+        Summary sheet (read from the values Excel sent, not from fonts)."""
+        from ..writeback import own_sheet_name, read_red_record
+
+        if self._recorded is None:
+            try:
+                values = self._sheet(own_sheet_name(self, "summary")).used_range.options(ndim=2).value or []
+            except KeyError:
+                values = []
+            self._recorded = read_red_record(values) or {}
+        return self._recorded
 
     def colour_rows(self, sheet: str, rows: Iterable[int], colour: str, last_col: int) -> None:
         rows = list(rows)
@@ -544,6 +559,12 @@ def import_xlwings():
     return xlwings
 
 
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
 def _caller_book(book):
     if book is not None:
         return book
@@ -551,7 +572,8 @@ def _caller_book(book):
         xw = import_xlwings()
     except ImportError:
         raise ExcelUnavailable(
-            "xlwings is not installed, so ipxl cannot work with Excel; run `pip install ipxl` and try again."
+            "xlwings is not installed, so ipxl cannot work with Excel; install ipxl into the Python Excel "
+            f"runs ({D.install_hint(_version())}) and try again."
         ) from None
     try:
         return xw.Book.caller()
@@ -647,20 +669,27 @@ def validate(book=None, *, now: dt.datetime | None = None):
     return _validate(book, now=now)
 
 
+def _refresh(book, *, previous=None, now=None, wb=None, missing_note: str | None = None) -> dict:
+    from ..writeback import highlight_target, new_rows, summary_target, trend_target
+
+    now = _now(now)
+    wb = wb or read_book(book)
+    prev = _previous_of(wb, previous)
+    target = _target(book, wb)
+    fresh = new_rows(wb, prev)
+    # red first: a door that cannot read fonts finds last period's red rows in the
+    # record the Summary about to be rewritten holds
+    painted = highlight_target(target, wb, prev, fresh)
+    summary = summary_target(target, wb, prev, now, fresh=fresh, missing_note=missing_note)
+    trend = trend_target(target, wb, prev, now)
+    return {"painted": painted["painted"], "restored": painted["restored"], **summary, **trend, "calls": target.calls}
+
+
 @_entry
 def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict | None:
     """Rewrite the Summary sheet and turn this period's new rows of Actions and
     Milestones red (rows no longer new get the automatic font colour back)."""
-    from ..writeback import highlight_target, summary_target, trend_target
-
-    now = _now(now)
-    wb = read_book(book)
-    prev = _previous_of(wb, previous)
-    target = _target(book, wb)
-    painted = highlight_target(target, wb, prev)
-    summary = summary_target(target, wb, prev, now)
-    trend = trend_target(target, wb, prev, now)
-    return {"painted": painted["painted"], "restored": painted["restored"], **summary, **trend, "calls": target.calls}
+    return _refresh(book, previous=previous, now=now)
 
 
 @_entry
@@ -683,15 +712,7 @@ def appendices(book=None, *, previous=None, out_dir: str | Path | None = None):
         try:
             pack = build_pack(wb, previous, target, html=True)
         except WorkbookHasErrors as exc:
-            # No paper: the errors go on the Validation sheet, each with a link to its cell.
-            _validate(book, wb=wb, report_sheet=True)
-            n = exc.report.counts["error"] if exc.report is not None else 0
-            _alert(
-                book,
-                f"The workbook has {n} error{'s' if n != 1 else ''}, so no committee paper was made: a paper must "
-                "not carry them. They are listed on the Validation sheet, each with a link to its cell and its "
-                "fix; correct them and click Build appendices again.",
-            )
+            refuse_pack(book, wb, exc)
             return None
         break
     else:  # pragma: no cover - a hundred packs of the same period
@@ -703,90 +724,22 @@ def appendices(book=None, *, previous=None, out_dir: str | Path | None = None):
     return pack
 
 
+def refuse_pack(book, wb, exc) -> None:
+    """No paper from a workbook with errors: they go on the Validation sheet, each
+    with a link to its cell, and the message box says so (both Excel doors)."""
+    _validate(book, wb=wb, report_sheet=True)
+    n = exc.report.counts["error"] if exc.report is not None else 0
+    _alert(
+        book,
+        f"The workbook has {n} error{'s' if n != 1 else ''}, so no committee paper was made: a paper must not "
+        "carry them. They are listed on the Validation sheet, each with a link to its cell and its fix; correct "
+        "them and click Build appendices again.",
+    )
+
+
 def pack_folder(workbook: Path, period: str) -> Path:
     """``<folder>/<stem> appendices <period>``, with characters Windows forbids in
     names (``Q2 2023/24``) replaced by ``-``."""
     label = re.sub(r'[<>:"/\\|?*]+', "-", (period or "").strip()).strip(" .")
     name = f"{workbook.stem} appendices" + (f" {label}" if label else "")
     return workbook.parent / name
-
-
-# ========================================================================== set-up
-
-SHIM = '"""Lets the buttons of {name} run ipxl (xlwings\' SampleCall imports this module)."""\nfrom ipxl.excel import main  # noqa: F401\n'
-
-
-def shim_path(workbook: str | Path) -> Path:
-    """The module xlwings' ``SampleCall`` imports for ``workbook``: ``<stem>.py`` beside it.
-
-    Raises :class:`ExcelUnavailable` when the name cannot be a Python module (spaces,
-    hyphens), since ``SampleCall`` runs ``import <stem>``."""
-    import keyword
-
-    workbook = Path(workbook)
-    stem = workbook.stem
-    if not stem.isidentifier() or keyword.iskeyword(stem):
-        suggestion = re.sub(r"\W+", "_", stem).strip("_").lower() or "improvement_plan"
-        if suggestion[0].isdigit():
-            suggestion = "plan_" + suggestion
-        raise ExcelUnavailable(
-            f"The buttons cannot run in {workbook.name} because xlwings imports a Python module named "
-            f"after the workbook; save it as {suggestion}{workbook.suffix or '.xlsm'} (letters, digits and "
-            "underscores only) and run `ipxl excel-setup --workbook` on that file."
-        )
-    return workbook.with_name(f"{stem}.py")
-
-
-def write_shim(workbook: str | Path) -> Path:
-    """Write the one-line module the buttons of ``workbook`` import; returns its path."""
-    path = shim_path(workbook)
-    path.write_text(SHIM.format(name=Path(workbook).name), encoding="utf-8")
-    return path
-
-
-def setup_steps(platform: str | None = None) -> list[str]:
-    """The one-time steps to make the buttons work on this kind of computer."""
-    platform = platform or sys.platform
-    if platform.startswith("linux"):
-        return [
-            "Excel is not available here (Linux): the buttons need Excel on Windows or macOS. "
-            "Use the `ipxl` commands (`ipxl validate`, `ipxl refresh`) on the file instead."
-        ]
-    win = platform.startswith("win")
-    python = "where python" if win else "which python3"
-    conf_key = "Interpreter_Win" if win else "Interpreter_Mac"
-    onedrive = "ONEDRIVE_COMMERCIAL_WIN" if win else "ONEDRIVE_COMMERCIAL_MAC"
-    sharepoint = "SHAREPOINT_WIN" if win else "SHAREPOINT_MAC"
-    trust = (
-        "File > Options > Trust Center > Trust Center Settings > Macro Settings: tick "
-        "'Trust access to the VBA project object model' (needed once, for `xlwings addin install`)."
-        if win
-        else "Excel > Preferences > Security: tick 'Trust access to the VBA project object model'; "
-        "then run `xlwings runpython install` once so RunPython may start Python."
-    )
-    return [
-        "Install ipxl (it brings xlwings): `pip install ipxl`.",
-        "Optional, for the xlwings ribbon: `xlwings addin install`. The ipxl .xlsm workbooks do not need "
-        "it: they carry xlwings' own standalone VBA module.",
-        trust,
-        f"Tell Excel which Python to run: find it with `{python}`, rename the workbook's _xlwings.conf "
-        f"sheet to xlwings.conf and put that path beside {conf_key} (or set it once for all workbooks "
-        "in ~/.xlwings/xlwings.conf).",
-        "Save your copy of the workbook under a name of letters, digits and underscores "
-        "(e.g. improvement_plan_2023_10.xlsm) and run `ipxl excel-setup --workbook <that file>`: it "
-        "writes the one-line module the buttons import beside it.",
-        "Open the workbook, enable macros, and click Validate on the Control sheet.",
-        (
-            "The first click starts Python and loads ipxl (a second or two); with Use UDF Server TRUE in "
-            "xlwings.conf, as the ipxl workbooks ship, that Python stays running for the next clicks. After "
-            "upgrading ipxl, quit Excel (every window) so the next click starts the new version, or end "
-            "pythonw.exe in Task Manager."
-            if win
-            else "Each click starts Python and loads ipxl afresh (Excel for Mac keeps no Python between "
-            "clicks), so a click takes a second or two and an upgrade of ipxl applies at once."
-        ),
-        f"OneDrive or SharePoint: Excel reports a synced workbook as a web address. Put your local "
-        f"OneDrive folder beside {onedrive} (and a synced SharePoint library's folder beside "
-        f"{sharepoint}) in xlwings.conf so xlwings and ipxl find the file on disk; the appendix pack "
-        "is written in that local folder and syncs from there.",
-    ]

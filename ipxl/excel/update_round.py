@@ -23,19 +23,23 @@ def returns_folder(workbook: Path, period: str) -> Path:
     return workbook.parent / (f"{workbook.stem} returns" + (f" {label}" if label else ""))
 
 
+#: What the officer does with the returns made, as the desktop buttons say it.
+SEND_RETURNS = "send each lead theirs. When they come back, save them in that folder and click Merge returns."
+
+
 @_entry
-def make_returns(book=None, *, out_dir: str | Path | None = None, deadline: dt.date | None = None):
+def make_returns(
+    book=None, *, out_dir: str | Path | None = None, deadline: dt.date | None = None, then: str = SEND_RETURNS
+):
     """Write the returns of the open workbook (unsaved edits included) into the
-    returns folder beside it; an existing set of returns is never overwritten."""
+    returns folder beside it; an existing set of returns is never overwritten.
+    ``then`` says what to do with them (xlwings Lite says it its own way)."""
     from ..returns.make import make_returns as make
 
     wb = read_book(book)
     folder = Path(out_dir) if out_dir is not None else returns_folder(_book_path(book), wb.settings.period)
     made = make(wb, folder, deadline=deadline)
-    message = (
-        f"{len(made.returns)} returns are in {folder}: send each lead theirs. When they come back, save them "
-        "in that folder and click Merge returns."
-    )
+    message = f"{len(made.returns)} returns are in {folder}: {then}"
     if made.unassigned:
         message += f" {len(made.unassigned)} open actions have no Director / Lead, so no return holds them."
     _alert(book, message)
@@ -43,15 +47,27 @@ def make_returns(book=None, *, out_dir: str | Path | None = None, deadline: dt.d
 
 
 @_entry
-def merge_returns(book=None, *, returns_dir: str | Path | None = None, today: dt.date | None = None):
-    """Merge the returns in the returns folder into the open workbook through Excel."""
+def merge_returns(
+    book=None,
+    *,
+    returns_dir: str | Path | None = None,
+    today: dt.date | None = None,
+    files: list[Path] | None = None,
+    none_found: str | None = None,
+):
+    """Merge the returns in the returns folder (or ``files``) into the open workbook
+    through Excel; ``none_found`` is what to say when there are none."""
     from ..returns.merge import missing_leads, plan_merge, read_return, return_files
 
     wb = read_book(book)
     folder = Path(returns_dir) if returns_dir is not None else returns_folder(_book_path(book), wb.settings.period)
-    files = return_files([folder]) if folder.is_dir() else []
+    if files is None:
+        files = return_files([folder]) if folder.is_dir() else []
     if not files:
-        _alert(book, f"There are no returns in {folder}; click Make returns first, or save the returns there.")
+        _alert(
+            book,
+            none_found or f"There are no returns in {folder}; click Make returns first, or save the returns there.",
+        )
         return None
     parsed = [read_return(p) for p in files]
     results, cells, log = plan_merge(wb, parsed, today or dt.date.today())

@@ -292,7 +292,7 @@ def write_bundled(directory: str | Path | None = None) -> list[Path]:
         TEMPLATE_XLSM_NAME,
         workbook_templates_dir,
     )
-    from .desktop import write_shim
+    from .setup import write_shim
 
     directory = Path(directory) if directory is not None else workbook_templates_dir()
     out = []

@@ -268,13 +268,14 @@ def column_shares(table: Table, width: float = 130.0) -> list[float]:
     n = len(table.columns)
     if not n:
         return []
-    words, lines = [], []
+    words: list[float] = []
+    lines: list[float] = []
     for j, col in enumerate(table.columns):
         cells = [r.cells[j] for r in table.rows if j < len(r.cells)]
         body = "\n".join(c.plain for c in cells if not isinstance(c, Status))
         # bold words (headers, statuses) are wider than the text, and a word's
         # letters are wider than the average character: both get room to spare
-        longest_word = max((len(w) for w in re.split(r"\s+", body) if w), default=0)
+        longest_word: float = max((len(w) for w in re.split(r"\s+", body) if w), default=0)
         bold = [*col.header.split(), *(w for c in cells if isinstance(c, Status) for w in c.word.split())]
         longest_word = max(longest_word, *(len(w) * 1.2 for w in bold))
         statuses = [len(c.word) + 2 for c in cells if isinstance(c, Status)]

@@ -1,7 +1,7 @@
 """PDF copies of the pack, made by LibreOffice as PDF/UA, then checked.
 
-One headless LibreOffice converts every file in one process, with a throw-away
-profile (so it works beside an open LibreOffice and in parallel CI jobs), exporting
+Headless LibreOffice converts the files, one process a core (two at most), each with
+a throw-away profile (so it works beside an open LibreOffice and in parallel CI jobs), exporting
 tagged PDF with LibreOffice's PDF/UA option. Three things LibreOffice 7 gets wrong are
 then put right with pikepdf: the language is missing from the XMP metadata (it is
 copied from the catalog's ``/Lang``); a native chart's Figure carries no alternative
@@ -50,9 +50,6 @@ def to_pdf(paths: Iterable[str | Path], out_dir: str | Path | None = None, force
             if t.exists():
                 raise OutputExists(f"{t} already exists; choose another --out folder or add --force to replace it.")
     with tempfile.TemporaryDirectory(prefix="ipxl-lo-") as tmp:
-        profile = Path(tmp) / "profile"
-        work = Path(tmp) / "pdf"
-        work.mkdir()
         # LibreOffice names its output after the input's stem; copies with plain names
         # keep two inputs with the same stem (or odd characters) apart.
         inputs = []
@@ -60,35 +57,14 @@ def to_pdf(paths: Iterable[str | Path], out_dir: str | Path | None = None, force
             copy = Path(tmp) / f"in{i:03d}.docx"
             shutil.copyfile(p, copy)
             inputs.append(copy)
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS),
-            "--outdir",
-            str(work),
-            *[str(p) for p in inputs],
-        ]
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False)
-        except subprocess.TimeoutExpired:
-            raise PdfUnavailable(
-                f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no PDFs were "
-                "made; run it again, or save the Word files as PDF from Word."
-            ) from None
-        except OSError as exc:
-            raise PdfUnavailable(
-                f"LibreOffice could not be started ({exc.strerror or type(exc).__name__}), so no PDFs were made; "
-                "check the installation, or save the Word files as PDF from Word."
-            ) from None
+        work = Path(tmp) / "pdf"
+        work.mkdir()
+        codes = _convert(soffice, inputs, Path(tmp), work)
         written = []
         for p, copy, t in zip(files, inputs, targets):
             made = work / f"{copy.stem}.pdf"
             if not made.exists():
-                crashed = done.returncode < 0 or done.returncode > 1
+                crashed = any(c < 0 or c > 1 for c in codes)
                 why = "LibreOffice stopped before it finished" if crashed else "LibreOffice could not convert it"
                 raise PdfUnavailable(
                     f"{p.name} was not converted to PDF ({why}); run the command again, or open the file in Word "
@@ -99,6 +75,58 @@ def to_pdf(paths: Iterable[str | Path], out_dir: str | Path | None = None, force
             shutil.move(str(made), t)
             written.append(t)
     return written
+
+
+#: LibreOffice processes converting at once: its start-up and each file's layout are
+#: single-threaded, so on two cores two processes take about half the time.
+MAX_PROCESSES = 2
+
+
+def _convert(soffice: str, inputs: list[Path], tmp: Path, out: Path) -> list[int]:
+    """Convert ``inputs`` into ``out`` with as many LibreOffice processes as there are
+    cores (up to :data:`MAX_PROCESSES`), each with a throw-away profile of its own and
+    about the same bytes to convert; returns their exit codes."""
+    from ..xlsx.background import cores
+
+    n = max(1, min(cores(), MAX_PROCESSES, len(inputs)))
+    groups: list[list[Path]] = [[] for _ in range(n)]
+    sizes = [0] * n
+    for path in sorted(inputs, key=lambda p: p.stat().st_size, reverse=True):
+        k = sizes.index(min(sizes))
+        groups[k].append(path)
+        sizes[k] += path.stat().st_size
+    procs = []
+    try:
+        for k, group in enumerate(groups):
+            cmd = [
+                soffice,
+                f"-env:UserInstallation={(tmp / f'profile{k}').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS),
+                "--outdir",
+                str(out),
+                *[str(p) for p in group],
+            ]
+            procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        return [proc.wait(timeout=TIMEOUT) for proc in procs]
+    except subprocess.TimeoutExpired:
+        raise PdfUnavailable(
+            f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no PDFs were "
+            "made; run it again, or save the Word files as PDF from Word."
+        ) from None
+    except OSError as exc:
+        raise PdfUnavailable(
+            f"LibreOffice could not be started ({exc.strerror or type(exc).__name__}), so no PDFs were made; "
+            "check the installation, or save the Word files as PDF from Word."
+        ) from None
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 def chart_alts(docx: Path) -> list[str]:

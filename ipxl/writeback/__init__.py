@@ -21,6 +21,7 @@ from .operations import (
 from .plans import (
     CHART_NAME,
     MARK_TAG,
+    RED_RECORD,
     SEVERITY_ORDER,
     ChartSpec,
     HighlightPlan,
@@ -32,12 +33,14 @@ from .plans import (
     plan_summary,
     plan_trend,
     plan_validation,
+    read_red_record,
 )
 from .target import WorkbookTarget, WritebackResult
 
 __all__ = [
     "CHART_NAME",
     "MARK_TAG",
+    "RED_RECORD",
     "SEVERITY_ORDER",
     "ChartSpec",
     "FileTarget",
@@ -59,6 +62,7 @@ __all__ = [
     "plan_trend",
     "plan_validation",
     "rag_table",
+    "read_red_record",
     "refresh",
     "refresh_summary",
     "sqref",

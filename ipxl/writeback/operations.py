@@ -8,7 +8,7 @@ share one engine (:func:`highlight_target`, :func:`summary_target`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -98,11 +98,12 @@ def highlight(
     return WritebackResult(saved, details)
 
 
-def highlight_target(target: WorkbookTarget, wb, previous=None) -> dict[str, dict[str, int]]:
+def highlight_target(target: WorkbookTarget, wb, previous=None, fresh=None) -> dict[str, dict[str, int]]:
     """Plan and apply the red-font changes for ``wb`` on ``target`` (a file or a live
     workbook); returns the counts painted, restored and new per sheet. Both doors
-    (file and Excel) go through here."""
-    fresh = new_rows(wb, previous)
+    (file and Excel) go through here. ``fresh``: :func:`new_rows`, when already found."""
+    if fresh is None:
+        fresh = new_rows(wb, previous)
     new_by_name, red_by_name, data_by_name, widths = {}, {}, {}, {}
     for key in ("actions", "milestones"):
         sheet = wb.sheets.get(key)
@@ -218,7 +219,7 @@ def refresh_summary(
             wb, prev = _read_pair(path, D.CHANGES_SHEETS, own, None, previous)
         else:
             wb, prev = _read(path, D.CHANGES_SHEETS, own), None
-        details = summary_target(own, wb, prev, now, table=table, sentences=sentences)
+        details = summary_target(own, wb, prev, now, table=table, sentences=sentences, record=False)
         saved = own.commit()
     return WritebackResult(saved, details)
 
@@ -242,10 +243,11 @@ def refresh(
         wb, prev = _read_pair(
             path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS, own, D.REFRESH_COLUMNS, previous
         )
-        details: dict[str, object] = dict(summary_target(own, wb, prev, now))
+        fresh = new_rows(wb, prev) if highlight else None
+        details: dict[str, object] = dict(summary_target(own, wb, prev, now, fresh=fresh, record=highlight))
         details.update(trend_target(own, wb, prev, now))
         if highlight:
-            details.update(highlight_target(own, wb, prev))
+            details.update(highlight_target(own, wb, prev, fresh))
         saved = own.commit()
     return WritebackResult(saved, details)
 
@@ -258,16 +260,25 @@ def summary_target(
     *,
     table: RagTable | None = None,
     sentences: Iterable[str] | None = None,
+    fresh: Mapping[str, Iterable[int]] | None = None,
+    record: bool = True,
+    missing_note: str | None = None,
 ) -> dict[str, int]:
     """Plan and write the Summary sheet of ``wb`` on ``target`` (a file or a live
-    workbook). ``sentences`` default to comparing with ``previous``."""
+    workbook). ``sentences`` default to comparing with ``previous``; the record of the
+    rows Refresh turns red is ``fresh`` (:func:`new_rows`, found when not given), kept
+    only when ``record`` (the run turns them red).
+    ``missing_note`` is what the Summary says when no previous workbook was read, where
+    the door knows better than "not found" (xlwings Lite cannot open files)."""
     note = None
     if table is None:
         table = rag_table(wb)
     if sentences is None:
         sentences = change_sentences(previous, wb)
         named = wb.settings.previous_workbook
-        if previous is None and named is not None:
+        if previous is None and missing_note is not None:
+            note = missing_note
+        elif previous is None and named is not None:
             note = (
                 f"The previous workbook named in Settings ({Path(named).name}) was not found, "
                 "so no changes are summarised."
@@ -280,7 +291,12 @@ def summary_target(
     title = f"{s.plan_title} summary" if s.plan_title else "Summary"
     if s.council:
         title = f"{s.council}: {title}"
-    content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note)
+    red = None
+    if record:
+        if fresh is None:
+            fresh = new_rows(wb, previous)
+        red = {wb.sheets[k].name: set(fresh.get(k, ())) for k in ("actions", "milestones") if k in wb.sheets}
+    content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note, red=red)
     target.write_sheet(own_sheet_name(target, "summary"), content)
     return {"themes": len(table.themes), "sentences": len(sentences)}
 

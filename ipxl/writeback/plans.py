@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import defaults as D
 from ..checks.vocab import norm_ref
 from ..findings import Report
-from ..xlsx.cells import split_cell
+from ..xlsx.cells import runs, split_cell
 from ..xlsx.xml import quote_sheet
 
 #: Text in the formula of ipxl's conditional-format marks; how they are recognised.
@@ -26,6 +26,14 @@ CHART_NAME = "ipxl RAG by theme"
 TREND_CHART_NAME = "ipxl RAG by period"
 OWN_CHARTS = frozenset({CHART_NAME, TREND_CHART_NAME})
 SEVERITY_ORDER = ("error", "warning")
+#: The heading of the Summary's record of the rows Refresh turned red as new. A door
+#: that cannot read fonts (xlwings Lite's engine raises for them) reads the record
+#: the last Refresh left, whichever door ran it, to give those rows their colour back.
+RED_RECORD = "New this period (Refresh turns these rows red)"
+#: What a sheet with no new rows says in the record.
+RED_RECORD_NONE = "none"
+#: A cell holds at most 32,767 characters; a longer record goes on in the next cell.
+_CELL_TEXT = 32000
 
 # ============================================================== plans (pure data)
 
@@ -235,6 +243,51 @@ class RagTable:
         return sum(self.counts.get(theme, {}).get(s, 0) for s in self.statuses)
 
 
+def row_ranges(rows: Iterable[int]) -> str:
+    """Excel rows as the record writes them, ``rows 5, 9-12`` (the word keeps Excel
+    from reading ``9-12`` as a date or ``5`` as a number), or ``none``."""
+    spans = [f"{a}" if a == b else f"{a}-{b}" for a, b in runs(rows)]
+    return "rows " + ", ".join(spans) if spans else RED_RECORD_NONE
+
+
+def parse_row_ranges(text: str) -> set[int]:
+    """The rows :func:`row_ranges` wrote (anything else in the text is ignored)."""
+    out: set[int] = set()
+    for part in str(text).removeprefix("rows").split(","):
+        a, _, b = part.strip().partition("-")
+        if a.isdigit() and (not b or b.isdigit()):
+            out.update(range(int(a), int(b or a) + 1))
+    return out
+
+
+def red_record_rows(red: Mapping[str, Iterable[int]]) -> list[list[object]]:
+    """The Summary's record of the rows turned red, a row per sheet (a long list goes
+    on across the next cells)."""
+    rows: list[list[object]] = [[RED_RECORD]]
+    for sheet, numbers in red.items():
+        text = row_ranges(numbers)
+        rows.append([sheet, *(text[i : i + _CELL_TEXT] for i in range(0, len(text), _CELL_TEXT))])
+    return rows
+
+
+def read_red_record(values: Iterable[Iterable[object]]) -> dict[str, set[int]] | None:
+    """The rows each sheet had turned red by the last Refresh, from the values of the
+    Summary sheet it wrote; None when that Summary has no record (a workbook refreshed
+    before ipxl kept one)."""
+    found: dict[str, set[int]] | None = None
+    for row in values:
+        cells = list(row or [])
+        first = cells[0] if cells else None
+        if found is None:
+            if isinstance(first, str) and first.strip() == RED_RECORD:
+                found = {}
+            continue
+        if first is None or str(first).strip() == "":
+            break
+        found[str(first).strip()] = parse_row_ranges("".join(str(c) for c in cells[1:] if c is not None))
+    return found
+
+
 def plan_summary(
     table: RagTable,
     sentences: Iterable[str],
@@ -243,8 +296,10 @@ def plan_summary(
     now: dt.datetime,
     title: str = "Summary",
     changes_note: str | None = None,
+    red: Mapping[str, Iterable[int]] | None = None,
 ) -> SheetContent:
-    """The Summary sheet: period, refresh time, RAG by theme with totals, chart, changes."""
+    """The Summary sheet: period, refresh time, RAG by theme with totals, chart, changes,
+    and the record of the rows this period's Refresh turns red (``red``, by sheet)."""
     statuses = list(table.statuses)
     rows: list[list[object]] = [
         [title],
@@ -270,6 +325,10 @@ def plan_summary(
         rows.append([s])
     if not sentences:
         rows.append([changes_note or "No changes to report."])
+    if red is not None:
+        rows.append([])
+        roles[len(rows)] = "bold"
+        rows.extend(red_record_rows(red))
     chart = None
     if table.themes:
         chart = ChartSpec(

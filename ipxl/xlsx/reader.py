@@ -160,14 +160,19 @@ def _read_file(
 ) -> Workbook:
     import zipfile
 
-    from python_calamine import CalamineWorkbook
-
     from . import sparse
     from .package import scan_sheet
 
+    book: Any = None
+    sheet_names = list(info.sheets)
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheet_names = list(book.sheet_names)
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # Pyodide (xlwings Lite) has no build of it: every sheet cell by cell
+        CalamineWorkbook = None  # type: ignore[assignment,misc]
+    try:
+        if CalamineWorkbook is not None:
+            book = CalamineWorkbook.from_path(str(path))
+            sheet_names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own error types for bad packages
         raise NotAWorkbook(
             f"{path.name} could not be read as an Excel workbook ({short_error(exc)}); "
@@ -191,7 +196,7 @@ def _read_file(
         part = info.sheets.get(name)
         scan = scan_sheet(path, zf, part) if part in info.infos else None
         try:  # a sheet's part can be missing, damaged or not XML: the readers fail here
-            if scan is not None and (scan.extent > DENSE_LIMIT or scan.negative):
+            if book is None or (scan is not None and (scan.extent > DENSE_LIMIT or scan.negative)):
                 rows, col0 = sparse_rows(part), 0
             else:
                 try:

@@ -154,3 +154,52 @@ def _value(c, strings: list[str], dates: set[int], epoch: dt.datetime):
         except OverflowError:
             return number
     return number
+
+
+# ------------------------------------------------- where python-calamine is missing
+
+
+class SparseWorkbook:
+    """The part of python-calamine's ``CalamineWorkbook`` ipxl uses, read cell by cell
+    with lxml: for Pyodide (xlwings Lite), which has no build of python-calamine, when
+    ipxl reads a file there (last period's workbook, a return imported into /data)."""
+
+    def __init__(self, path):
+        from pathlib import Path
+
+        from .package import check_file
+
+        self.path = Path(path)
+        self.info = check_file(self.path)
+        self.sheet_names = list(self.info.sheets)
+
+    def get_sheet_by_name(self, name: str) -> SparseSheet:
+        with zipfile.ZipFile(self.path) as zf:
+            strings = shared_strings(zf, self.info.shared_strings)
+            dates = date_styles(zf, self.info.styles)
+            return SparseSheet(read_sheet(zf, self.info.sheets[name], strings, dates))
+
+
+class SparseSheet:
+    """A sheet's rows as ``CalamineSheet.to_python`` gives them, from A1."""
+
+    start = (0, 0)
+
+    def __init__(self, rows: list[tuple[int, list]]):
+        self._rows = rows
+
+    def to_python(self, skip_empty_area: bool = True) -> list[list]:
+        out: list[list] = []
+        for n, line in self._rows:
+            out += [[""] * len(line) for _ in range(n - 1 - len(out))]
+            out.append(line)
+        return out
+
+
+def open_book(path):
+    """``path`` opened by python-calamine, or cell by cell where it has no build."""
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        return SparseWorkbook(path)
+    return CalamineWorkbook.from_path(str(path))
