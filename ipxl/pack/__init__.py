@@ -12,7 +12,7 @@ checks each PDF's structure (:mod:`.pdfua`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +99,7 @@ def render_appendices(
     cover: bool | None = None,
     draft: bool = False,
     meetings: Iterable[str] | None = None,
+    on_written: Callable[[Path], object] | None = None,
 ) -> AppendixPack:
     """Write the committee pack for ``current`` into ``out_dir``.
 
@@ -209,7 +210,7 @@ def render_appendices(
                 )
     _make_folder(out_dir)
     try:
-        result = _write(plan, targets, templates, out_dir, html)
+        result = _write(plan, targets, templates, out_dir, html, on_written)
         result.validation = report.counts
         result.findings = report
         return result
@@ -222,8 +223,16 @@ def render_appendices(
         ) from None
 
 
-def _write(plan: _Plan, targets: list[Path], templates: Path, out_dir: Path, html: bool) -> AppendixPack:
-    """Write what ``plan`` holds; returns the pack."""
+def _write(
+    plan: _Plan,
+    targets: list[Path],
+    templates: Path,
+    out_dir: Path,
+    html: bool,
+    on_written: Callable[[Path], object] | None = None,
+) -> AppendixPack:
+    """Write what ``plan`` holds, telling ``on_written`` of each Word file as soon as
+    it is written; returns the pack."""
     from ..xlsx.safe_write import copy_new
     from .accessibility import check_docx
     from .word import render
@@ -233,6 +242,8 @@ def _write(plan: _Plan, targets: list[Path], templates: Path, out_dir: Path, htm
     for (of, doc), target in zip(plan.documents, targets):
         template = templates / (APPENDIX_TEMPLATE if of is not None else COVER_TEMPLATE)
         path = render(doc, template, target)
+        if on_written is not None:
+            on_written(path)
         result.append(path)
         result.papers.append(PackPaper(doc.number, doc.title, path, doc.key))
         result.problems[path.name] = check_docx(path)
@@ -279,23 +290,38 @@ def build_pack(
     ['Appendix 1 - Improvement Plan Monitoring Tool October 2023.docx']
     """
     from ..errors import PdfUnavailable
+    from .pdf import Converter
     from .pdfua import check_pdf
 
-    pack = render_appendices(
-        current,
-        previous,
-        out_dir,
-        only,
-        force,
-        templates_dir=templates_dir,
-        html=html,
-        cover=cover,
-        draft=draft,
-        meetings=meetings,
-    )
+    converter, pdf_error = None, None
     if pdf:
         try:
-            pack.pdfs = to_pdf(pack.word_files, force=force)
+            # the reports come first: LibreOffice starts on them while the appendices are made
+            converter = Converter(force=force, early=3)
+        except PdfUnavailable as exc:
+            pdf_error = str(exc)
+    try:
+        pack = render_appendices(
+            current,
+            previous,
+            out_dir,
+            only,
+            force,
+            templates_dir=templates_dir,
+            html=html,
+            cover=cover,
+            draft=draft,
+            meetings=meetings,
+            on_written=converter.add if converter is not None else None,
+        )
+    except BaseException:
+        if converter is not None:
+            converter.close()
+        raise
+    pack.pdf_error = pdf_error
+    if converter is not None:
+        try:
+            pack.pdfs = converter.finish()
         except PdfUnavailable as exc:
             pack.pdf_error = str(exc)
         for path in pack.pdfs:

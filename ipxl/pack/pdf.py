@@ -1,7 +1,9 @@
 """PDF copies of the pack, made by LibreOffice as PDF/UA, then checked.
 
-Headless LibreOffice converts the files, one process a core (two at most), each with
-a throw-away profile (so it works beside an open LibreOffice and in parallel CI jobs), exporting
+Headless LibreOffice converts the files as the pack writes them (:class:`Converter`: a
+first process starts on the reports while the appendices are still being made, a second
+takes the rest), each process with a throw-away profile (so it works beside an open
+LibreOffice and in parallel CI jobs), exporting
 tagged PDF with LibreOffice's PDF/UA option. Three things LibreOffice 7 gets wrong are
 then put right with pikepdf: the language is missing from the XMP metadata (it is
 copied from the catalog's ``/Lang``); a native chart's Figure carries no alternative
@@ -20,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import OutputExists, PdfUnavailable
+from ..xlsx.background import cores
 
 #: LibreOffice's PDF export options: tagged PDF/UA-1, bookmarks from headings.
 EXPORT_OPTIONS = {
@@ -35,98 +38,137 @@ def to_pdf(paths: Iterable[str | Path], out_dir: str | Path | None = None, force
     """Convert .docx files to PDF/UA with LibreOffice, beside them or in ``out_dir``;
     return the PDFs in the order given. Raises :class:`PdfUnavailable` when LibreOffice
     is not installed, fails, or leaves a file unconverted."""
-    files = [Path(p) for p in paths if Path(p).suffix.lower() == ".docx"]
-    if not files:
-        return []
+    converter = Converter(out_dir, force)
+    for p in paths:
+        converter.add(p)
+    return converter.finish()
+
+
+def soffice_path() -> str:
+    """LibreOffice's command, or :class:`PdfUnavailable` saying how to install it."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise PdfUnavailable(
             "LibreOffice is not installed, so no PDFs were made; install it "
             "(for example `apt install libreoffice-writer-nogui`) or save the Word files as PDF from Word."
         )
-    targets = [(Path(out_dir) if out_dir else p.parent) / f"{p.stem}.pdf" for p in files]
-    if not force:
-        for t in targets:
-            if t.exists():
-                raise OutputExists(f"{t} already exists; choose another --out folder or add --force to replace it.")
-    with tempfile.TemporaryDirectory(prefix="ipxl-lo-") as tmp:
+    return soffice
+
+
+class Converter:
+    """Word files to PDF/UA as they are written: once ``early`` files are in, a first
+    LibreOffice starts on them while the rest are still being made (its start-up, about
+    two seconds, is then not waited for); :meth:`finish` converts the rest in a second
+    process and returns every PDF, in the order the files came."""
+
+    def __init__(self, out_dir: str | Path | None = None, force: bool = False, early: int = 0):
+        self.out_dir = Path(out_dir) if out_dir is not None else None
+        self.force = force
+        self.early = early
+        self.soffice = soffice_path()
+        self._tmp = tempfile.TemporaryDirectory(prefix="ipxl-lo-")
+        self.tmp = Path(self._tmp.name)
+        self.work = self.tmp / "pdf"
+        self.work.mkdir()
+        self.files: list[tuple[Path, Path, Path]] = []  #: (source, copy, target)
+        self.waiting: list[Path] = []
+        self.procs: list[subprocess.Popen] = []
+
+    def add(self, path: str | Path) -> None:
+        path = Path(path)
+        if path.suffix.lower() != ".docx":
+            return
+        target = (self.out_dir or path.parent) / f"{path.stem}.pdf"
+        if target.exists() and not self.force:
+            self.close()
+            raise OutputExists(f"{target} already exists; choose another --out folder or add --force to replace it.")
         # LibreOffice names its output after the input's stem; copies with plain names
         # keep two inputs with the same stem (or odd characters) apart.
-        inputs = []
-        for i, p in enumerate(files):
-            copy = Path(tmp) / f"in{i:03d}.docx"
-            shutil.copyfile(p, copy)
-            inputs.append(copy)
-        work = Path(tmp) / "pdf"
-        work.mkdir()
-        codes = _convert(soffice, inputs, Path(tmp), work)
-        written = []
-        for p, copy, t in zip(files, inputs, targets):
-            made = work / f"{copy.stem}.pdf"
-            if not made.exists():
-                crashed = any(c < 0 or c > 1 for c in codes)
-                why = "LibreOffice stopped before it finished" if crashed else "LibreOffice could not convert it"
-                raise PdfUnavailable(
-                    f"{p.name} was not converted to PDF ({why}); run the command again, or open the file in Word "
-                    "or LibreOffice and save it as PDF."
-                )
-            _finish(made, chart_alts(p))
-            t.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(made), t)
-            written.append(t)
-    return written
+        copy = self.tmp / f"in{len(self.files):03d}.docx"
+        shutil.copyfile(path, copy)
+        self.files.append((path, copy, target))
+        self.waiting.append(copy)
+        if self.early and not self.procs and len(self.waiting) >= self.early:
+            self._start(self.waiting)
+            self.waiting = []
+
+    def finish(self) -> list[Path]:
+        try:
+            if self.waiting:
+                if self.procs or cores() < 2:
+                    self._start(self.waiting)
+                else:
+                    for group in _halves(self.waiting):
+                        self._start(group)
+            codes = self._wait()
+            written = []
+            for p, copy, t in self.files:
+                made = self.work / f"{copy.stem}.pdf"
+                if not made.exists():
+                    crashed = any(c < 0 or c > 1 for c in codes)
+                    why = "LibreOffice stopped before it finished" if crashed else "LibreOffice could not convert it"
+                    raise PdfUnavailable(
+                        f"{p.name} was not converted to PDF ({why}); run the command again, or open the file in "
+                        "Word or LibreOffice and save it as PDF."
+                    )
+                _finish(made, chart_alts(p))
+                t.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(made), t)
+                written.append(t)
+            return written
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop any LibreOffice still running and remove the working files."""
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self._tmp.cleanup()
+
+    def _start(self, inputs: list[Path]) -> None:
+        cmd = [
+            self.soffice,
+            f"-env:UserInstallation={(self.tmp / f'profile{len(self.procs)}').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS),
+            "--outdir",
+            str(self.work),
+            *[str(p) for p in inputs],
+        ]
+        try:
+            self.procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        except OSError as exc:
+            self.close()
+            raise PdfUnavailable(
+                f"LibreOffice could not be started ({exc.strerror or type(exc).__name__}), so no PDFs were made; "
+                "check the installation, or save the Word files as PDF from Word."
+            ) from None
+
+    def _wait(self) -> list[int]:
+        try:
+            return [proc.wait(timeout=TIMEOUT) for proc in self.procs]
+        except subprocess.TimeoutExpired:
+            raise PdfUnavailable(
+                f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no PDFs were "
+                "made; run it again, or save the Word files as PDF from Word."
+            ) from None
 
 
-#: LibreOffice processes converting at once: its start-up and each file's layout are
-#: single-threaded, so on two cores two processes take about half the time.
-MAX_PROCESSES = 2
-
-
-def _convert(soffice: str, inputs: list[Path], tmp: Path, out: Path) -> list[int]:
-    """Convert ``inputs`` into ``out`` with as many LibreOffice processes as there are
-    cores (up to :data:`MAX_PROCESSES`), each with a throw-away profile of its own and
-    about the same bytes to convert; returns their exit codes."""
-    from ..xlsx.background import cores
-
-    n = max(1, min(cores(), MAX_PROCESSES, len(inputs)))
-    groups: list[list[Path]] = [[] for _ in range(n)]
-    sizes = [0] * n
+def _halves(inputs: list[Path]) -> list[list[Path]]:
+    """``inputs`` in two groups of about the same bytes (LibreOffice's layout of a file
+    is single-threaded: two processes on two cores take about half the time)."""
+    groups: list[list[Path]] = [[], []]
+    sizes = [0, 0]
     for path in sorted(inputs, key=lambda p: p.stat().st_size, reverse=True):
         k = sizes.index(min(sizes))
         groups[k].append(path)
         sizes[k] += path.stat().st_size
-    procs = []
-    try:
-        for k, group in enumerate(groups):
-            cmd = [
-                soffice,
-                f"-env:UserInstallation={(tmp / f'profile{k}').as_uri()}",
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                "--convert-to",
-                "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS),
-                "--outdir",
-                str(out),
-                *[str(p) for p in group],
-            ]
-            procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        return [proc.wait(timeout=TIMEOUT) for proc in procs]
-    except subprocess.TimeoutExpired:
-        raise PdfUnavailable(
-            f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no PDFs were "
-            "made; run it again, or save the Word files as PDF from Word."
-        ) from None
-    except OSError as exc:
-        raise PdfUnavailable(
-            f"LibreOffice could not be started ({exc.strerror or type(exc).__name__}), so no PDFs were made; "
-            "check the installation, or save the Word files as PDF from Word."
-        ) from None
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+    return [g for g in groups if g]
 
 
 def chart_alts(docx: Path) -> list[str]:
