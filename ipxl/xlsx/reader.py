@@ -160,13 +160,12 @@ def _read_file(
 ) -> Workbook:
     import zipfile
 
-    from python_calamine import CalamineWorkbook
-
     from . import sparse
+    from .calamine import calamine_book
     from .package import scan_sheet
 
+    book = calamine_book(path, info)
     try:
-        book = CalamineWorkbook.from_path(str(path))
         sheet_names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own error types for bad packages
         raise NotAWorkbook(
@@ -189,7 +188,7 @@ def _read_file(
         if name is None:
             return None
         part = info.sheets.get(name)
-        scan = scan_sheet(path, zf, part) if part in info.infos else None
+        scan = scan_sheet(path, zf, part, info.encodings.get(part, "utf-8")) if part in info.infos else None
         try:  # a sheet's part can be missing, damaged or not XML: the readers fail here
             if scan is not None and (scan.extent > DENSE_LIMIT or scan.negative):
                 rows, col0 = sparse_rows(part), 0
