@@ -69,6 +69,7 @@ from ..xlsx.xml import (
     C,
     R,
     escape,
+    int_attr,
     local,
     q,
     quoteattr,
@@ -201,9 +202,10 @@ class FileTarget:
             for col, c in sx.fill_row(n, last_col):
                 if col > last_col:
                     continue
-                s = c.get("s", "0")
+                # s="" (or none) is the default format, 0, as Excel reads it
+                s = c.get("s") or "0"
                 if s not in twin:
-                    twin[s] = self._red_twin(int(s), colour)
+                    twin[s] = self._red_twin(int_attr(s), colour)
                 new = twin[s]
                 if new is not None:
                     c.set("s", new)
@@ -227,7 +229,7 @@ class FileTarget:
         sx.preload(rows)
         for n in rows:
             for c in sx.cells(n):
-                orig = self._original(int(c.get("s", "0")), colour)
+                orig = self._original(int_attr(c.get("s")), colour)
                 if orig is None:
                     continue
                 ref = c.get("r")
@@ -257,7 +259,7 @@ class FileTarget:
             style = None
             if isinstance(v, dt.date):
                 cells = dict(sx.fill_row(r, c))
-                own = int(cells[c].get("s", "0")) if c in cells else 0
+                own = int_attr(cells[c].get("s")) if c in cells else 0
                 style = self.styles.date_xf(own)
                 v = excel_serial(v)
             if not sx.set_value(r, c, v, style):
@@ -273,7 +275,7 @@ class FileTarget:
             return []
         sx = self._sheet(sheet)
         last = sx.last_row()
-        above = {col: int(c.get("s", "0")) for col, c in sx.fill_row(last, 0)} if last else {}
+        above = {col: int_attr(c.get("s")) for col, c in sx.fill_row(last, 0)} if last else {}
         numbers = []
         for i, values in enumerate(rows, start=1):
             n = last + i
