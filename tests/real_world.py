@@ -21,7 +21,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from builders import clean_plan, with_shared_strings, write_workbook
@@ -475,6 +475,22 @@ def minimal_package(parts: Parts) -> Parts:
     return _sub(parts, "[Content_Types].xml", rb'<Override PartName="/(docProps|xl/theme)/[^>]*/>', b"")
 
 
+def only_actions(parts: Parts) -> Parts:
+    """One sheet, Actions, and nothing else: the shape of the public test files with
+    ipxl's headers written into their first sheet (no Settings, no Lists)."""
+    names = re.findall(rb'<sheet name="([^"]+)" sheetId="\d+" r:id="(rId\d+)"/>', _get(parts, "xl/workbook.xml"))
+    where = {name: _sheet_part(parts, name.decode()) for name, _ in names}
+    for name, rid in names:
+        if name == b"Actions":
+            continue
+        part = where[name]
+        parts = _drop(parts, part)
+        parts = _sub(parts, "xl/workbook.xml", rb'<sheet name="' + name + rb'"[^>]*/>', b"")
+        parts = _sub(parts, "xl/_rels/workbook.xml.rels", rb'<Relationship Id="' + rid + rb'"[^>]*/>', b"")
+        parts = _sub(parts, "[Content_Types].xml", rb'<Override PartName="/' + part.encode() + rb'"[^>]*/>', b"")
+    return parts
+
+
 @dataclass(frozen=True)
 class Shape:
     """How to make a package shape from the clean one, and what it is."""
@@ -483,6 +499,8 @@ class Shape:
     #: Excel opens it as it is: every command must use it (exit 0 or 1)
     valid: bool = True
     suffix: str = ".xlsx"
+    #: commands that rightly cannot run on it (exit 2, one sentence), and why
+    cannot: dict[str, str] = field(default_factory=dict)
 
 
 SHAPES: dict[str, Shape] = {
@@ -508,6 +526,7 @@ SHAPES: dict[str, Shape] = {
     "parts declared ISO-8859-1": Shape(latin1_parts),
     "control characters in cells": Shape(control_characters_in_cells),
     "only the parts OPC requires": Shape(minimal_package),
+    "only an Actions sheet": Shape(only_actions, cannot={"history": "no Period end to place it in a series"}),
     "shared strings missing": Shape(shared_strings_missing, valid=False),
 }
 

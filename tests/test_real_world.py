@@ -147,10 +147,13 @@ def test_validate_and_every_write_command_use_a_valid_shape(shaped, name):
 
 
 @pytest.mark.parametrize("name", VALID)
-def test_every_other_command_uses_a_valid_shape_too(shaped, name):
+def test_every_other_command_uses_a_valid_shape_too_or_says_why_it_cannot(shaped, name):
     runs = shaped(name).runs
     for command in set(COMMANDS) - {"validate", "validate --format json", *WRITES}:
-        assert runs[command].exit_code in (0, 1), (command, runs[command].stderr)
+        if command in SHAPES[name].cannot:  # history needs a Period end to place a workbook
+            assert runs[command].exit_code == 2, command
+        else:
+            assert runs[command].exit_code in (0, 1), (command, runs[command].stderr)
 
 
 def _parts(path: Path) -> dict[str, bytes]:
