@@ -217,6 +217,14 @@ def parts_renamed(parts: Parts) -> Parts:
     return rename_part(parts, _sheet_part(parts, "Actions"), "xl/sheets/actions.xml")
 
 
+def a_sheet_where_the_workbook_usually_is(parts: Parts) -> Parts:
+    """The workbook part at ``Excel/book.xml`` and the Actions sheet at
+    ``xl/workbook.xml``: names mean nothing in OPC, only relationships do."""
+    actions = _sheet_part(parts, "Actions")
+    parts = rename_part(parts, "xl/workbook.xml", "Excel/book.xml")
+    return rename_part(parts, actions, "xl/workbook.xml")
+
+
 def absolute_targets(parts: Parts) -> Parts:
     """Relationship targets written as absolute part names (``/xl/worksheets/...``),
     as SheetJS and exceljs write them."""
@@ -514,6 +522,7 @@ SHAPES: dict[str, Shape] = {
     "the workbook part at xl/workbook2.xml": Shape(workbook_part_renamed),
     "the workbook part at Excel/book.xml": Shape(workbook_part_in_another_folder),
     "styles, shared strings and a sheet under other names": Shape(parts_renamed),
+    "a sheet where the workbook part usually is": Shape(a_sheet_where_the_workbook_usually_is),
     "absolute relationship targets": Shape(absolute_targets),
     "a UTF-16 custom XML part with a BOM": Shape(utf16_custom_xml),
     "an Excel 4 macro sheet": Shape(macro_sheet, suffix=".xlsm"),

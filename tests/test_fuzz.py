@@ -104,10 +104,16 @@ def invoke(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+#: What a terminal would act on: C0 controls but tab and newline, DEL, C1 controls.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def answered(result, args) -> None:
-    """Exit 0, 1 or 2; no traceback; a refusal is one line."""
+    """Exit 0, 1 or 2; no traceback; a refusal is one line; nothing printed that a
+    terminal would act on (text from cells is shown escaped)."""
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
     assert "Traceback" not in result.output, (args, result.output)
+    assert not RAW_CONTROL.search(result.stdout + result.stderr), (args, result.output)
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
     if result.exit_code == 2:
         errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]

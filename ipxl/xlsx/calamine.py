@@ -83,7 +83,7 @@ def calamine_copy(path: Path, info: PackageInfo) -> bytes:
 
     sheets = set(info.sheets.values())
     folder = "xl/"
-    while any(n.startswith(folder) for n in sheets):
+    while sheets & {folder + n for n in (_WORKBOOK, f"_rels/{_WORKBOOK}.rels", "styles.xml", "sharedStrings.xml")}:
         # the copy's own parts must not land on a worksheet's name
         folder = "ipxl-" + folder
     buf = io.BytesIO()
