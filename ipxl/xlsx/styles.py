@@ -160,7 +160,10 @@ class Styles:
         self._pad("cellStyleXfs", _highest(int_attr(x.get("xfId")) for x in self._kids("cellXfs")))
         if no_formats:
             # cells name formats a part without any does not hold (``s="1"``): the
-            # same, found in the sheets themselves (only for such a part)
+            # same, found in the sheets themselves. Only for such a part: the search
+            # is a pass over every sheet's bytes, which a 100,000-row plan with its
+            # formats in place must not pay; there a cell naming a format beyond the
+            # last (a damaged file) is taken as format 0 when its row is edited.
             self._pad("cellXfs", self._highest_cell_style())
         for i, f in enumerate(self._kids("fonts")):
             self._font_keys.setdefault(_key(f), i)
