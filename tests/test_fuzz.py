@@ -104,10 +104,16 @@ def invoke(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+#: What a terminal would act on: C0 controls but tab and newline, DEL, C1 controls.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def answered(result, args) -> None:
-    """Exit 0, 1 or 2; no traceback; a refusal is one line."""
+    """Exit 0, 1 or 2; no traceback; a refusal is one line; nothing printed that a
+    terminal would act on (text from cells is shown escaped)."""
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
     assert "Traceback" not in result.output, (args, result.output)
+    assert not RAW_CONTROL.search(result.stdout + result.stderr), (args, result.output)
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
     if result.exit_code == 2:
         errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
@@ -348,3 +354,114 @@ def test_no_damage_to_the_package_makes_a_command_crash_or_write_a_broken_file(r
                 assert sorted(p.name for p in work.iterdir()) == before, args
             elif output is not None:
                 reopens(output)
+
+
+# ------------------------------------------------- real-world shapes (issue 30)
+
+#: What a styles part may hold; a valid package may lack any of it, or the part.
+STYLE_SECTIONS = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs"]
+#: What a cell's ``s`` may say: nothing, empty, a format the part holds or not.
+CELL_STYLES = [None, "", "0", "1", "2", "57", "65535", "99999999999"]
+#: Where a generator may put a part (OPC names no fixed place for any).
+FOLDERS = ["xl", "Excel", "a/b", "", "xl/sub"]
+#: How a valid package may encode an XML part (OPC: UTF-8 or UTF-16).
+ENCODINGS = ["utf-8-sig", "utf-16-le", "utf-16-be"]
+
+
+@st.composite
+def real_world_shapes(draw):
+    """A recipe for a valid package as other writers make them: the styles part
+    (absent, or some sections kept, ``s`` of some Actions rows), parts renamed, and
+    XML parts re-encoded (by index into the package's XML parts)."""
+    styles = (
+        draw(st.booleans()),
+        draw(st.sets(st.sampled_from(STYLE_SECTIONS))),
+        draw(st.sampled_from(CELL_STYLES)),
+        draw(st.sets(st.integers(2, 7), min_size=1, max_size=3)),
+    )
+    names = draw(
+        st.dictionaries(
+            st.sampled_from(["workbook", "styles", "sharedStrings", "Actions"]),
+            st.tuples(st.sampled_from(FOLDERS), st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True)),
+            max_size=3,
+        )
+    )
+    encodings = draw(st.dictionaries(st.integers(0, 63), st.sampled_from(ENCODINGS), max_size=4))
+    return styles, names, encodings
+
+
+def real_world_package(recipe) -> bytes:
+    """The clean package made as ``recipe`` says (see :func:`real_world_shapes`)."""
+    from real_world import _get, _set, _sheet_part, no_styles_part, parts_of, reencoded, rename_part, zipped
+
+    (absent, kept, cell_style, rows), names, encodings = recipe
+    parts = parts_of(clean_bytes())
+    actions = _sheet_part(parts, "Actions")
+    if absent:
+        parts = no_styles_part(parts)
+    else:
+        styles = _get(parts, "xl/styles.xml")
+        for section in set(STYLE_SECTIONS) - kept:
+            styles = re.sub(rf"<{section}\b[^>]*/>|<{section}\b.*?</{section}>".encode(), b"", styles, flags=re.S)
+        parts = _set(parts, "xl/styles.xml", styles)
+    sheet = _get(parts, actions)
+    attr = b"" if cell_style is None else b' s="' + cell_style.encode() + b'"'
+    for n in rows:
+        sheet = re.sub(rf'(<c r="[A-Z]+{n}")(?: s="\d*")?'.encode(), lambda m: m.group(1) + attr, sheet)
+    parts = _set(parts, actions, sheet)
+    current = {
+        "workbook": "xl/workbook.xml",
+        "styles": None if absent else "xl/styles.xml",
+        "sharedStrings": "xl/sharedStrings.xml",
+        "Actions": actions,
+    }
+    taken = {n.lower() for n, _ in parts}
+    for which, (folder, stem) in names.items():
+        new = f"{folder}/{stem}.xml".lstrip("/")
+        if current[which] is None or new.lower() in taken:
+            continue
+        parts = rename_part(parts, current[which], new)
+        taken.add(new.lower())
+    xml = [n for n, _ in parts if n.endswith((".xml", ".rels"))]
+    chosen = {xml[i % len(xml)]: codec for i, codec in sorted(encodings.items(), reverse=True)}
+    for name, codec in chosen.items():
+        parts = _set(parts, name, reencoded(_get(parts, name), codec))
+    return zipped(parts)
+
+
+@given(recipe=real_world_shapes())
+# the issue's cases: an empty styleSheet; no styles part; s=""; s out of range; the
+# workbook part elsewhere; a UTF-16 part
+@example(recipe=((False, set(), "1", {2}), {}, {}))
+@example(recipe=((True, set(), "", {2, 3}), {}, {}))
+@example(recipe=((False, set(STYLE_SECTIONS), "57", {2}), {"workbook": ("Excel", "book")}, {}))
+@example(recipe=((False, {"fonts"}, None, {2}), {"workbook": ("xl", "workbook2")}, {0: "utf-16-le", 5: "utf-16-be"}))
+def test_no_styles_part_part_names_or_encodings_a_valid_package_may_have_stop_a_command_using_it(recipe):
+    from ipxl.xlsx.opc import rels_name
+    from ipxl.xlsx.package import check_file
+
+    data = real_world_package(recipe)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        path = work / "plan.xlsx"
+        path.write_bytes(data)
+        info = check_file(path)
+        for args, output in (
+            (("validate", path), None),
+            (("highlight", path, "--output", work / "h.xlsx"), work / "h.xlsx"),
+            (("refresh", path, "--output", work / "r.xlsx"), work / "r.xlsx"),
+            (("validate", path, "--mark", "--output", work / "m.xlsx"), work / "m.xlsx"),
+        ):
+            result = invoke(*args)
+            answered(result, args)
+            assert result.exit_code in (0, 1), (args, recipe, result.stderr)
+            if output is None:
+                continue
+            again = invoke("validate", output)
+            assert again.exit_code in (0, 1), (args, recipe, again.stderr)
+            # a write changes only the sheets, styles, workbook and its lists of parts
+            before, after = dict(_parts(data)), dict(_parts(output.read_bytes()))
+            named = {"[Content_Types].xml", info.workbook, rels_name(info.workbook), *info.sheets.values(), info.styles}
+            for part, content in before.items():
+                assert part in named or after.get(part) == content, (args, part, recipe)
+        assert path.read_bytes() == data

@@ -9,7 +9,6 @@ instant.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from pathlib import Path
 
@@ -30,6 +29,23 @@ OUTPUT = click.option(
 )
 
 
+def echo(text: object = "", *, err: bool = False) -> None:
+    """Print a line for the officer. Every line ipxl prints goes through here (or
+    :func:`echo_json`), so text that came from a workbook's cells reaches the
+    terminal with its control characters escaped (:func:`ipxl.cli.render.terminal`)."""
+    from .render import terminal
+
+    click.echo(terminal(str(text)), err=err)
+
+
+def echo_json(data: object) -> None:
+    """Print ``data`` as JSON, exactly what the library returned
+    (:func:`ipxl.cli.render.json_text`)."""
+    from .render import json_text
+
+    click.echo(json_text(data))
+
+
 def handle_errors(fn):
     """Turn an :class:`IpxlError` into its one sentence on stderr and exit code 2."""
 
@@ -44,11 +60,11 @@ def handle_errors(fn):
             from .render import errors_text
 
             if exc.report is not None:
-                click.echo(errors_text(exc.report, exc.path), err=True)
-            click.echo(f"Error: {exc}", err=True)
+                echo(errors_text(exc.report, exc.path), err=True)
+            echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
         except IpxlError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper
@@ -94,18 +110,18 @@ def new(path: Path, sample: bool, force: bool):
         source = resources.sample_path() if sample else resources.template_path()
     copy_new(source, path, force=force)
     what = "sample Improvement Plan" if sample else "empty monitoring workbook"
-    click.echo(f"Wrote the {what} to {path}")
+    echo(f"Wrote the {what} to {path}")
     if macro:
-        click.echo(f"Wrote {write_shim(path).name} beside it for its buttons (see `ipxl excel-setup`).")
+        echo(f"Wrote {write_shim(path).name} beside it for its buttons (see `ipxl excel-setup`).")
     if sample:
         prev = path.with_name(resources.PREVIOUS_SAMPLE_NAME)
         if not prev.exists() or force:
             copy_new(resources.previous_sample_path(), prev, force=True)
-            click.echo(f"Wrote its previous period to {prev}")
+            echo(f"Wrote its previous period to {prev}")
         diagram = path.with_name(resources.GOVERNANCE_NAME)
         if not diagram.exists() or force:
             copy_new(resources.governance_path(), diagram, force=True)
-            click.echo(f"Wrote its governance diagram (Appendix 7 of its pack) to {diagram}")
+            echo(f"Wrote its governance diagram (Appendix 7 of its pack) to {diagram}")
 
 
 @main.command()
@@ -154,7 +170,7 @@ def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
         report = run(read_workbook(workbook, checked=info))
         _print_report(report, workbook, fmt)
         result = mark_validation(workbook, report, output=output, checked=info)
-    click.echo(render.written_text(result, "Validation sheet and cell marks"), err=fmt == "json")
+    echo(render.written_text(result, "Validation sheet and cell marks"), err=fmt == "json")
     sys.exit(0 if report.ok else 1)
 
 
@@ -162,9 +178,9 @@ def _print_report(report, workbook: Path, fmt: str) -> None:
     from . import render
 
     if fmt == "json":
-        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(report.to_dict())
     else:
-        click.echo(render.report_text(report, workbook))
+        echo(render.report_text(report, workbook))
 
 
 @main.command()
@@ -183,11 +199,11 @@ def codes(fmt: str):
     from .render import codes_text
 
     if fmt == "json":
-        click.echo(json.dumps([c.__dict__ for c in CODES], indent=2, ensure_ascii=False))
+        echo_json([c.__dict__ for c in CODES])
     elif fmt == "markdown":
-        click.echo(codes_markdown())
+        echo(codes_markdown())
     else:
-        click.echo(codes_text(CODES))
+        echo(codes_text(CODES))
 
 
 @main.command()
@@ -207,7 +223,7 @@ def highlight(workbook: Path, previous: Path | None, output: Path | None):
     from . import render
 
     result = run(workbook, output=output, previous=previous)
-    click.echo(render.written_text(result, "red font on new rows"))
+    echo(render.written_text(result, "red font on new rows"))
 
 
 @main.command()
@@ -232,7 +248,7 @@ def refresh(workbook: Path, previous: Path | None, output: Path | None, no_highl
     line = render.written_text(result, what)
     if not result.details.get("trend periods"):
         line += " No earlier period was found (Settings' Previous workbook), so there is no Trend sheet yet."
-    click.echo(line)
+    echo(line)
 
 
 @main.command("rollup")
@@ -256,9 +272,9 @@ def rollup_command(workbook: Path, by: str | None, fmt: str):
     result = rollup(wb)
     if fmt == "json":
         groups = ("theme", "type") + ((by,) if by is not None and by not in ("theme", "type") else ())
-        click.echo(json.dumps(result.to_dict(by=groups), indent=2, ensure_ascii=False))
+        echo_json(result.to_dict(by=groups))
     else:
-        click.echo(render.rollup_text(result, by))
+        echo(render.rollup_text(result, by))
     _warn_of_errors(wb)
 
 
@@ -270,7 +286,7 @@ def _warn_of_errors(wb) -> None:
 
     report = validate(wb)
     if not report.ok:
-        click.echo(render.errors_warning(report, wb.path), err=True)
+        echo(render.errors_warning(report, wb.path), err=True)
         sys.exit(1)
 
 
@@ -298,9 +314,9 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
         previous = previous_workbook(current)  # says why there is none
     result = compare(previous, current)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(result.to_dict())
     else:
-        click.echo(render.changes_text(result))
+        echo(render.changes_text(result))
     _warn_of_errors(current)
 
 
@@ -362,12 +378,12 @@ def history_command(paths, since, rebaselines, stale, red, no_follow, export, fm
         H.load_series(paths, follow=not no_follow), since=since, rebaselines=rebaselines, stale=stale, red=red
     )
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(result.to_dict())
     else:
-        click.echo(render.history_text(result))
+        echo(render.history_text(result))
     if export is not None:
         written = H.export(result, export)
-        click.echo(f"Wrote {len(written)} files to {export}.", err=fmt == "json")
+        echo(f"Wrote {len(written)} files to {export}.", err=fmt == "json")
 
 
 @main.command("digest")
@@ -399,15 +415,15 @@ def digest(paths, since, out, force, draft):
 
     path = write_digest(paths, since, out, force=force, draft=draft)
     problems = check_docx(path)
-    click.echo(f"Wrote {path}.")
+    echo(f"Wrote {path}.")
     for p in problems:
-        click.echo(f"Accessibility: {p}")
+        echo(f"Accessibility: {p}")
     if draft:
         import docx
 
         first = docx.Document(str(path)).paragraphs[0].text
         if first.startswith("DRAFT:"):
-            click.echo(f"Note: the digest is a draft ({first}); correct the errors for a letter to send.")
+            echo(f"Note: the digest is a draft ({first}); correct the errors for a letter to send.")
             sys.exit(1)
     if problems:
         sys.exit(1)
@@ -433,13 +449,11 @@ def returns_make(plan: Path, out: Path, by: str, deadline, force: bool):
 
     made = make_returns(plan, out, by=by.replace("-", "_"), deadline=deadline, force=force)
     rows = sum(r.rows for r in made.returns)
-    click.echo(
+    echo(
         f"Wrote {len(made.returns)} returns ({rows} actions) to {out}, with {made.manifest.name if made.manifest else ''}."
     )
     if made.unassigned:
-        click.echo(
-            f"No lead for {len(made.unassigned)} open actions, so no return holds them: {', '.join(made.unassigned)}."
-        )
+        echo(f"No lead for {len(made.unassigned)} open actions, so no return holds them: {', '.join(made.unassigned)}.")
 
 
 @returns_group.command("merge")
@@ -457,9 +471,9 @@ def returns_merge(plan: Path, returns: tuple[Path, ...], output: Path | None, fm
 
     result = merge_returns(plan, list(returns), output=output)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(result.to_dict())
     else:
-        click.echo(render.merge_text(result))
+        echo(render.merge_text(result))
     if any(r.rejected for r in result.returns):
         sys.exit(1)
 
@@ -492,9 +506,9 @@ def chase_command(plan: Path, returns_dir: Path | None, days: int, deadline, eml
     if eml is not None:
         write_emails(result, deadline, eml)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(result.to_dict())
     else:
-        click.echo(render.chase_text(result))
+        echo(render.chase_text(result))
 
 
 PREVIOUS_FOR_PACK = click.option(
@@ -624,9 +638,9 @@ def _finish_pack(pack, workbook: Path) -> None:
     """Print what the pack command did and exit with its code."""
     from . import render
 
-    click.echo(render.pack_text(pack, workbook))
+    echo(render.pack_text(pack, workbook))
     if pack.pdf_error:
-        click.echo(f"Error: {pack.pdf_error}", err=True)
+        echo(f"Error: {pack.pdf_error}", err=True)
         sys.exit(2)
     sys.exit(0 if pack.ok and not pack.validation.get("error") else 1)
 
@@ -645,7 +659,7 @@ def demo(out: Path):
     from .demo import run_demo
 
     for line in run_demo(out):
-        click.echo(line)
+        echo(line)
 
 
 @main.command("excel-setup")
@@ -685,9 +699,9 @@ def excel_setup(workbook: Path | None, lite: bool, out: Path, wheel: str | None)
         if workbook is not None:
             raise click.UsageError("--lite needs no --workbook: the .xlsx workbooks carry the Lite buttons already.")
         for n, step in enumerate(lite_steps(), start=1):
-            click.echo(f"{n}. {step}")
+            echo(f"{n}. {step}")
         for path in write_lite(out, wheel):
-            click.echo(f"Wrote {path}")
+            echo(f"Wrote {path}")
         return
     if wheel is not None:
         raise click.UsageError("--wheel is for --lite.")
@@ -696,9 +710,9 @@ def excel_setup(workbook: Path | None, lite: bool, out: Path, wheel: str | None)
     if workbook is not None:
         _check_macro_workbook(workbook)
     for n, step in enumerate(setup_steps(), start=1):
-        click.echo(f"{n}. {step}")
+        echo(f"{n}. {step}")
     if workbook is not None:
-        click.echo(f"Wrote {write_shim(workbook)}; the buttons of {workbook.name} will run ipxl.")
+        echo(f"Wrote {write_shim(workbook)}; the buttons of {workbook.name} will run ipxl.")
 
 
 def _check_macro_workbook(workbook: Path) -> None:

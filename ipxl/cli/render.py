@@ -1,11 +1,54 @@
-"""Terminal formatting of library results. Logic lives elsewhere; this only prints."""
+r"""Terminal formatting of library results. Logic lives elsewhere; this only prints.
+
+Every line ipxl prints passes :func:`terminal` (the commands' ``echo``), so text from
+a workbook's cells cannot act on the officer's terminal: a carriage return, an escape
+sequence or a DEL in a cell is shown escaped (``\r``, ``\x1b``, ``\x7f``), never
+obeyed. ``--format json`` prints :func:`json_text`, the library's report exactly.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import textwrap
 from pathlib import Path
 
 from ..findings import Report
+
+#: What a terminal acts on rather than shows: C0 controls but tab and newline, DEL,
+#: and C1 controls (``\x9b`` starts an escape sequence on some terminals).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: The same, with tab and newline: inside a table cell or a one-line field they would
+#: break the line the value belongs to.
+_BREAKS = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: DEL and C1 controls, which json.dumps leaves as they are (it escapes C0 itself).
+_JSON_CONTROL = re.compile("[\x7f-\x9f]")
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escaped(m: re.Match) -> str:
+    c = m.group()
+    return _NAMED.get(c) or f"\\x{ord(c):02x}"
+
+
+def terminal(text: str) -> str:
+    r"""``text`` safe to print: control characters shown escaped (``\r``,
+    ``\x1b``, ``\x7f``), tab and newline kept."""
+    return _CONTROL.sub(_escaped, text)
+
+
+def one_line(value: object) -> str:
+    """A value for a table cell or a one-line field: every control character shown
+    escaped, tab and newline included."""
+    return _BREAKS.sub(_escaped, str(value))
+
+
+def json_text(data: object) -> str:
+    r"""``data`` as indented JSON that reads back as exactly ``data``, with DEL and C1
+    characters written as ``\u007f`` escapes like the rest (they occur only
+    inside strings, where an escape means the same character)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def report_text(report: Report, path: Path | str | None = None) -> str:
@@ -85,7 +128,7 @@ def rag_table_text(counts, totals=None, *, with_total: bool = True, width: int =
         return f"{int(n)} ({percent(n, total):.0f}%)" if n else "0"
 
     def clip(text: str) -> str:
-        text = str(text)
+        text = one_line(text)
         return text if len(text) <= width else text[: width - 1] + "…"
 
     columns = list(counts.columns)

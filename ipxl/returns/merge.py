@@ -98,13 +98,13 @@ def _cells(book, name: str) -> list[list]:
 def read_return(path: str | Path) -> _Return:
     """A return as ``returns make`` wrote it and a lead saved it. Raises
     :class:`~ipxl.errors.NotAWorkbook` with one sentence when it is not one."""
+    from ..xlsx.calamine import calamine_book
     from ..xlsx.cells import col_letter
     from ..xlsx.package import check_file
-    from ..xlsx.sparse import open_book
+    from ..xlsx.sparse import SparseWorkbook
 
     path = Path(path)
-    check_file(path)
-    book = open_book(path)
+    book = calamine_book(path, check_file(path)) or SparseWorkbook(path)
     if D.RETURN_SNAPSHOT not in book.sheet_names or D.RETURN_SHEET not in book.sheet_names:
         raise NotAWorkbook(
             f"{path.name} is not an ipxl return (it has no {D.RETURN_SHEET!r} sheet with its hidden record); "

@@ -61,6 +61,7 @@ from ..xlsx.xml import (
     CT_CHART,
     CT_DRAWING,
     MAIN,
+    REL_CALC_CHAIN,
     REL_CHART,
     REL_DRAWING,
     XDR,
@@ -68,6 +69,7 @@ from ..xlsx.xml import (
     C,
     R,
     escape,
+    int_attr,
     local,
     q,
     quoteattr,
@@ -200,9 +202,10 @@ class FileTarget:
             for col, c in sx.fill_row(n, last_col):
                 if col > last_col:
                     continue
-                s = c.get("s", "0")
+                # s="" (or none) is the default format, 0, as Excel reads it
+                s = c.get("s") or "0"
                 if s not in twin:
-                    twin[s] = self._red_twin(int(s), colour)
+                    twin[s] = self._red_twin(int_attr(s), colour)
                 new = twin[s]
                 if new is not None:
                     c.set("s", new)
@@ -226,7 +229,7 @@ class FileTarget:
         sx.preload(rows)
         for n in rows:
             for c in sx.cells(n):
-                orig = self._original(int(c.get("s", "0")), colour)
+                orig = self._original(int_attr(c.get("s")), colour)
                 if orig is None:
                     continue
                 ref = c.get("r")
@@ -256,7 +259,7 @@ class FileTarget:
             style = None
             if isinstance(v, dt.date):
                 cells = dict(sx.fill_row(r, c))
-                own = int(cells[c].get("s", "0")) if c in cells else 0
+                own = int_attr(cells[c].get("s")) if c in cells else 0
                 style = self.styles.date_xf(own)
                 v = excel_serial(v)
             if not sx.set_value(r, c, v, style):
@@ -272,7 +275,7 @@ class FileTarget:
             return []
         sx = self._sheet(sheet)
         last = sx.last_row()
-        above = {col: int(c.get("s", "0")) for col, c in sx.fill_row(last, 0)} if last else {}
+        above = {col: int_attr(c.get("s")) for col, c in sx.fill_row(last, 0)} if last else {}
         numbers = []
         for i, values in enumerate(rows, start=1):
             n = last + i
@@ -325,8 +328,8 @@ class FileTarget:
     def _drop_from_calc_chain(self, sheet: str) -> None:
         """A replaced sheet's formulas are gone; drop them from calcChain.xml, which
         Excel otherwise reports as damaged."""
-        cc = "xl/calcChain.xml"
-        if not self.pkg.has(cc):
+        cc = self.pkg.related(self.pkg.workbook, REL_CALC_CHAIN)
+        if cc is None:
             return
         sid = self.pkg.sheet_id(sheet)
         if sid is None or f'i="{sid}"'.encode() not in self.pkg.read(cc):
@@ -345,13 +348,13 @@ class FileTarget:
                 root.remove(el)
         if len(root) == 0:
             self.pkg.delete(cc)
-            rels = self.pkg.rels_name("xl/workbook.xml")
-            for rel in list(self.pkg.xml(rels)):
-                if rel.get("Target", "").endswith("calcChain.xml"):
-                    self.pkg.xml(rels).remove(rel)
+            rels = self.pkg.xml(self.pkg.rels_name(self.pkg.workbook))
+            for rel in list(rels):
+                if rel.get("Type") == REL_CALC_CHAIN:
+                    rels.remove(rel)
             ct = self.pkg.xml("[Content_Types].xml")
             for el in list(ct):
-                if el.get("PartName", "") == "/xl/calcChain.xml":
+                if el.get("PartName", "").lower() == "/" + cc.lower():
                     ct.remove(el)
 
     def _ensure_chart(
@@ -382,14 +385,14 @@ class FileTarget:
                 if target:
                     return drawing_rid  # someone else's chart: leave it alone
             # a drawing without a chart: add ours to it
-            chart_part = self.pkg.free_name("xl/charts/chart{}.xml")
+            chart_part = self.pkg.free_name(self.pkg.beside_workbook("charts/chart{}.xml"))
             self.pkg.write(chart_part, new_chart)
             self.pkg.add_override(chart_part, CT_CHART)
             crid = self.pkg.add_rel(drawing, REL_CHART, chart_part)
             droot.append(etree.fromstring(anchor_xml(spec, crid, _next_shape_id(droot))))
             return drawing_rid
-        drawing = self.pkg.free_name("xl/drawings/drawing{}.xml")
-        chart_part = self.pkg.free_name("xl/charts/chart{}.xml")
+        drawing = self.pkg.free_name(self.pkg.beside_workbook("drawings/drawing{}.xml"))
+        chart_part = self.pkg.free_name(self.pkg.beside_workbook("charts/chart{}.xml"))
         self.pkg.write(chart_part, new_chart)
         self.pkg.add_override(chart_part, CT_CHART)
         self.pkg.write(drawing, b"")

@@ -295,7 +295,9 @@ def summary_target(
     if record:
         if fresh is None:
             fresh = new_rows(wb, previous)
-        red = {wb.sheets[k].name: set(fresh.get(k, ())) for k in ("actions", "milestones") if k in wb.sheets}
+        red = {
+            wb.sheets[k].name: set(fresh.get(k, ())) for k in ("actions", "milestones") if wb.sheets.get(k) is not None
+        }
     content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note, red=red)
     target.write_sheet(own_sheet_name(target, "summary"), content)
     return {"themes": len(table.themes), "sentences": len(sentences)}

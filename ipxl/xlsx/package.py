@@ -6,7 +6,10 @@ file that is missing, a folder, empty, password-protected, an old .xls, not a zi
 Word document, damaged (a part missing from its own index, two parts of one name, no
 ``[Content_Types].xml``), a zip bomb (parts that would inflate beyond what a real
 workbook needs), or whose core XML parts are not what Excel writes (not well-formed,
-a DTD, characters XML does not allow).
+a DTD, characters XML does not allow). The package is opened as OPC says
+(:mod:`ipxl.xlsx.opc`): the workbook part is wherever ``_rels/.rels`` puts it, every
+other part is found through relationships, and each XML part is read in the encoding
+its byte-order mark or declaration names before its characters are checked.
 
 :func:`scan_sheet` then reads a worksheet part once as a stream, before any reader
 builds a grid from it: how far its cells reach (so one stray cell at XFD1048576 never
@@ -18,7 +21,6 @@ XML does not allow (Excel calls such a file damaged).
 from __future__ import annotations
 
 import functools
-import posixpath
 import re
 import zipfile
 import zlib
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from .. import defaults as D
 from ..errors import NotAWorkbook, WorkbookEncrypted, WorkbookNotFound
+from .opc import decoded, is_wide, rels_name, resolve, xml_encoding
 
 #: What ipxl will inflate: a 100,000-action workbook (far more than any council's
 #: plan) has an 81 MB Actions part and 103 MB in all, compressed 9 to 13 times; the
@@ -43,6 +46,8 @@ OLE_SEARCH = 64 * 2**20
 
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 13))
+#: The same characters in decoded text (a UTF-16 part, where bytes say nothing).
+_CONTROL_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -55,6 +60,14 @@ class PackageInfo:
     sheets: dict[str, str] = field(default_factory=dict)
     shared_strings: str | None = None
     styles: str | None = None
+    #: the workbook part, where the package's relationships (``_rels/.rels``) put it
+    workbook: str = "xl/workbook.xml"
+    #: parts a reader reads (the workbook, its relationships, styles, shared strings,
+    #: worksheets) that are not in UTF-8: part -> encoding
+    encodings: dict[str, str] = field(default_factory=dict)
+    #: sheets of kinds ipxl does not read and python-calamine does not know (Excel 4
+    #: macro sheets): sheet name -> relationship kind (``xlMacrosheet``)
+    other_sheets: dict[str, str] = field(default_factory=dict)
 
 
 def check_file(path: Path, checked: PackageInfo | None = None) -> PackageInfo:
@@ -102,16 +115,54 @@ def check_file(path: Path, checked: PackageInfo | None = None) -> PackageInfo:
             entries = zf.infolist()
             names = [i.filename for i in entries]
             infos = {i.filename: i for i in entries}
-            if "xl/workbook.xml" not in infos:
-                kind = "a Word document" if "word/document.xml" in infos else "not an Excel workbook"
-                raise NotAWorkbook(f"{path.name} is {kind}; give the .xlsx or .xlsm monitoring workbook.")
+            if "_rels/.rels" not in infos and "xl/workbook.xml" not in infos:
+                raise NotAWorkbook(_not_a_workbook(path, infos))
             _check_index(path, names, entries)
             info = PackageInfo(path, infos)
+            info.workbook = _main_part(zf, info)
             _core_parts(zf, info)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
         # RuntimeError: a part zipfile will not open (encrypted zip entries)
         raise NotAWorkbook(damaged) from None
     return info
+
+
+def _not_a_workbook(path: Path, infos: dict[str, zipfile.ZipInfo], word: bool = False) -> str:
+    kind = "a Word document" if word or "word/document.xml" in infos else "not an Excel workbook"
+    return f"{path.name} is {kind}; give the .xlsx or .xlsm monitoring workbook."
+
+
+def _main_part(zf: zipfile.ZipFile, info: PackageInfo) -> str:
+    """The workbook part: the target of the package's officeDocument relationship
+    (OPC names no fixed place for it, and Excel opens it wherever ``_rels/.rels``
+    says), else ``xl/workbook.xml`` in a package without package relationships."""
+    target = None
+    if "_rels/.rels" in info.infos:
+        for rel in _parse(zf, info, "_rels/.rels"):
+            if (rel.get("Type") or "").endswith("/officeDocument") and rel.get("TargetMode") != "External":
+                target = resolve("", rel.get("Target") or "")
+                break
+    if target is None and "xl/workbook.xml" in info.infos:
+        target = "xl/workbook.xml"
+    if target is None or target not in info.infos:
+        raise NotAWorkbook(_not_a_workbook(info.path, info.infos))
+    return target
+
+
+def _parse(zf: zipfile.ZipFile, info: PackageInfo, name: str, *, read: bool = True):
+    """A small part parsed after its check (no DTD, characters XML allows, in the
+    encoding it declares); when a reader reads it (``read``), its encoding noted if
+    it is not UTF-8."""
+    from lxml import etree
+
+    data = _read_capped(zf, info.infos[name])
+    codec = check_xml(info.path, name, data)
+    if read and codec != "utf-8":
+        info.encodings[name] = codec
+    try:
+        return etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError:
+        raise NotAWorkbook(_not_xml(info.path, name)) from None
 
 
 def _check_index(path: Path, names: list[str], entries: list[zipfile.ZipInfo]) -> None:
@@ -143,25 +194,17 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
     """Parse the small parts every command relies on, and find the sheets' parts."""
     from lxml import etree
 
-    def parse(name: str):
-        data = _read_capped(zf, info.infos[name])
-        check_xml(info.path, name, data)
-        try:
-            return etree.fromstring(data, safe_parser())
-        except etree.XMLSyntaxError:
-            raise NotAWorkbook(_not_xml(info.path, name)) from None
-
-    types = parse("[Content_Types].xml")
-    workbook = parse("xl/workbook.xml")
-    rels_name = "xl/_rels/workbook.xml.rels"
+    types = _parse(zf, info, "[Content_Types].xml", read=False)
+    _check_main_type(info, types)
+    workbook = _parse(zf, info, info.workbook)
+    rels_part = rels_name(info.workbook)
     targets: dict[str, tuple[str, str]] = {}
-    if rels_name in info.infos:
-        for rel in parse(rels_name):
+    if rels_part in info.infos:
+        for rel in _parse(zf, info, rels_part):
             target = rel.get("Target", "")
             if rel.get("TargetMode") == "External" or not target:
                 continue
-            part = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], part)
+            targets[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], resolve(info.workbook, target))
     r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     for sheet in workbook.iter("{*}sheet"):
         kind, part = targets.get(sheet.get(r_id, ""), ("", ""))
@@ -175,35 +218,76 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
                     "save it again."
                 )
             info.sheets[sheet.get("name", "")] = part
+        elif kind and kind not in ("chartsheet", "dialogsheet"):
+            # an Excel 4 macro sheet (or a kind to come): not read, never written
+            info.other_sheets[sheet.get("name", "")] = kind
     for kind, part in targets.values():
-        if kind == "sharedStrings" and part in info.infos:
+        if kind == "sharedStrings" and part not in info.infos:
+            # every text cell Excel wrote points into it: without it the text is gone
+            raise NotAWorkbook(
+                f"{info.path.name} is damaged: the part holding its text ({part}) is missing; restore the "
+                "workbook from a backup, or open it in Excel, let Excel repair it, and save it again."
+            )
+        if kind == "sharedStrings":
             info.shared_strings = part
         elif kind == "styles" and part in info.infos:
             info.styles = part
-            parse(part)
+            _parse(zf, info, part)
     _check_content_types(info, types)
     if info.shared_strings is not None:
         # Every reader loads the shared strings whole: check them as a stream first
         # (sizes as declared, characters XML allows), so no reader meets a lie.
-        _stream_check(zf, info.path, info.shared_strings)
+        _stream_check(zf, info, info.shared_strings)
     # Every other small part is read once (its checksum is checked) and, when XML,
     # parsed, so a damaged part nobody reads is found now rather than copied into a
     # file that Excel or openpyxl then refuses. Large parts are sheets, streamed by
-    # scan_sheet when read and parsed when edited.
-    done = {"[Content_Types].xml", "xl/workbook.xml", rels_name, info.styles, info.shared_strings}
+    # scan_sheet when read and parsed when edited (their encoding is noted now).
+    done = {"[Content_Types].xml", "_rels/.rels", info.workbook, rels_part, info.styles, info.shared_strings}
     sheet_parts = set(info.sheets.values())
     for name, entry in info.infos.items():
-        if name in done or name.endswith("/") or entry.file_size > SMALL_PART:
+        if name in done or name.endswith("/"):
+            continue
+        if entry.file_size > SMALL_PART:
+            if name in sheet_parts:
+                _note_encoding(info, name, _head(zf, entry))
             continue
         data = _read_capped(zf, entry)
-        if name in sheet_parts and _BAD_INDEX.search(data):
-            raise NotAWorkbook(_bad_index(info.path, name))
+        if name in sheet_parts:
+            codec = xml_encoding(data[:256])
+            if codec != "utf-8":
+                info.encodings[name] = codec
+            if _BAD_INDEX.search(_utf8(info.path, name, data, codec) if is_wide(codec) else data):
+                raise NotAWorkbook(_bad_index(info.path, name))
         if name.endswith((".xml", ".rels")):
             check_xml(info.path, name, data)
             try:
                 etree.fromstring(data, safe_parser())
             except etree.XMLSyntaxError:
                 raise NotAWorkbook(_not_xml(info.path, name)) from None
+
+
+def _head(zf: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
+    try:
+        with zf.open(entry) as fh:
+            return fh.read(256)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
+        raise NotAWorkbook(_damaged_part(Path(zf.filename or ""), entry.filename)) from None
+
+
+def _note_encoding(info: PackageInfo, name: str, head: bytes) -> None:
+    codec = xml_encoding(head)
+    if codec != "utf-8":
+        info.encodings[name] = codec
+
+
+def _utf8(path: Path, name: str, data: bytes, codec: str) -> bytes:
+    """A wide (UTF-16) part's bytes as UTF-8, for the byte-level checks."""
+    from .opc import to_utf8
+
+    try:
+        return to_utf8(data, codec)
+    except (UnicodeError, LookupError):
+        raise NotAWorkbook(_not_xml(path, name)) from None
 
 
 #: What [Content_Types].xml must call each part Excel (and openpyxl) looks for by type.
@@ -220,67 +304,114 @@ _PART_TYPES = {
 }
 
 
+def _content_type(types, part: str) -> str:
+    """The content type [Content_Types].xml gives ``part`` (its override, else its
+    extension's default; part names compare without regard to case, as in OPC)."""
+    want = "/" + part.lower()
+    default = ""
+    ext = part.rsplit(".", 1)[-1].lower()
+    for el in types:
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.endswith("Override") and el.get("PartName", "").lower() == want:
+            return el.get("ContentType", "")
+        if el.tag.endswith("Default") and el.get("Extension", "").lower() == ext:
+            default = el.get("ContentType", "")
+    return default
+
+
+def _check_main_type(info: PackageInfo, types) -> None:
+    """A package whose main part is a Word document (or a presentation) is not a
+    workbook, whatever its parts are called."""
+    got = _content_type(types, info.workbook)
+    if "wordprocessingml" in got or "presentationml" in got:
+        raise NotAWorkbook(_not_a_workbook(info.path, info.infos, word="wordprocessingml" in got))
+
+
 def _check_content_types(info: PackageInfo, types) -> None:
     """Refuse a package whose [Content_Types].xml does not give the workbook, its
     sheets, shared strings and styles their types: ipxl reads such a file, but Excel
     repairs it and openpyxl refuses it, so a copy ipxl wrote would be refused too."""
-    overrides: dict[str, str] = {}
-    defaults: dict[str, str] = {}
-    for el in types:
-        if not isinstance(el.tag, str):
-            continue
-        if el.tag.endswith("Override"):
-            overrides[el.get("PartName", "").lstrip("/")] = el.get("ContentType", "")
-        elif el.tag.endswith("Default"):
-            defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
-    wanted = [("xl/workbook.xml", "workbook")]
+    wanted = [(info.workbook, "workbook")]
     wanted += [(part, "worksheet") for part in info.sheets.values()]
     wanted += [(part, kind) for part, kind in ((info.shared_strings, "sharedStrings"), (info.styles, "styles")) if part]
     for part, kind in wanted:
-        got = overrides.get(part) or defaults.get(part.rsplit(".", 1)[-1].lower(), "")
-        if not got.endswith(_PART_TYPES[kind]):
+        if not _content_type(types, part).endswith(_PART_TYPES[kind]):
             raise NotAWorkbook(
                 f"{info.path.name} is damaged: its list of parts ([Content_Types].xml) does not say what {part} is; "
                 "open it in Excel, let Excel repair it, and save it again."
             )
 
 
-def _stream_check(zf: zipfile.ZipFile, path: Path, part: str) -> None:
+def _stream_check(zf: zipfile.ZipFile, info: PackageInfo, part: str) -> None:
     """The shared strings as a stream: sizes as declared, no DTD, characters XML
     allows, and well-formed: parsed as they stream by expat with no callbacks, at C
-    speed and a chunk's memory (the DTD is refused before any parsing)."""
+    speed and a chunk's memory (the DTD is refused before any parsing). A part in
+    UTF-16 is checked as the text it holds."""
+    import codecs
     from xml.parsers import expat
 
+    path = info.path
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     first = True
+    text = None
     try:
         with zf.open(part) as fh:
             while chunk := fh.read(_CHUNK):
                 if first:
-                    check_xml(path, part, chunk[:4096])
+                    codec = check_xml(path, part, chunk[:4096], whole=False)
+                    if codec != "utf-8":
+                        info.encodings[part] = codec
+                    if is_wide(codec):
+                        text = codecs.getincrementaldecoder(codec)()
                     first = False
-                if len(chunk.translate(None, _CONTROL)) != len(chunk):
+                if text is not None:
+                    if _CONTROL_TEXT.search(text.decode(chunk)):
+                        raise NotAWorkbook(_control(path, part))
+                elif len(chunk.translate(None, _CONTROL)) != len(chunk):
                     raise NotAWorkbook(_control(path, part))
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
     except expat.ExpatError:
         raise NotAWorkbook(_not_xml(path, part)) from None
+    except (UnicodeError, LookupError):
+        raise NotAWorkbook(_not_xml(path, part)) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
         raise NotAWorkbook(_damaged_part(path, part)) from None
 
 
-def check_xml(path: Path, name: str, data: bytes) -> None:
+def check_xml(path: Path, name: str, data: bytes, *, whole: bool = True) -> str:
     """Refuse a part Excel would not write: a DTD (entities ipxl would carry into a
-    file others then refuse), or characters XML does not allow."""
+    file others then refuse), or characters XML does not allow. The part is read in
+    the encoding its byte-order mark or declaration names (a UTF-16 custom XML part
+    is as valid as any); returns that encoding. ``whole``: ``data`` is the whole part
+    (else its first bytes, of which only the head is judged)."""
+    codec = xml_encoding(data[:256])
+    if is_wide(codec):
+        try:
+            # the first bytes of a part may end within a character
+            text = decoded(data, codec) if whole else data[:8192].decode(codec, "ignore")
+        except (UnicodeError, LookupError):
+            raise NotAWorkbook(_not_xml(path, name)) from None
+        if "<!DOCTYPE" in text[:4096] or "<!ENTITY" in text[:4096]:
+            raise NotAWorkbook(_dtd(path, name))
+        if whole and _CONTROL_TEXT.search(text):
+            raise NotAWorkbook(_control(path, name))
+        return codec
     head = data[:4096]
     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise NotAWorkbook(
-            f"Part {name} of {path.name} declares a DTD, which Excel never writes; open the workbook in Excel "
-            "and save it again."
-        )
-    if len(data.translate(None, _CONTROL)) != len(data):
+        raise NotAWorkbook(_dtd(path, name))
+    if whole and len(data.translate(None, _CONTROL)) != len(data):
         raise NotAWorkbook(_control(path, name))
+    return codec
+
+
+def _dtd(path: Path, name: str) -> str:
+    return (
+        f"Part {name} of {path.name} declares a DTD, which Excel never writes; open the workbook in Excel "
+        "and save it again."
+    )
 
 
 def _control(path: Path, name: str) -> str:
@@ -361,21 +492,27 @@ _BAD_INDEX = re.compile(rb't="[sb]"[^>]*><v>\s*\d*[^\d<\s]')
 _CHUNK = 4 * 2**20
 
 
-def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str) -> SheetScan:
+def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, encoding: str = "utf-8") -> SheetScan:
     """Stream the worksheet ``part`` once: its extent, its error cells, and a refusal
-    (one sentence) when it holds characters XML does not allow or is damaged."""
+    (one sentence) when it holds characters XML does not allow or is damaged. A part
+    in UTF-16 (``encoding``, :attr:`PackageInfo.encodings`) is scanned as UTF-8."""
+    import codecs
+
     from .cells import col_index
 
     out = SheetScan()
     tail = b""
     last_row = 0
     max_col = 1
+    wide = codecs.getincrementaldecoder(encoding)() if is_wide(encoding) else None
     try:
         with zf.open(part) as fh:
             while True:
                 chunk = fh.read(_CHUNK)
                 if not chunk:
                     break
+                if wide is not None:
+                    chunk = wide.decode(chunk).encode("utf-8", "surrogatepass")
                 if len(chunk.translate(None, _CONTROL)) != len(chunk):
                     raise NotAWorkbook(_control(path, part))
                 buf = tail + chunk
@@ -399,6 +536,8 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str) -> SheetScan:
                     raise NotAWorkbook(_bad_index(path, part))
                 # keep enough to finish a cell element cut at the chunk's end
                 tail = buf[-4096:]
+    except UnicodeError:
+        raise NotAWorkbook(_not_xml(path, part)) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
         raise NotAWorkbook(_damaged_part(path, part)) from None
     if max_col == 1:

@@ -33,6 +33,7 @@ from lxml import etree
 
 from ..errors import NotAWorkbook, WorkbookUnusable
 from .background import cores
+from .opc import UTF8, xml_encoding
 from .package import PackageInfo, check_file
 from .safe_write import (
     atomic_write,
@@ -52,6 +53,7 @@ from .xml import (
     REL_WORKSHEET,
     STRICT_MAIN,
     R,
+    int_attr,
     local,
     q,
 )
@@ -79,8 +81,9 @@ class Package:
         self.path = Path(path)
         # the same one-sentence answers as reading (missing, folder, empty, encrypted,
         # text, Word document, damaged) before zipfile gives a vaguer one
-        if checked is None:
-            check_file(self.path)
+        info = checked if checked is not None else check_file(self.path)
+        #: the workbook part, wherever the package's relationships put it
+        self.workbook = info.workbook
         #: size and hash of the bytes read, compared again just before an in-place save
         self.fingerprint = fingerprint(self.path)
         try:
@@ -92,7 +95,7 @@ class Package:
                 "or save it again from Excel."
             ) from None
         self._by_name = {i.filename: i for i in self._infos}
-        if "xl/workbook.xml" not in self._by_name:
+        if self.workbook not in self._by_name:
             self._zf.close()
             raise NotAWorkbook(f"{self.path.name} is not an Excel workbook; give the .xlsx or .xlsm file.")
         self._trees: dict[str, etree._Element] = {}
@@ -104,7 +107,7 @@ class Package:
         self._new_order: list[str] = []  # names of parts that did not exist, in creation order
         self._deleted: set[str] = set()
         self._final: dict[str, bytes] = {}
-        root = self.xml("xl/workbook.xml")
+        root = self.xml(self.workbook)
         if root.tag == q("workbook", STRICT_MAIN):
             raise WorkbookUnusable(
                 f"{self.path.name} is saved as Strict Open XML, which ipxl cannot edit; "
@@ -294,6 +297,17 @@ class Package:
         el.set("PartName", name)
         el.set("ContentType", content_type)
 
+    def beside_workbook(self, name: str) -> str:
+        """``name`` in the workbook part's folder (``xl/`` as Excel writes it)."""
+        return posixpath.join(posixpath.dirname(self.workbook), name)
+
+    def related(self, part: str, rel_type: str) -> str | None:
+        """The part ``part``'s first relationship of ``rel_type`` names, if it is there."""
+        for _, typ, target, mode in self.rels(part):
+            if typ == rel_type and mode == "Internal" and self.has(target):
+                return target
+        return None
+
     def free_name(self, pattern: str) -> str:
         """First ``pattern.format(n)`` (n = 1, 2, ...) not used by a part."""
         lower = {n.lower() for n in self.names()}
@@ -305,8 +319,8 @@ class Package:
     # -- sheets
     def sheets(self) -> list[tuple[str, str]]:
         """``(sheet name, part name)`` in workbook order (worksheets only)."""
-        wb = self.xml("xl/workbook.xml")
-        rels = {rid: (typ, target) for rid, typ, target, _ in self.rels("xl/workbook.xml")}
+        wb = self.xml(self.workbook)
+        rels = {rid: (typ, target) for rid, typ, target, _ in self.rels(self.workbook)}
         out = []
         sheets = wb.find(q("sheets"))
         for sh in sheets if sheets is not None else ():
@@ -341,19 +355,19 @@ class Package:
         The sheet goes last so that sheet-scoped defined names (which count sheets by
         position) and the active tab keep pointing where they did.
         """
-        wb = self.xml("xl/workbook.xml")
+        wb = self.xml(self.workbook)
         if any(s.get("name", "").casefold() == name.casefold() for s in wb.iter(q("sheet"))):
             raise WorkbookUnusable(
                 f"{self.path.name} has a sheet called {name!r} that is not a worksheet (a chart sheet?); "
                 f"rename or delete it so ipxl can write its own {name} sheet."
             )
-        part = self.free_name("xl/worksheets/sheet{}.xml")
+        part = self.free_name(self.beside_workbook("worksheets/sheet{}.xml"))
         self.write(part, xml)
         self.add_override(part, CT_WORKSHEET)
-        rid = self.add_rel("xl/workbook.xml", REL_WORKSHEET, part)
-        wb = self.xml("xl/workbook.xml")
+        rid = self.add_rel(self.workbook, REL_WORKSHEET, part)
+        wb = self.xml(self.workbook)
         sheets = wb.find(q("sheets"))
-        ids = [int(s.get("sheetId", "0")) for s in sheets]
+        ids = [int_attr(s.get("sheetId")) for s in sheets]
         el = etree.SubElement(sheets, q("sheet"))
         el.set("name", name)
         el.set("sheetId", str(max(ids, default=0) + 1))
@@ -361,10 +375,10 @@ class Package:
         return part
 
     def sheet_id(self, name: str) -> int | None:
-        wb = self.xml("xl/workbook.xml")
+        wb = self.xml(self.workbook)
         for sh in wb.find(q("sheets")):
             if sh.get("name", "").casefold() == name.casefold():
-                return int(sh.get("sheetId"))
+                return int_attr(sh.get("sheetId"))
         return None
 
     # -- saving
@@ -553,11 +567,21 @@ def _strip_zip64(extra: bytes) -> bytes:
 
 
 def _declaration(data: bytes) -> bytes:
-    """The original XML declaration with the whitespace after it (or a standard one)."""
+    """The original XML declaration with the whitespace after it (or nothing), for
+    the part's new bytes, which lxml writes in UTF-8: a declaration naming another
+    encoding (a part in UTF-16 or ISO-8859-1) is given ``encoding="UTF-8"``."""
+    codec = xml_encoding(data[:256])
+    if codec not in UTF8:
+        try:
+            head = data[:1024].decode(codec, "ignore").lstrip("\ufeff")
+        except LookupError:  # an encoding Python does not know: no declaration
+            return b""
+        declared = re.match(r"^<\?xml[^>]*\?>\s*", head)
+        if declared is None:
+            return b""
+        return re.sub(r"""(\sencoding\s*=\s*)["'][^"']*["']""", r'\1"UTF-8"', declared.group(0), count=1).encode()
     m = re.match(rb"^(\xef\xbb\xbf)?<\?xml[^>]*\?>\s*", data)
-    if m:
-        return m.group(0)
-    return b""
+    return m.group(0) if m else b""
 
 
 _NS_TAG = re.compile(rb"<[A-Za-z_][^<>]*?\sxmlns[:=][^<>]*>")

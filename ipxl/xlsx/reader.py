@@ -161,18 +161,14 @@ def _read_file(
     import zipfile
 
     from . import sparse
+    from .calamine import calamine_book
     from .package import scan_sheet
 
-    book: Any = None
-    sheet_names = list(info.sheets)
+    # None where python-calamine has no build (Pyodide, xlwings Lite): every sheet is
+    # then read cell by cell
+    book: Any = calamine_book(path, info)
     try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:  # Pyodide (xlwings Lite) has no build of it: every sheet cell by cell
-        CalamineWorkbook = None  # type: ignore[assignment,misc]
-    try:
-        if CalamineWorkbook is not None:
-            book = CalamineWorkbook.from_path(str(path))
-            sheet_names = list(book.sheet_names)
+        sheet_names = list(book.sheet_names) if book is not None else list(info.sheets)
     except Exception as exc:  # calamine raises its own error types for bad packages
         raise NotAWorkbook(
             f"{path.name} could not be read as an Excel workbook ({short_error(exc)}); "
@@ -194,7 +190,7 @@ def _read_file(
         if name is None:
             return None
         part = info.sheets.get(name)
-        scan = scan_sheet(path, zf, part) if part in info.infos else None
+        scan = scan_sheet(path, zf, part, info.encodings.get(part, "utf-8")) if part in info.infos else None
         try:  # a sheet's part can be missing, damaged or not XML: the readers fail here
             if book is None or (scan is not None and (scan.extent > DENSE_LIMIT or scan.negative)):
                 rows, col0 = sparse_rows(part), 0

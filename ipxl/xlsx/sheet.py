@@ -20,8 +20,9 @@ from lxml import etree
 
 from ..errors import NotAWorkbook
 from .cells import col_letter, column_of
+from .opc import UTF8, to_utf8, xml_encoding
 from .patch import Package, _declaration, _keep_ns_tags
-from .xml import PARSER, WORKSHEET_ORDER, insert_in_order, local, q, xml_text
+from .xml import PARSER, WORKSHEET_ORDER, insert_in_order, int_attr, local, q, xml_text
 
 #: Where the rows go back into the skeleton when it is serialised.
 _ROWS_MARK = b"<!--ipxl-rows-->"
@@ -74,13 +75,13 @@ class _Sheet:
         """The format an absent cell shows: its row's (when custom), else its column's."""
         row = self.row(row_number)
         if row is not None and row.get("customFormat") in ("1", "true") and row.get("s"):
-            return int(row.get("s"))
+            return int_attr(row.get("s"))
         if self._col_styles is None:
             self._col_styles = []
             cols = self.child("cols")
             for c in cols if cols is not None else ():
                 if isinstance(c.tag, str) and c.get("style"):
-                    self._col_styles.append((int(c.get("min")), int(c.get("max")), int(c.get("style"))))
+                    self._col_styles.append((int_attr(c.get("min")), int_attr(c.get("max")), int_attr(c.get("style"))))
         for lo, hi, style in self._col_styles:
             if lo <= col <= hi:
                 return style
@@ -193,7 +194,7 @@ class TreeSheet(_Sheet):
                 if not isinstance(row.tag, str):
                     continue
                 r = row.get("r")
-                n = int(r) if r else prev + 1
+                n = int(r) if r and r.isdigit() else prev + 1
                 self._rows[n] = row
                 prev = n
         return self._rows
@@ -217,7 +218,7 @@ class TreeSheet(_Sheet):
     def cell_styles(self, candidates: set[str] | None = None) -> Iterator[tuple[int, list[tuple[str | None, str]]]]:
         c_tag = q("c")
         for n, row in self.rows().items():
-            yield n, [(c.get("r"), c.get("s", "0")) for c in row.iterchildren(c_tag)]
+            yield n, [(c.get("r"), c.get("s") or "0") for c in row.iterchildren(c_tag)]
 
 
 class StreamSheet(_Sheet):
@@ -228,7 +229,19 @@ class StreamSheet(_Sheet):
     def __init__(self, pkg: Package, part: str):
         self.pkg = pkg
         self.part = part
-        data = pkg.read(part)
+        #: the part's bytes as they are, given back when nothing changed
+        self._source = data = pkg.read(part)
+        codec = xml_encoding(data[:256])
+        if codec not in UTF8:
+            # rows are found in UTF-8 bytes: a part in another encoding (UTF-16,
+            # ISO-8859-1) is edited as UTF-8, and written so when it changes
+            try:
+                data = to_utf8(data, codec)
+            except (UnicodeError, LookupError):
+                raise NotAWorkbook(
+                    f"Part {part} of {pkg.path.name} is not well-formed XML; open the workbook in Excel and save it "
+                    "again."
+                ) from None
         self._data = data
         opening = re.search(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>", data)
         if opening is None:
@@ -326,7 +339,7 @@ class StreamSheet(_Sheet):
         data = self._data
         for n in rows:
             if n in self._edited:
-                yield n, [(c.get("r"), c.get("s", "0")) for c in self._edited[n].iterchildren(q("c"))]
+                yield n, [(c.get("r"), c.get("s") or "0") for c in self._edited[n].iterchildren(q("c"))]
                 continue
             a, b = spans[n]
             out = []
@@ -392,7 +405,7 @@ class StreamSheet(_Sheet):
             pos = b
         skeleton = self._tostring(self.root)
         if not pieces and not self._appended and skeleton == self._skeleton:
-            return data
+            return self._source
         pieces.append(view[pos:stop])
         pieces += [self._row_bytes(self._appended[n]) for n in sorted(self._appended)]
         if skeleton == self._skeleton:
@@ -404,7 +417,7 @@ class StreamSheet(_Sheet):
             tail = re.sub(rb"^</(?:[\w.-]+:)?sheetData>", b"", tail)
         original = self._head + self._tail
         out = b"".join([_declaration(data), _keep_ns_tags(original, head), *pieces, _keep_ns_tags(original, tail)])
-        return data if out == data else out
+        return self._source if out == data else out
 
 
 def row_spans(data: bytes, start: int, stop: int, prefix: bytes = b"") -> tuple[dict[int, tuple[int, int]], list[int]]:

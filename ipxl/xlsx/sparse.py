@@ -194,12 +194,3 @@ class SparseSheet:
             out += [[""] * len(line) for _ in range(n - 1 - len(out))]
             out.append(line)
         return out
-
-
-def open_book(path):
-    """``path`` opened by python-calamine, or cell by cell where it has no build."""
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:
-        return SparseWorkbook(path)
-    return CalamineWorkbook.from_path(str(path))

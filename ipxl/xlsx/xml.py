@@ -21,10 +21,14 @@ REL_WORKSHEET = R + "/worksheet"
 REL_DRAWING = R + "/drawing"
 REL_CHART = R + "/chart"
 REL_STYLES = R + "/styles"
+REL_CALC_CHAIN = R + "/calcChain"
+#: The relationship kinds of the parts a workbook lists as sheets that hold cells.
+CELL_SHEETS = ("worksheet", "xlMacrosheet", "xlIntlMacrosheet")
 
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_DRAWING = "application/vnd.openxmlformats-officedocument.drawing+xml"
 CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 
 PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False, load_dtd=False
@@ -97,6 +101,12 @@ STYLES_ORDER = (
     "colors",
     "extLst",
 )
+
+
+def int_attr(value: str | None) -> int:
+    """An index attribute (``s``, ``fontId``, ``min``...) as Excel reads it: 0 when
+    absent, empty (``s=""``) or not a whole number."""
+    return int(value) if value and value.isascii() and value.isdigit() else 0
 
 
 def insert_in_order(parent, child, order: tuple[str, ...]) -> None:
