@@ -370,7 +370,10 @@ def test_status_movements_are_ranked_red_amber_green_complete_and_not_summarised
         {"ref": "PC.A5.3", "from": "Red", "to": "Amber", "direction": "improved"},
         {"ref": "OC.E2.8", "from": "Not started", "to": "Green", "direction": "moved"},
     ]
-    assert ch.movement == {"improved": 2, "worsened": 1, "moved": 1, "unchanged": 2}
+    # a move from Not started is said as what happened: the action started
+    assert ch.movement == {
+        "improved": 2, "worsened": 1, "started": 1, "resumed": 0, "put on hold": 0, "moved": 0, "unchanged": 2
+    }  # fmt: skip
     assert ch.summary == []
 
 

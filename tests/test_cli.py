@@ -198,7 +198,7 @@ def test_demo_runs_the_whole_job_on_the_sample(tmp_path):
     report = docx.Document(out / "pack" / "Improvement Plan Progress - Cabinet 13 December 2023.docx")
     said = next(p.text for p in report.paragraphs if "At the end of October 2023" in p.text)
     complete, green, amber, red, not_started, on_hold, all_ = total[1:8]
-    assert f"the plan has {all_} actions, of which {complete} are complete" in said
+    assert f"the plan had {all_} actions, of which {complete} are complete" in said
     assert f"{green} are Green, {amber} Amber, {red} Red, {not_started} Not started and {on_hold} On hold." in said
     assert "Note:" not in result.output
 

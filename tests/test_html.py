@@ -87,7 +87,7 @@ def test_the_site_has_an_index_and_a_page_per_appendix_with_the_word_files_title
                           "Report to Cabinet, 20 November 2023")  # fmt: skip
     links = [(a.get("href"), a.text_content()) for a in lists[1].cssselect("a")]
     assert links[0] == ("appendix-1.html", "Appendix 1: Improvement Plan Monitoring Tool October 2023")
-    assert index.cssselect("h1")[0].text_content() == "Committee papers: October 2023"
+    assert index.cssselect("h1")[0].text_content() == "Improvement Plan Progress: committee papers for October 2023"
     page = parse(site / "appendix-5.html")
     assert " ".join(page.cssselect("h1")[0].text_content().split()) == (
         "Appendix 5 Changes to the Improvement Plan October 2023"

@@ -143,3 +143,15 @@ def test_libreoffice_converts_every_file_in_one_run_and_keeps_their_names(tmp_pa
     pdfs = to_pdf(pack.word_files)
     assert [p.name for p in pdfs] == [p.with_suffix(".pdf").name for p in pack.word_files]
     assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
+
+
+def test_no_page_of_the_sample_pack_is_more_than_a_third_empty(sample_pack):
+    # Keeping headings, charts and short tables with what follows must not leave a page
+    # half blank: every page but a paper's last reaches at least two thirds of the way
+    # down (a change between portrait and landscape would excuse one; the pack has none).
+    from tools import page_fill
+
+    for pdf in sample_pack.pdfs:
+        fills = page_fill(pdf)
+        short = [(n, round(f, 2)) for n, (f, _) in enumerate(fills[:-1], start=1) if f < 2 / 3]
+        assert short == [], pdf.name

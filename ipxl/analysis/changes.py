@@ -115,10 +115,14 @@ class Changes:
 
     @property
     def movement(self) -> dict[str, int]:
-        """Status movement counts: improved, worsened, moved, unchanged."""
-        out = {IMPROVED: 0, WORSENED: 0, MOVED: 0}
+        """Status movement counts: improved, worsened, then the moves to or from an
+        unranked status by what happened (started, resumed, put on hold, moved:
+        :func:`ipxl.analysis.wording.movement_kind`), unchanged."""
+        from .wording import movement_kind
+
+        out = dict.fromkeys((IMPROVED, WORSENED, "started", "resumed", "put on hold", MOVED), 0)
         for c in self.status_changes:
-            out[c["direction"]] += 1
+            out[movement_kind(c["direction"], c["from"], c["to"])] += 1
         out["unchanged"] = self.status_unchanged
         return out
 

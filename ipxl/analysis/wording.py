@@ -142,22 +142,53 @@ def summarise(changes: ChangeLists) -> list[str]:
 MOVEMENT_WORDS: dict[str, str] = {
     "improved": "improved",
     "worsened": "worsened",
-    # a change to or from a status with no rank (Not started, On hold)
+    # changes to or from a status with no rank (Not started, On hold), said as what
+    # happened to the action
+    "started": "started",
+    "resumed": "resumed",
+    "put on hold": "put on hold",
     "moved": "moved to or from Not started or On hold",
     "unchanged": "unchanged",
     "new": "new",
     "closed": "closed",
 }
 #: ... and as a changed row's label ("Improved: Amber to Green").
-MOVEMENT_LABELS: dict[str, str] = {"improved": "Improved", "worsened": "Worsened", "moved": "Moved"}
+MOVEMENT_LABELS: dict[str, str] = {
+    "improved": "Improved",
+    "worsened": "Worsened",
+    "started": "Started",
+    "resumed": "Resumed",
+    "put on hold": "Put on hold",
+    "moved": "Moved",
+}
+NOT_STARTED, ON_HOLD = "Not started", "On hold"
+
+
+def movement_kind(direction: str, before: str | None, after: str | None) -> str:
+    """What a change of status is called: ``improved`` or ``worsened`` between ranked
+    statuses; otherwise what happened to the action: ``started`` (from Not started),
+    ``put on hold``, ``resumed`` (from On hold), or ``moved``.
+
+    >>> movement_kind("moved", "Not started", "Green"), movement_kind("moved", "Amber", "On hold")
+    ('started', 'put on hold')
+    """
+    if direction != "moved":
+        return direction
+    if before == NOT_STARTED:
+        return "started"
+    if after == ON_HOLD:
+        return "put on hold"
+    if before == ON_HOLD:
+        return "resumed"
+    return "moved"
 
 
 def movement_counts(counts: dict[str, int]) -> str:
     """``14 improved, 8 worsened, 67 unchanged and 8 new``: the kinds with none left
     out ("" when every count is 0).
 
-    >>> movement_counts({"improved": 2, "worsened": 0, "moved": 1, "unchanged": 5})
-    '2 improved, 1 moved to or from Not started or On hold and 5 unchanged'
+    >>> movement_counts({"improved": 2, "worsened": 0, "started": 1, "unchanged": 5})
+    '2 improved, 1 started and 5 unchanged'
     """
     words = [f"{n} {MOVEMENT_WORDS.get(k, k)}" for k, n in counts.items() if n]
     if len(words) <= 1:
@@ -166,8 +197,9 @@ def movement_counts(counts: dict[str, int]) -> str:
 
 
 def movement_label(direction: str, before: str | None, after: str | None, blank: str = "Not given") -> str:
-    """A changed row's movement: ``Improved: Amber to Green``."""
-    return f"{MOVEMENT_LABELS.get(direction, direction.capitalize())}: {before or blank} to {after or blank}"
+    """A changed row's movement: ``Improved: Amber to Green``, ``Started: Not started to Green``."""
+    kind = movement_kind(direction, before, after)
+    return f"{MOVEMENT_LABELS.get(kind, kind.capitalize())}: {before or blank} to {after or blank}"
 
 
 def _count_by_type(records: list[dict]) -> dict[str, int]:

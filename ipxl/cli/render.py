@@ -192,11 +192,12 @@ def changes_text(changes) -> str:
     section("Description changes", [_ref(c["ref"]) for c in changes.description_changes])
     mv = changes.movement
     if changes.status_changes or mv["unchanged"]:
-        from ..analysis.wording import movement_counts
+        from ..analysis.wording import movement_counts, movement_kind
 
         lines += ["", "Status movement: " + (movement_counts(mv) or "0 unchanged")]
         lines += [
-            f"  {_ref(c['ref']):<12} {c['from'] or 'blank'} -> {c['to'] or 'blank'} ({c['direction']})"
+            f"  {_ref(c['ref']):<12} {c['from'] or 'blank'} -> {c['to'] or 'blank'} "
+            f"({movement_kind(c['direction'], c['from'], c['to'])})"
             for c in changes.status_changes
         ]
     skipped = [f for f in changes.log_mismatches if f.code == "log-period-unknown"]

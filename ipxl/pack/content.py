@@ -18,7 +18,7 @@ from .. import defaults as D
 from ..analysis.changes import Changes, compare, new_this_period
 from ..analysis.history import History
 from ..analysis.rollup import NO_THEME, Rollup, rollup
-from ..analysis.wording import movement_counts
+from ..analysis.wording import movement_counts, movement_kind
 from ..checks.vocab import canonical_series, split_refs
 from ..colour import hex6
 from ..xlsx.model import Workbook
@@ -26,7 +26,7 @@ from .model import NEW_WORD, NOT_GIVEN, Span, Status, Text
 from .text import clean
 
 #: Movement kinds in the order the papers list them.
-MOVES = ("improved", "worsened", "moved", "unchanged", "new", "closed")
+MOVES = ("improved", "worsened", "started", "resumed", "put on hold", "moved", "unchanged", "new", "closed")
 
 
 def ref_key(ref) -> str:
@@ -154,31 +154,45 @@ class Facts:
         present = list(dict.fromkeys(names))
         return [t for t in known if t in present] + [t for t in present if t not in known]
 
-    def counts_sentence(self, statuses: pd.Series, what: str = "action") -> str:
+    def counts_sentence(self, statuses: pd.Series, what: str = "action", of: str = "", of_one: str = "") -> str:
         """``98 actions, of which 41 are complete; of the 57 still to deliver, 40 are
         Green, 9 Amber, 5 Red and 3 Not started.`` Nothing is said of a status no row
-        has."""
+        has. With ``of`` ("that answer it"), the counts of a part: ``Of the 12
+        actions that answer it, 9 are complete; of the 3 still to deliver, both are
+        Green.`` (``of_one`` is its singular: "that answers it".)"""
         total = len(statuses)
         if not total:
-            return f"There are no {what}s."
+            return f"There are no {what}s{' ' + of if of else ''}."
         counts = statuses.value_counts()
         done = int(counts.get(COMPLETE, 0))
         rest = [(s, int(counts[s])) for s in self.status_names if s != COMPLETE and counts.get(s, 0)]
         rest += [(str(s), int(n)) for s, n in counts.items() if s not in self.status_names and s != COMPLETE]
-        head = plural(total, what)
+        of = of_one or of if total == 1 else of
+        head = plural(total, what) + (f" {of}" if of else "")
+        if total == 1:
+            whole = f"The one {what} {of}".strip() + " is"
+        elif total == 2:
+            whole = f"Both {what}s {of}".strip() + " are"
+        else:
+            whole = f"All {head} are"
+        every = ("both " if total == 2 else "all ") if total > 1 else ""
         if not rest:
-            return f"{head}, {'all ' if total > 1 else ''}complete." if done else f"{head}."
+            return f"{whole} complete." if of else f"{head}, {every}complete."
         if not done and len(rest) == 1:
-            return f"{head}, {'all ' if total > 1 else ''}{rest[0][0]}."
+            return f"{whole} {rest[0][0]}." if of else f"{head}, {every}{rest[0][0]}."
         words = [f"{n} {s}" for s, n in rest]
         words[0] = f"{rest[0][1]} {'is' if rest[0][1] == 1 else 'are'} {rest[0][0]}"
+        start = f"Of the {head}, " if of else f"{head}, of which "
         if done:
             todo = total - done
-            return (
-                f"{head}, of which {done} {'is' if done == 1 else 'are'} complete; "
-                f"of the {todo} still to deliver, {listing(words)}."
-            )
-        return f"{head}: {listing(words)}."
+            if todo == 1:
+                still = f"the one still to deliver is {rest[0][0]}"
+            elif len(rest) == 1:
+                still = f"of the {todo} still to deliver, {'both' if todo == 2 else 'all'} are {rest[0][0]}"
+            else:
+                still = f"of the {todo} still to deliver, {listing(words)}"
+            return f"{start}{done} {'is' if done == 1 else 'are'} complete; {still}."
+        return f"Of the {head}, {listing(words)}." if of else f"{head}: {listing(words)}."
 
     def overdue_sentence(self) -> str:
         """``Three actions are past their due date and not complete.`` ("" when none is)."""
@@ -250,7 +264,7 @@ class Facts:
         kinds: list[tuple[str | None, str]] = []
         changed = set()
         for c in result.status_changes:
-            kinds.append((theme_of.get(ref_key(c["ref"])), c["direction"]))
+            kinds.append((theme_of.get(ref_key(c["ref"])), movement_kind(c["direction"], c["from"], c["to"])))
             changed.add(ref_key(c["ref"]))
         added = {ref_key(c["ref"]) for c in result.added}
         kinds += [(theme_of.get(r), "new") for r in added]

@@ -88,9 +88,12 @@ def render_site(
 
 
 def _pack_title(docs: list[Document]) -> str:
-    """The index page's title: "Committee papers: October 2023"."""
+    """The index page's title: "Improvement Plan Progress: committee papers for
+    October 2023" (the reports' subject, when there are reports)."""
     period = next((d.period for d in docs if d.period), "")
-    return f"Committee papers: {period}" if period else "Committee papers"
+    subject = next((d.name.split(" - ")[0] for d in docs if d.key == "report" and d.name), "")
+    title = f"{subject}: committee papers" if subject else "Committee papers"
+    return f"{title} for {period}" if period else title
 
 
 def _order(number: str):
@@ -145,7 +148,9 @@ class _Blocks:
                 classes.append("numbered")
                 number = f'<span class="para-no">{escape(b.number)}</span> '
             cls = f' class="{" ".join(classes)}"' if classes else ""
-            return f"<p{cls}>{number}{text(b.text)}</p>"
+            if number:  # the number and the text are the paragraph's two columns
+                return f"<p{cls}>{number}<span>{text(b.text)}</span></p>"
+            return f"<p{cls}>{text(b.text)}</p>"
         if isinstance(b, Table):
             return self.table(b)
         if isinstance(b, Chart):

@@ -35,8 +35,8 @@ def statutory_recommendations(f: Facts, entry: Entry, pack: list[Entry]) -> list
     out: list[Block] = [
         _lead(
             f"Progress against {'each of ' if n > 1 else ''}the {number_word(n)} statutory "
-            f"recommendation{'s' if n != 1 else ''}, theme by theme: what the actions that answer "
-            f"{'each' if n > 1 else 'it'} have achieved, their status, and their milestones."
+            f"recommendation{'s' if n != 1 else ''}, theme by theme, with the milestones of the actions that answer "
+            f"{'them' if n > 1 else 'it'}."
         )
     ]
     for rec_id, text, lead, action_refs in zip(
@@ -57,7 +57,7 @@ def statutory_recommendations(f: Facts, entry: Entry, pack: list[Entry]) -> list
                 continue
             section.blocks.append(Section(theme, _theme_progress(f, rec_id, theme, part)))
         if empty:
-            section.blocks.append(_body(f"No actions in {listing(empty)} answer this recommendation."))
+            section.blocks.append(_body(f"No actions in the {listing(empty)} theme{'s' if len(empty) > 1 else ''}."))
         out.append(section)
     return out
 
@@ -79,9 +79,10 @@ def _theme_progress(f: Facts, rec_id, theme: str, part: pd.DataFrame) -> list[Bl
             "The actions in this theme that answer the recommendation, with their due dates and status.",
             (Column("Ref", 2.3, row_header=True), Column("Action", 8.0), Column("Due date", 2.4),
              Column("Status", 2.3)),
-            [Row((ref_cell(r, n, "" if o else "Closed"), cell(d), cell(due), f.status(s)), bool(n))
-             for r, d, due, s, n, o in zip(part["ref"], part["description"], part["due_date_text"],
-                                           part["status_c"], part["new"], part["open"])],
+            [Row((ref_cell(r, n, "" if o else "Closed"), cell(d), cell(rev or due), f.status(s)), bool(n))
+             for r, d, due, rev, s, n, o in zip(part["ref"], part["description"], part["due_date_text"],
+                                                part["revised_due_date_text"], part["status_c"], part["new"],
+                                                part["open"])],
         )
     )  # fmt: skip
     ms = f.milestones
@@ -140,14 +141,15 @@ def review_responses(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
             )
         ]
     followed = bool(recs["follow_up"].map(clean).astype(bool).any())
+    new_refs = {r for r, (n_, _) in by_ref.items() if n_}
+    shown_refs = {r for refs in recs["action_refs"] for r in split_refs(refs)}
     blocks: list[Block] = [
         _lead(
             f"Progress against the {number_word(n)} external review recommendation{'s' if n != 1 else ''}"
             + (f" relating to {topics}" if topics else "")
-            + ", by review and area: each recommendation's status (from the actions that answer it), the "
-            "council's response with the actions' latest updates"
-            + (", and what the follow-up reviews found." if followed else ".")
-            + f" Actions added {f.this_period} are marked New."
+            + ", by review and area, with the council's response and the latest update on each action"
+            + (", and the follow-up reviews' findings." if followed else ".")
+            + (f" Actions added {f.this_period} are marked New." if new_refs & shown_refs else "")
         )
     ]
     if statutory_no:

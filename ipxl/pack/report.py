@@ -24,7 +24,7 @@ import re
 from .. import defaults as D
 from ..checks.vocab import canonical_series
 from ..xlsx.model import ReportSheet
-from .content import Facts, listing, number_word, plural, statutory_name
+from .content import COMPLETE, Facts, listing, number_word, plural, statutory_name
 from .model import Block, Column, Document, Paragraph, Row, Section, Span, Table, Text
 from .spec import Entry, number_of
 from .text import clean
@@ -178,10 +178,10 @@ def _progress(f: Facts, pack: list[Entry]) -> list[Block]:
     out: list[Block] = []
     when = f"At the end of {f.period}" if f.period else "At the end of the " + f.period_noun
     if counted.empty:
-        out.append(_p(f"{when}, the plan has no actions still open."))
+        out.append(_p(f"{when}, the plan had no actions still open."))
     else:
         counts = f.counts_sentence(counted["status_c"])
-        out.append(_p(f"{when}, the plan has {counts[0].lower()}{counts[1:]}"))
+        out.append(_p(f"{when}, the plan had {counts[0].lower()}{counts[1:]}"))
     moves = f.movement_words()
     if moves and moves != "no change":
         out.append(_p(f"Since the last report, the status of actions has moved as follows: {moves}."))
@@ -285,26 +285,52 @@ def _statutory(f: Facts, pack: list[Entry], w: _Words) -> Section | None:
         )
     blocks += w.blocks("statutory")
     ms = f.milestones
+    done = f.completed()
     for rec_id, text, refs in zip(recs["rec_id"], recs["recommendation"], recs["action_refs"]):
         linked = f.linked(clean(rec_id), refs)
         blocks.append(_p(Span(statutory_name(clean(rec_id)), True), f" {clean(text)}"))
         blocks.append(_p("Progress update:", kind="label"))
-        blocks.append(_p(f.counts_sentence(linked["status_c"], "linked action"), kind="bullet"))
-        in_ms = ms["ref"].isin(set(linked["ref"]))
-        n_ms, n_done = int(in_ms.sum()), int((in_ms & (ms["status_c"] == "Complete")).sum())
-        if n_ms:
-            blocks.append(
-                _p(
-                    f"{n_done} of its {plural(n_ms, 'milestone')} {'is' if n_done == 1 else 'are'} complete."
-                    if n_done
-                    else f"None of its {plural(n_ms, 'milestone')} is complete yet.",
-                    kind="bullet",
-                )
+        # as the council's paper gives it: a point a topic (workstream), from the
+        # actions still open and those completed this quarter
+        recent = linked[linked["open"] & ((linked["status_c"] != COMPLETE) | linked["ref"].isin(set(done["ref"])))]
+        achieved = dict(zip(done["ref"], done["achieved"]))
+        said: dict[str, str] = {}
+        for ref, ws, update in zip(recent["ref"], recent["workstream"], recent["progress_update"]):
+            words = achieved.get(ref) or clean(update)
+            first = points(words)[0] if words else ""
+            if first and clean(ws) not in said:
+                said[clean(ws)] = first
+        blocks += [_p(f"{ws}: {point}" if ws else point, kind="bullet") for ws, point in said.items()]
+        blocks.append(
+            _p(
+                f.counts_sentence(linked["status_c"], "action", of="that answer it", of_one="that answers it"),
+                kind="bullet",
             )
-        done = f.completed()
-        done = done[done["ref"].isin(set(linked["ref"]))]
-        blocks += [_p(_sentence(a), kind="bullet") for a in dict.fromkeys(done["achieved"]) if a]
+        )
+        in_ms = ms["ref"].isin(set(linked["ref"]))
+        n_ms, n_done = int(in_ms.sum()), int((in_ms & (ms["status_c"] == COMPLETE)).sum())
+        if n_ms:
+            blocks.append(_p(milestones_sentence(n_done, n_ms), kind="bullet"))
     return Section(_ITEMS["statutory"].heading, blocks)
+
+
+def milestones_sentence(done: int, total: int) -> str:
+    """``4 of its 6 milestones are complete.``, in the words a council would use.
+
+    >>> [milestones_sentence(d, t) for d, t in ((6, 6), (2, 2), (1, 1), (4, 6), (0, 3))]
+    ['All six of its milestones are complete.', 'Both of its milestones are complete.', 'Its milestone is complete.', 'Four of its six milestones are complete.', 'None of its three milestones is complete yet.']
+    """
+    if total == 1:
+        return "Its milestone is complete." if done else "Its milestone is not complete yet."
+    if done == total:
+        return (
+            "Both of its milestones are complete."
+            if total == 2
+            else f"All {number_word(total)} of its milestones are complete."
+        )
+    if not done:
+        return f"None of its {number_word(total)} milestones is complete yet."
+    return f"{number_word(done).capitalize()} of its {number_word(total)} milestones {'is' if done == 1 else 'are'} complete."
 
 
 def _scrutiny(f: Facts, pack: list[Entry], w: _Words) -> Section:
@@ -341,8 +367,12 @@ def _risks(f: Facts, pack: list[Entry], w: _Words) -> Section:
     counts = ratings.value_counts()
     by_rating = listing(f"{int(counts[b.rating])} {b.rating}" for b in reversed(bands) if counts.get(b.rating, 0))
     overall = clean(f.settings.overall_risk)
-    head = f"The {f.plan} risk register holds {plural(len(risks), 'risk')}" + (f" ({by_rating})" if by_rating else "")
-    blocks.append(_p(head + (f" and is currently rated as an overall {overall} risk." if overall else ".")))
+    head = f"The {f.plan} risk register holds {plural(len(risks), 'risk')}" + (f" ({by_rating})." if by_rating else ".")
+    if overall:
+        head += (
+            f" The council's strategic risk relating to the {f.plan} is currently rated as an overall {overall} risk."
+        )
+    blocks.append(_p(head))
     red = next((b.rating for b in bands if b.rating == "Red"), bands[-1].rating if bands else "Red")
     main = risks[ratings == red]
     if main.empty:
@@ -351,9 +381,10 @@ def _risks(f: Facts, pack: list[Entry], w: _Words) -> Section:
     where = f"The current risk register is attached as Appendix {appendix}. " if appendix else ""
     blocks.append(_p(f"{where}The main risks are associated with:", kind="lead"))
     for risk, mit in zip(main["risk"], main["mitigations"]):
-        words: list[str | Span] = [Span(clean(risk).rstrip(" .:;"), True)]
+        # the risk in bold as the register names it, then what is being done, as a sentence
+        words: list[str | Span] = [Span(_sentence(clean(risk).rstrip(" :;")), True)]
         if clean(mit):
-            words.append(f": {_sentence(clean(mit))}")
+            words.append(f" {_sentence(clean(mit))}")
         blocks.append(_p(*words, kind="bullet"))
     return Section(_ITEMS["risk"].heading, blocks)
 

@@ -45,6 +45,9 @@ TABLE_TEXT, TABLE_HEADING, BULLET, BULLET_2 = "TableText", "TableHeading", "List
 #: A numbered paragraph's number hangs in this much margin (twips: 1.27 cm), as the
 #: council's reports set 4.2.1 beside the text.
 NUMBER_INDENT = 720
+#: Tables of at most this many rows, holding at most this much text (a status count,
+#: a key: well under half a page), are kept on one page.
+KEEP_TOGETHER_ROWS, KEEP_TOGETHER_CHARS = 10, 800
 #: How far a bullet point's text sits from its bullet (twips: 0.64 cm), a point under
 #: a bullet that much again.
 BULLET_INDENT = 360
@@ -54,10 +57,10 @@ CELL_MARGIN_V, CELL_MARGIN_H = 57, 85
 #: The width of an average character of 10 pt table text (twips), to turn a column's
 #: share of characters into twips.
 CHAR_TWIPS = 105
-#: Chart size on the page, in EMU: 15 cm wide, 2.2 cm for title and axis plus 0.55 cm
-#: a bar: small enough that a chart kept with its table's first rows never leaves more
-#: than a third of a page empty before it.
-CHART_WIDTH, CHART_TOP, CHART_BAR = 5400000, 792000, 198000
+#: Chart size on the page, in EMU: 15 cm wide, 2.2 cm for title and axis plus 0.7 cm
+#: a bar: room for every bar's label (LibreOffice drops labels that would crowd), yet
+#: small enough that a chart kept with its table never leaves a third of a page empty.
+CHART_WIDTH, CHART_TOP, CHART_BAR = 5400000, 792000, 252000
 _TWIPS_PER_CM = 566.929
 
 
@@ -331,7 +334,18 @@ class _Body:
         )
         rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head_cells}</w:tr>"]
         # numbers line up on their units, as the web pages show them
-        rows += [self.row(r, widths, [c.numeric for c in t.columns]) for r in t.rows]
+        # A short table (a status count, a key) stays on one page: split, a row or two
+        # alone on the next page reads as a different table.
+        together = (
+            len(t.rows) <= KEEP_TOGETHER_ROWS
+            and sum(len(c.word if isinstance(c, Status) else c.plain) for r in t.rows for c in r.cells)
+            <= KEEP_TOGETHER_CHARS
+        )
+        last = len(t.rows) - 1
+        rows += [
+            self.row(r, widths, [c.numeric for c in t.columns], keep=together and i < last)
+            for i, r in enumerate(t.rows)
+        ]
         return (
             "<w:tbl><w:tblPr>"
             f'<w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
@@ -343,7 +357,7 @@ class _Body:
             f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
         )
 
-    def row(self, row: Row, widths: list[int], numeric: list[bool] | None = None) -> str:
+    def row(self, row: Row, widths: list[int], numeric: list[bool] | None = None, keep: bool = False) -> str:
         red = D.NEW_ROW_RED if row.new else None
         cells = []
         for value, w, num in zip(row.cells, widths, numeric or [False] * len(widths)):
@@ -351,12 +365,12 @@ class _Body:
                 cells.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" '
                     f'w:fill="{value.fill}"/></w:tcPr>'
-                    f"{_p(_runs(Text.of(value.word), value.ink, bold=True), TABLE_TEXT)}</w:tc>"
+                    f"{_p(_runs(Text.of(value.word), value.ink, bold=True), TABLE_TEXT, keep_next=keep)}</w:tc>"
                 )
             else:
                 cells.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
-                    f"{_p(_runs(value, red), TABLE_TEXT, align='right' if num else None)}</w:tc>"
+                    f"{_p(_runs(value, red), TABLE_TEXT, keep_next=keep, align='right' if num else None)}</w:tc>"
                 )
         return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
 

@@ -33,8 +33,9 @@ TEXTS: dict[str, dict[str, object]] = {
     "recommendations": {
         CABINET: "That Cabinet receives the quarterly update on progress of the Improvement Plan up to November 2023.\n"
         "That Cabinet approves the changes to the Improvement Plan set out in Appendix 5.\n"
-        "That Cabinet considers the comments of the Audit and Risk Assurance Committee and the Budget and "
-        "Corporate Scrutiny Management Board on progress of the Improvement Plan.",
+        "That Cabinet notes that the Audit and Risk Assurance Committee (23 November 2023) and the Budget and "
+        "Corporate Scrutiny Management Board (22 November 2023) considered this progress and made no further "
+        "recommendations.",
         SCRUTINY: "That the Board considers and comments upon the progress of the Improvement Plan up to November 2023.\n"
         "That any recommendations or comments in relation to the progress of the Improvement Plan are reported "
         "to Cabinet.\n"
@@ -44,6 +45,16 @@ TEXTS: dict[str, dict[str, object]] = {
         "That any recommendations or comments of the Committee are reported to Cabinet.",
     },
     "reasons": {
+        CABINET: "This report provides a quarterly update on progress against the Improvement Plan agreed by Council "
+        "on 7 June 2022. The Improvement Plan incorporates all recommendations from the Grant Thornton Governance "
+        "Review, the LGA Corporate Peer Challenge and the CIPFA Financial Management Review, as well as the "
+        "Statutory Directions from the Secretary of State for Levelling Up, Housing and Communities.\n"
+        "As part of the governance and assurance arrangements for the Improvement Plan, Audit and Risk Assurance "
+        "Committee and Budget and Corporate Scrutiny Management Board review progress of the Improvement Plan and "
+        "utilise the plan for work programming purposes. Both Committees considered this progress at their "
+        "meetings in November and made no further recommendations for Cabinet's consideration.\n"
+        "Council's approval of the Improvement Plan set out that Cabinet retains oversight of changes to the plan "
+        "through regular formal reporting; the changes made this quarter are set out in Appendix 5 for approval.",
         "all": "This report provides a quarterly update on progress against the Improvement Plan agreed by Council "
         "on 7 June 2022. The Improvement Plan incorporates all recommendations from the Grant Thornton Governance "
         "Review, the LGA Corporate Peer Challenge and the CIPFA Financial Management Review, as well as the "
@@ -130,7 +141,6 @@ TEXTS: dict[str, dict[str, object]] = {
         "found that scrutiny is 'going from strength to strength'.\n"
         "No further improvement recommendations relating to the role and function of scrutiny were made by CIPFA, "
         "Grant Thornton or the LGA in their follow-up reviews of Autumn 2022.",
-        CABINET: OFF,
     },
     "work_programme": {
         SCRUTINY: "Budget & Corporate Scrutiny Management Board have included regular reports on overall progress of "
