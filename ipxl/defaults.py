@@ -377,6 +377,11 @@ IMPLICATIONS_HEADING = "Implications"
 SUPPLIED_DOCUMENTS = (".docx", ".pdf")
 SUPPLIED_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
 
+# ------------------------------------------------------------------------- dates
+
+#: How a date is shown: in messages, papers, the terminal and emails (:func:`ipxl.dates.uk`).
+DATE_FORMAT = "%d/%m/%Y"
+
 # ------------------------------------------------------------------------- settings
 
 SETTINGS_KEYS: dict[str, str] = {
@@ -558,6 +563,11 @@ SCORE_BANDS: tuple[ScoreBand, ...] = (
     ScoreBand("Amber", 5, 12, "FFC000"),
     ScoreBand("Red", 15, 25, "C00000"),
 )
+
+#: What a blank Exception reason is at each status: an error (the reason is
+#: required), a warning (it should be given). Validation, the merge of returns and the
+#: returns' instructions all follow it (:func:`ipxl.checks.rules.exception_reason`).
+EXCEPTION_REASONS: dict[str, str] = {"Red": "error", "Amber": "warning"}
 
 #: Status words officers often type, mapped to the status they mean. Keys are
 #: compared after lower-casing and squeezing spaces.

@@ -324,7 +324,7 @@ def test_rollup_of_zero_actions_counts_zero(empty_template):
     assert result.exit_code == 0
     total = [line for line in result.output.splitlines() if line.startswith("Total")]
     assert total and all(set(line.split()[1:]) == {"0"} for line in total)
-    assert "Overdue open actions" in result.output
+    assert "Overdue actions" in result.output
 
 
 def test_rollup_json_of_zero_actions_is_valid_json(empty_template):

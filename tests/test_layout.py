@@ -20,6 +20,7 @@ FLOORS = {
     "findings": 0,
     "resources": 0,
     "colour": 0,
+    "dates": 0,
     "__init__": 0,
     "xlsx": 1,
     "checks": 2,

@@ -35,6 +35,7 @@ import pandas as pd
 
 from .. import defaults as D
 from ..checks.vocab import canonical_values, norm_ref, ref_positions
+from ..dates import uk
 from ..errors import NoPreviousWorkbook, PeriodsOutOfOrder, WorkbookNotFound
 from ..findings import Finding
 from ..xlsx.convert import to_dates
@@ -751,19 +752,12 @@ def _found_in(these: pd.DataFrame, those: pd.DataFrame) -> np.ndarray:
 
 def _period_words(start: dt.date | None, end: dt.date | None) -> str:
     if start and end:
-        return f"between {start:%d/%m/%Y} and {end:%d/%m/%Y}"
+        return f"between {uk(start)} and {uk(end)}"
     if start:
-        return f"since {start:%d/%m/%Y}"
-    return f"up to {end:%d/%m/%Y}"
+        return f"since {uk(start)}"
+    return f"up to {uk(end)}"
 
 
 def _show(value) -> str:
     """A date (ISO text, datetime64 or Timestamp) as dd/mm/yyyy; other text as it is."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "blank"
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
-        except ValueError:
-            return value
-    return pd.Timestamp(value).strftime("%d/%m/%Y")
+    return uk(value) or "blank"

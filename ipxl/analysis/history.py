@@ -48,7 +48,9 @@ from typing import Any
 import pandas as pd
 
 from .. import defaults as D
+from ..checks import rules
 from ..checks.vocab import canonical_values, norm_ref
+from ..dates import uk
 from ..errors import NoHistory, WorkbookUnusable
 from ..xlsx.model import Workbook
 from ..xlsx.reader import read_workbook
@@ -178,7 +180,7 @@ def load_series(
                     left_out.append(
                         LeftOut(
                             str(wb.path),
-                            f"{wb.path.name} ends on {end:%d/%m/%Y}, as {picked[0].path.name} does, which was given "
+                            f"{wb.path.name} ends on {uk(end)}, as {picked[0].path.name} does, which was given "
                             "for that period.",
                         )
                     )
@@ -189,7 +191,7 @@ def load_series(
                 left_out.append(
                     LeftOut(
                         str(wb.path),
-                        f"{wb.path.name} and {others} both end on {end:%d/%m/%Y}; keep the one that is right "
+                        f"{wb.path.name} and {others} both end on {uk(end)}; keep the one that is right "
                         "for that period and move the other out of the way.",
                     )
                 )
@@ -429,7 +431,7 @@ def history(
                         }
                     )
         stale_n = 0
-        if last == n - 1 and latest["status"] != COMPLETE and latest["closure"] not in D.CLOSED_STATES:
+        if last == n - 1 and latest["status"] != COMPLETE and not rules.is_closed(latest["closure"]):
             k = n - 1
             while k > 0 and rows[k - 1] is not None and rows[k]["progress"] == rows[k - 1]["progress"]:
                 stale_n += 1

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import defaults as D
+from ..checks import rules
 from ..checks.vocab import canonical_values, explode_refs, ref_positions
 from ..xlsx.model import Workbook
 from ..xlsx.reader import read_workbook
@@ -123,15 +124,15 @@ def counted_actions(workbook: Workbook) -> pd.DataFrame:
     """The Actions rows the roll-up counts (Closure not closed), with canonical
     ``status`` (blank or unknown -> ``Unrecognised``), ``theme`` (a theme code is read
     as its theme) and ``type``. Indexed by Excel row. Worked out once per workbook
-    (kept in ``workbook.derived``): callers read the frame and do not change it."""
-    known = workbook.derived.get("counted_actions")
-    if isinstance(known, pd.DataFrame):
-        return known
+    (kept in ``workbook.counted``): callers read the frame and do not change it."""
+    if workbook.counted is not None:
+        return workbook.counted
     f = workbook.frame("actions")
     lists = workbook.lists
-    closure = canonical_values(f["closure"], lists.closures)
     # A Closure that matches nothing in Lists is treated as open: it still counts.
-    keep = ~closure.isin(list(D.CLOSED_STATES))
+    keep = rules.in_plan(rules.closures(f["closure"], lists))
+    # whose an action is: a sub-action with no Director / Lead is its parent's
+    lead = rules.effective_leads(f["ref"], f["lead"])[keep]
     f = f[keep]
     names = tuple(lists.themes.values())
     theme = canonical_values(f["theme"], names, {code.lower(): name for code, name in lists.themes.items()}, keep=True)
@@ -142,7 +143,7 @@ def counted_actions(workbook: Workbook) -> pd.DataFrame:
             "ref": f["ref"],
             "theme": theme.fillna(NO_THEME),
             "type": typ.fillna(NO_TYPE),
-            "lead": f["lead"].fillna(NO_LEAD),
+            "lead": lead.fillna(NO_LEAD),
             "status": status.fillna(UNRECOGNISED),
             "recommendations": f["recommendations"],
             "due_date": f["due_date"],
@@ -150,7 +151,7 @@ def counted_actions(workbook: Workbook) -> pd.DataFrame:
         },
         index=f.index,
     )
-    workbook.derived["counted_actions"] = counted
+    workbook.counted = counted
     return counted
 
 
@@ -178,8 +179,8 @@ def rollup(workbook: Workbook | str | Path, *, as_of: dt.date | None = None) -> 
     totals.name = TOTAL
 
     as_of = as_of or wb.settings.period_end or dt.date.today()
-    due = a["revised_due_date"].fillna(a["due_date"])
-    late = (due < pd.Timestamp(as_of)) & (a["status"] != COMPLETE)
+    due = rules.effective_due(a["due_date"], a["revised_due_date"])
+    late = rules.overdue(due, a["status"] != COMPLETE, as_of)
     return Rollup(
         period=wb.settings.period or "",
         statuses=statuses,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 import pandas as pd
 
 from .. import defaults as D
+from ..dates import uk
 from ..findings import Finding
 from ..xlsx.convert import shown, why_not_a_date
 from ..xlsx.model import SheetData, Workbook
@@ -154,11 +155,14 @@ class Validator:
                 self.list_value(sheet, key, row, code)
 
     def list_value(self, sheet: SheetData, key: str, row: int, code: str) -> None:
+        from .rules import list_value
+
         allowed, aliases, label = self.allowed(sheet.key, key)
         value = sheet.raw[key].at[row]
-        guess = vocab.canonical(value, allowed, aliases)
+        judged = list_value(value, allowed, aliases)
         shown = self.raw(sheet, key, row)
-        if guess is not None and vocab.squeeze(value) == vocab.squeeze(guess):
+        if judged.ok:
+            guess = judged.meant
             self.add(
                 sheet,
                 key,
@@ -171,17 +175,8 @@ class Validator:
                 guess,
             )
             return
-        listed = ", ".join(allowed[:10]) + (", ..." if len(allowed) > 10 else "")
-        hint = f"; did you mean {guess!r}?" if guess else f"; use one of: {listed}."
-        self.add(
-            sheet,
-            key,
-            [row],
-            "error",
-            code,
-            lambda r: f"{sheet.header(key)} {shown!r} is not a {label} in Lists{hint}",
-            guess or f"One of: {listed}",
-        )
+        message, suggestion = judged.message(sheet.header(key), shown, label, allowed)
+        self.add(sheet, key, [row], "error", code, lambda r: message, suggestion)
 
     def allowed(self, sheet: str, key: str) -> tuple[tuple[str, ...], dict | None, str]:
         L = self.lists
@@ -270,9 +265,9 @@ class Validator:
             "warning",
             "date-as-text",
             lambda r: (
-                f"{sheet.header(key)} {self.raw(sheet, key, r)!r} is text, not an Excel date; it was read as {typed[r]:%d/%m/%Y}."
+                f"{sheet.header(key)} {self.raw(sheet, key, r)!r} is text, not an Excel date; it was read as {uk(typed[r])}."
             ),
-            lambda r: f"{typed[r]:%d/%m/%Y}",
+            lambda r: f"{uk(typed[r])}",
         )
 
     def duplicates(self, sheet: SheetData, key: str, code: str, what: str) -> None:

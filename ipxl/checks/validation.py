@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 
 from .. import defaults as D
+from ..dates import uk
 from ..findings import Report
 from ..xlsx.model import SheetData, Workbook
 from ..xlsx.reader import read_workbook
-from . import vocab
+from . import rules, vocab
 from .engine import Validator
 
 
@@ -56,6 +57,22 @@ class _Validator(Validator):
         L = self.lists
         ref = f["ref"]
         self.duplicates(sheet, "ref", "duplicate-ref", "Ref")
+        # A sub-action with no Director / Lead is its parent's (the rule the returns and
+        # the chase list follow): its blank is no gap.
+        if "lead" in sheet.letters and f["lead"].isna().any():
+            owned = rules.effective_leads(ref, f["lead"])
+            header = sheet.header("lead")
+            self.findings = [
+                x
+                for x in self.findings
+                if not (
+                    x.sheet == sheet.name
+                    and x.code == "required"
+                    and x.column == header
+                    and x.row in owned.index
+                    and isinstance(owned.at[x.row], str)
+                )
+            ]
 
         # Ref pattern and theme code.
         refs = ref.dropna()
@@ -170,22 +187,25 @@ class _Validator(Validator):
             lambda r: f"No progress update for {ref[r]} ({status[r]}).",
             "Add a short progress update.",
         )
+        # the exception-reason rule, as the merge of returns and the returns' own
+        # instructions give it (rules.exception_reason)
+        need = status.map(lambda s: rules.exception_reason(s) if isinstance(s, str) else None)
         self.add(
             sheet,
             "exception_reason",
-            (reason_blank & red)[lambda s: s].index,
+            (reason_blank & (need == "error"))[lambda s: s].index,
             "error",
             "exception-required",
-            lambda r: f"Red actions need an exception reason ({ref[r]}).",
+            lambda r: f"{status[r]} actions need an exception reason ({ref[r]}).",
             "Say why the action is off track.",
         )
         self.add(
             sheet,
             "exception_reason",
-            (reason_blank & amber)[lambda s: s].index,
+            (reason_blank & (need == "warning"))[lambda s: s].index,
             "warning",
             "exception-missing",
-            lambda r: f"Amber action {ref[r]} has no exception reason.",
+            lambda r: f"{status[r]} action {ref[r]} has no exception reason.",
             "Say why the action is at risk.",
         )
 
@@ -211,10 +231,8 @@ class _Validator(Validator):
                 late[late].index,
                 "error",
                 "date-added-after-period",
-                lambda r: (
-                    f"{sheet.header('date_added')} {added[r]:%d/%m/%Y} is after the period end {self.period_end:%d/%m/%Y}."
-                ),
-                f"A date on or before {self.period_end:%d/%m/%Y}.",
+                lambda r: f"{sheet.header('date_added')} {uk(added[r])} is after the period end {uk(self.period_end)}.",
+                f"A date on or before {uk(self.period_end)}.",
             )
 
         # Completion.
@@ -248,14 +266,14 @@ class _Validator(Validator):
             "error",
             "completion-in-future",
             lambda r: (
-                f"{ref[r]} is Complete with a completion date in the future ({done[r]:%d/%m/%Y}, after {self.now:%d/%m/%Y})."
+                f"{ref[r]} is Complete with a completion date in the future ({uk(done[r])}, after {uk(self.now)})."
             ),
             "Enter the date it was actually completed, or change the status.",
         )
 
         # Overdue but rated Green / Not started.
-        effective = f["revised_due_date"].fillna(f["due_date"])
-        live = ~closure.isin(D.CLOSED_STATES)
+        effective = rules.effective_due(f["due_date"], f["revised_due_date"])
+        live = rules.in_plan(closure)
         rosy = status.isin(["Green", "Not started"]) & live & (effective < self.now)
         due_key = "revised_due_date" if "revised_due_date" in sheet.letters else "due_date"
         self.add(
@@ -264,9 +282,7 @@ class _Validator(Validator):
             rosy[rosy].index,
             "warning",
             "overdue-green",
-            lambda r: (
-                f"{ref[r]} is overdue but rated {status[r]} (due {effective[r]:%d/%m/%Y}, period end {self.now:%d/%m/%Y})."
-            ),
+            lambda r: f"{ref[r]} is overdue but rated {status[r]} (due {uk(effective[r])}, period end {uk(self.now)}).",
             f"Rate it Amber or Red with an exception reason, or set a {sheet.header(due_key)} through change control.",
         )
 
@@ -284,13 +300,13 @@ class _Validator(Validator):
             "error",
             "revised-without-change",
             lambda r: (
-                f"{ref[r]} has a revised due date ({revised[r]:%d/%m/%Y}) but no '{timescale}' entry in the Changes sheet."
+                f"{ref[r]} has a revised due date ({uk(revised[r])}) but no '{timescale}' entry in the Changes sheet."
             ),
             lambda r: f"Add a '{timescale}' row for {ref[r]} to the Changes sheet with the old and new dates.",
         )
 
         # Closed parents with open sub-actions.
-        closed_refs = set(ref[closure.isin(D.CLOSED_STATES) & ref.notna()])
+        closed_refs = set(ref[~live & ref.notna()])
         if closed_refs:
             open_sub = is_sub & live & parent.isin(closed_refs)
             parents = parent[open_sub]
@@ -365,9 +381,9 @@ class _Validator(Validator):
         if statutory.empty:
             return
         actions = self.wb.actions
-        status = vocab.canonical_series(actions["status"], self.lists.status_names, D.STATUS_ALIASES)
-        closure = vocab.canonical_series(actions["closure"], self.lists.closures).fillna("Open")
-        live = actions["ref"][(~closure.isin(D.CLOSED_STATES)) | (status == "Complete")]
+        status = rules.statuses(actions["status"], self.lists)
+        closure = rules.closures(actions["closure"], self.lists)
+        live = actions["ref"][rules.in_plan(closure) | (status == rules.COMPLETE)]
         live_refs = set(live.dropna())
         linked_from_actions: dict[str, set[str]] = {}
         listed = vocab.explode_refs(actions["recommendations"])
@@ -403,10 +419,8 @@ class _Validator(Validator):
                 late[late].index,
                 "error",
                 "change-after-period",
-                lambda r: (
-                    f"Change dated {f.at[r, 'date']:%d/%m/%Y} is after the period end {self.period_end:%d/%m/%Y}."
-                ),
-                f"A date on or before {self.period_end:%d/%m/%Y}, or update the period in Settings.",
+                lambda r: f"Change dated {uk(f.at[r, 'date'])} is after the period end {uk(self.period_end)}.",
+                f"A date on or before {uk(self.period_end)}, or update the period in Settings.",
             )
         ct = vocab.canonical_series(f["change_type"], self.lists.change_types)
         timescale = ct == _nth(self.lists.change_types, 0, "Timescale change")

@@ -625,12 +625,11 @@ def report(
 
     Nothing is made from a workbook with validation errors, or a Report sheet with a
     part left blank or to fill in (they are listed, exit code 1), unless --draft."""
-    from ..pack import build_pack
+    from ..pack import build_reports
 
-    pack = build_pack(
-        workbook, previous, out, only=(), cover=True, force=force, pdf=pdf, html=html, draft=draft,
-        meetings=meetings or None,
-    )  # fmt: skip
+    pack = build_reports(
+        workbook, previous, out, force=force, pdf=pdf, html=html, draft=draft, meetings=meetings or None
+    )
     _finish_pack(pack, workbook)
 
 

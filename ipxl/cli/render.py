@@ -13,6 +13,7 @@ import re
 import textwrap
 from pathlib import Path
 
+from ..dates import uk
 from ..findings import Report
 
 #: What a terminal acts on rather than shows: C0 controls but tab and newline, DEL,
@@ -108,14 +109,14 @@ def rollup_text(rollup, by: str | None = None) -> str:
     the row; a Total row; then the overdue count. ``by`` picks one grouping (theme,
     type, lead, review); by default theme and type are shown."""
     groups = [by] if by else ["theme", "type"]
-    head = f"RAG roll-up{': ' + rollup.period if rollup.period else ''} (open actions: Closure not closed)"
+    head = f"RAG roll-up{': ' + rollup.period if rollup.period else ''} (actions not closed, Complete ones included)"
     parts = [head, ""]
     for g in groups:
         parts.append(rag_table_text(rollup.table(g), rollup.totals, with_total=g != "review"))
         if g == "review":
             parts.append("An action answering several reviews is counted under each.")
         parts.append("")
-    parts.append(f"Overdue open actions (past their due date at period end, not Complete): {rollup.overdue}")
+    parts.append(f"Overdue actions (past their due date at period end and not complete): {rollup.overdue}")
     return "\n".join(parts)
 
 
@@ -230,15 +231,8 @@ def _ref(value) -> str:
 
 
 def _date(value) -> str:
-    """ISO date text as dd/mm/yyyy; keywords (Ongoing...) and blanks as they are."""
-    import datetime as dt
-
-    if not value:
-        return "blank"
-    try:
-        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
-    except ValueError:
-        return str(value)
+    """ISO date text as dd/mm/yyyy; keywords (Ongoing...) as they are; "blank"."""
+    return uk(value) or "blank"
 
 
 def written_text(result, what: str) -> str:
@@ -378,6 +372,8 @@ def merge_text(result) -> str:
         lines += [f"  rejected  {x['ref']} {x['column']} (cell {x['cell']}, {x['value']!r}): {x['message']} [{x['code']}]"
                   for x in r.rejected]  # fmt: skip
         lines += [f"  foreign   {x['ref']}: {x['reason']}; not applied" for x in r.foreign]
+        lines += [f"  warning   {x['ref']} {x['column']} (cell {x['cell']}): {x['message']} [{x['code']}]"
+                  for x in r.warnings]  # fmt: skip
     if result.missing:
         lines.append(f"No return yet from {_n(len(result.missing), 'lead')}: {', '.join(result.missing)}.")
     if result.written:
@@ -396,10 +392,10 @@ def chase_text(result) -> str:
         if result.previous
         else "; no previous period, so updates are not compared"
     )
-    lines = [f"Chase list at {result.as_of:%d/%m/%Y} (due within {result.days} days{prev})"]
+    lines = [f"Chase list at {uk(result.as_of)} (due within {result.days} days{prev})"]
     for x in result.leads:
         ret = {"in": "return in", "out": "return NOT in", "none": "no return made", None: ""}[x.return_status]
-        head = f"{x.lead}: {_n(x.open, 'open action')}, {len(x.overdue)} overdue, {len(x.due_soon)} due soon, {len(x.unchanged)} unchanged"
+        head = f"{x.lead}: {_n(x.open, 'action')} to deliver, {len(x.overdue)} overdue, {len(x.due_soon)} due soon, {len(x.unchanged)} unchanged"
         lines.append("")
         lines.append(head + (f"; {ret}" if ret else "") + (f" <{x.email}>" if x.email else ""))
         lines += [f"  overdue    {o['ref']} (due {_date(o['due'])})" for o in x.overdue[:HISTORY_LINES]]

@@ -670,19 +670,15 @@ def validate(book=None, *, now: dt.datetime | None = None):
 
 
 def _refresh(book, *, previous=None, now=None, wb=None, missing_note: str | None = None) -> dict:
-    from ..writeback import highlight_target, new_rows, summary_target, trend_target
+    from ..writeback import refresh_target
 
     now = _now(now)
     wb = wb or read_book(book)
     prev = _previous_of(wb, previous)
     target = _target(book, wb)
-    fresh = new_rows(wb, prev)
-    # red first: a door that cannot read fonts finds last period's red rows in the
-    # record the Summary about to be rewritten holds
-    painted = highlight_target(target, wb, prev, fresh)
-    summary = summary_target(target, wb, prev, now, fresh=fresh, missing_note=missing_note)
-    trend = trend_target(target, wb, prev, now)
-    return {"painted": painted["painted"], "restored": painted["restored"], **summary, **trend, "calls": target.calls}
+    # the file door's steps, in its order, with its arguments
+    done = refresh_target(target, wb, prev, now, missing_note=missing_note)
+    return {**done, "calls": target.calls}
 
 
 @_entry

@@ -27,7 +27,7 @@ from .model import Document, Picture
 from .pdf import to_pdf
 from .spec import Entry, entries, select
 
-__all__ = ["APPENDICES", "AppendixPack", "PackPaper", "build_pack", "render_appendices", "to_pdf"]
+__all__ = ["APPENDICES", "AppendixPack", "PackPaper", "build_pack", "build_reports", "render_appendices", "to_pdf"]
 
 #: The kinds of appendix ipxl builds, in the committee report's order.
 APPENDICES: tuple[str, ...] = tuple(k.key for k in D.APPENDIX_KINDS if k.key != "supplied")
@@ -327,6 +327,18 @@ def build_pack(
         for path in pack.pdfs:
             pack.problems[path.name] = check_pdf(path)
     return pack
+
+
+def build_reports(
+    current: str | Path | Workbook,
+    previous: str | Path | Workbook | None = None,
+    out_dir: str | Path = ".",
+    **options,
+) -> AppendixPack:
+    """``ipxl report``: the committee reports alone, one for each meeting the Report
+    sheet names (``meetings=`` chooses some), with :func:`build_pack`'s ``force``,
+    ``html``, ``pdf`` and ``draft``."""
+    return build_pack(current, previous, out_dir, only=(), cover=True, **options)
 
 
 def _meetings(named: list[str], wanted: Iterable[str] | None) -> list[str]:

@@ -19,6 +19,7 @@ from ..analysis.changes import Changes, compare, new_this_period
 from ..analysis.history import History
 from ..analysis.rollup import NO_THEME, Rollup, rollup
 from ..analysis.wording import movement_counts, movement_kind
+from ..checks import rules
 from ..checks.vocab import canonical_series, split_refs
 from ..colour import hex6
 from ..xlsx.model import Workbook
@@ -353,14 +354,14 @@ def _actions(wb: Workbook, themes: dict[str, str], statuses: tuple[str, ...], pr
     # Exactly as the roll-up reads themes, so counts and tables agree.
     theme = canonical_series(df["theme"], names, {code.lower(): name for code, name in themes.items()})
     df["theme_name"] = theme.fillna(df["theme"]).fillna(NO_THEME).astype(object)
-    status = canonical_series(df["status"], statuses, D.STATUS_ALIASES)
-    df["status_c"] = status.where(status.notna(), df["status"].map(lambda v: clean(v) or None))
-    closure = canonical_series(df["closure"], wb.lists.closures)
-    df["closure_c"] = closure.fillna("Open")
-    df["open"] = ~df["closure_c"].isin(D.CLOSED_STATES)
+    # a status or closure as the plan's rules read it, as every other command does
+    status = rules.statuses(df["status"], wb.lists)
+    df["status_c"] = status.map(lambda v: clean(v) or None)
+    df["closure_c"] = rules.closures(df["closure"], wb.lists)
+    df["open"] = rules.in_plan(df["closure_c"])
     df["new"] = new_this_period(wb, prev).reindex(df.index).fillna(False).astype(bool)
     for col in ("due_date", "revised_due_date"):
-        shown = df[col].dt.strftime("%d/%m/%Y")
+        shown = df[col].dt.strftime(D.DATE_FORMAT)
         if raw is not None and col in raw:
             shown = shown.where(df[col].notna(), raw[col].map(clean))
         df[col + "_text"] = shown.fillna("")

@@ -22,6 +22,7 @@ from .. import defaults as D
 from ..analysis.history import ALL, History, history, load_series
 from ..analysis.rollup import TOTAL
 from ..checks.vocab import norm_ref
+from ..dates import uk
 from ..errors import OutputExists
 from ..xlsx.model import Workbook
 from .content import COMPLETE, Facts, cell, listing, plural
@@ -59,7 +60,7 @@ def digest_document(h: History, latest: Facts, then: Facts, since: dt.date) -> D
     k = _then(h, since)
     p_then, p_now = h.periods[k], h.periods[-1]
     statuses = [s for s in p_now["counts"][ALL] if s != TOTAL]
-    since_text = f"{since:%d/%m/%Y}"
+    since_text = f"{uk(since)}"
     done = h.completed  # since the date already
     blocks: list[Block] = [
         Paragraph.of(

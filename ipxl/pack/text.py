@@ -8,6 +8,8 @@ import re
 
 import pandas as pd
 
+from .. import defaults as D
+
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -23,9 +25,9 @@ def clean(value) -> str:
             return ""
         return str(int(value)) if value.is_integer() else f"{value:g}"
     if isinstance(value, (pd.Timestamp, dt.datetime)):
-        return "" if pd.isna(value) else value.strftime("%d/%m/%Y")
+        return "" if pd.isna(value) else value.strftime(D.DATE_FORMAT)
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return value.strftime(D.DATE_FORMAT)
     if value is pd.NaT:
         return ""
     return _clean_text(str(value))
@@ -40,6 +42,7 @@ def _clean_text(text: str) -> str:
 def uk_date(value):
     """ISO date text (as the reader gives dates typed in text columns) as 31/03/2024."""
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        y, m, d = value.strip().split("-")
-        return f"{d}/{m}/{y}"
+        from ..dates import uk
+
+        return uk(value.strip())
     return value

@@ -27,7 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import defaults as D
-from ..checks.vocab import canonical_values, norm_ref
+from ..checks import rules
+from ..checks.vocab import norm_ref
+from ..dates import uk
 from ..xlsx.model import Workbook
 from .make import snapshot_text
 
@@ -37,6 +39,7 @@ class LeadChase:
     lead: str
     email: str | None
     open: int
+    #: {"ref", "due"}: the action and its effective due date (a date)
     overdue: list[dict] = field(default_factory=list)
     due_soon: list[dict] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -44,12 +47,15 @@ class LeadChase:
     return_status: str | None = None
 
     def to_dict(self) -> dict:
+        def iso(items: list[dict]) -> list[dict]:
+            return [{"ref": x["ref"], "due": x["due"].isoformat()} for x in items]
+
         return {
             "lead": self.lead,
             "email": self.email,
             "open": self.open,
-            "overdue": self.overdue,
-            "due_soon": self.due_soon,
+            "overdue": iso(self.overdue),
+            "due_soon": iso(self.due_soon),
             "unchanged": self.unchanged,
             "return": self.return_status,
         }
@@ -98,10 +104,11 @@ def chase(
     as_of = as_of or wb.settings.period_end or dt.date.today()
     f = wb.frame("actions")
     lists = wb.lists
-    closure = canonical_values(f["closure"], lists.closures)
-    status = canonical_values(f["status"], lists.status_names, D.STATUS_ALIASES, keep=True)
-    live = ~closure.isin(list(D.CLOSED_STATES)) & (status != "Complete") & f["ref"].notna() & f["lead"].notna()
-    due = f["revised_due_date"].where(f["revised_due_date"].notna(), f["due_date"])
+    closure, status = rules.closures(f["closure"], lists), rules.statuses(f["status"], lists)
+    # whose they are as the returns give them: a sub-action with no lead is its parent's
+    f = f.assign(lead=rules.effective_leads(f["ref"], f["lead"]))
+    live = rules.to_deliver(closure, status) & f["ref"].notna() & f["lead"].notna()
+    due = rules.effective_due(f["due_date"], f["revised_due_date"])
     before: dict[str, str] = {}
     if prev is not None:
         pf = prev.frame("actions")
@@ -126,9 +133,8 @@ def chase(
                 lead=name,
                 email=lists.emails.get(name),
                 open=len(group),
-                overdue=[{"ref": str(r), "due": due[i].date().isoformat()} for i, r in zip(late.index, late["ref"], strict=True)],
-                due_soon=[{"ref": str(r), "due": due[i].date().isoformat()}
-                          for i, r in zip(coming.index, coming["ref"], strict=True)],
+                overdue=[{"ref": str(r), "due": due[i].date()} for i, r in zip(late.index, late["ref"], strict=True)],
+                due_soon=[{"ref": str(r), "due": due[i].date()} for i, r in zip(coming.index, coming["ref"], strict=True)],
                 unchanged=same,
                 return_status=None if state is None else state.get(name, "none"),
             )
@@ -193,18 +199,16 @@ def write_emails(result: Chase, deadline: dt.date | None, folder: str | Path) ->
         if not (lead.overdue or lead.due_soon or lead.unchanged or lead.return_status == "out"):
             continue
         msg = EmailMessage(policy=SMTP)
-        msg["Subject"] = f"{title}: your update" + (f" by {deadline:%d/%m/%Y}" if deadline else "")
+        msg["Subject"] = f"{title}: your update" + (f" by {uk(deadline)}" if deadline else "")
         if lead.email:
             msg["To"] = lead.email
         msg["X-Unsent"] = "1"  # Outlook opens it as a draft to send
         lines = [f"Dear {lead.lead},", "", f"For the {title} update round, please look at:"]
         if lead.overdue:
-            lines += ["", "Overdue:"] + [
-                f"  {x['ref']} (due {dt.date.fromisoformat(x['due']):%d/%m/%Y})" for x in lead.overdue
-            ]
+            lines += ["", "Overdue:"] + [f"  {x['ref']} (due {uk(x['due'])})" for x in lead.overdue]
         if lead.due_soon:
             lines += ["", f"Due in the next {result.days} days:"]
-            lines += [f"  {x['ref']} (due {dt.date.fromisoformat(x['due']):%d/%m/%Y})" for x in lead.due_soon]
+            lines += [f"  {x['ref']} (due {uk(x['due'])})" for x in lead.due_soon]
         if lead.unchanged:
             lines += ["", "Progress update unchanged since the last period:"] + [f"  {r}" for r in lead.unchanged]
         if lead.return_status == "out":

@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from .. import defaults as D
-from ..checks.vocab import canonical_values
+from ..checks import rules
+from ..dates import uk
 from ..errors import OutputExists
 from ..xlsx.model import Workbook
 from ..xlsx.reader import read_workbook
@@ -75,20 +76,10 @@ def rows_by_lead(wb: Workbook, by: str = "lead") -> tuple[dict[str, pd.DataFrame
     order, with sub-actions that name no lead under their parent's; and the refs of
     open actions no lead can be found for."""
     f = wb.frame("actions")
-    lists = wb.lists
-    closure = canonical_values(f["closure"], lists.closures)
-    status = canonical_values(f["status"], lists.status_names, D.STATUS_ALIASES, keep=True)
-    open_ = ~closure.isin(list(D.CLOSED_STATES)) & (status != "Complete") & f["ref"].notna()
-    leads = f[by].where(f[by].notna(), None)
-    # a sub-action with no lead belongs to its parent's lead
-    by_ref = dict(zip(f["ref"], leads, strict=True))
-    for i in f.index[leads.isna() & f["ref"].notna()]:
-        ref = str(f.at[i, "ref"])
-        parent = ref.rsplit(".", 1)[0]
-        while parent and parent not in by_ref and "." in parent:
-            parent = parent.rsplit(".", 1)[0]
-        if by_ref.get(parent):
-            leads.at[i] = by_ref[parent]
+    status, closure = rules.statuses(f["status"], wb.lists), rules.closures(f["closure"], wb.lists)
+    open_ = rules.to_deliver(closure, status) & f["ref"].notna()
+    # a sub-action with no lead belongs to its parent's lead (the rule chase keeps too)
+    leads = rules.effective_leads(f["ref"], f[by])
     mine = f[open_].assign(_lead=leads[open_])
     unassigned = [str(r) for r in mine.loc[mine["_lead"].isna(), "ref"]]
     out = {
@@ -179,10 +170,10 @@ def _return_book(wb: Workbook, lead: str, by: str, rows: pd.DataFrame, deadline,
         "Revised due date with a Reason for change. Give a Completion date when an action is complete."
     )
     ws["A5"] = (
-        "Red and Amber actions need an exception reason. The grey columns come from the plan and are locked; "
+        f"{rules.exception_reason_words()} The grey columns come from the plan and are locked; "
         "the Status key sheet says what each status means. Save the file and send it back as it is."
     )
-    ws["A6"] = f"{len(rows)} actions for {lead_text} ({by_words}), as the plan stood on {now:%d/%m/%Y}."
+    ws["A6"] = f"{len(rows)} actions for {lead_text} ({by_words}), as the plan stood on {uk(now)}."
     header_row = D.RETURN_HEADER_ROW
     head_fill = PatternFill("solid", fgColor=D.HEADER_FILL)
     locked_fill = PatternFill("solid", fgColor="F2F2F2")

@@ -33,7 +33,9 @@ from pathlib import Path
 import pandas as pd
 
 from .. import defaults as D
-from ..checks.vocab import canonical, norm_ref
+from ..checks import rules
+from ..checks.vocab import norm_ref
+from ..dates import uk
 from ..errors import NotAWorkbook
 from ..xlsx.cells import col_index
 from ..xlsx.convert import in_range, parse_text_date
@@ -52,6 +54,9 @@ class ReturnResult:
     conflicts: list[dict] = field(default_factory=list)
     rejected: list[dict] = field(default_factory=list)
     foreign: list[dict] = field(default_factory=list)
+    #: changes applied that break a rule validation only warns of (an Amber with no
+    #: exception reason): the same code validation gives
+    warnings: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -62,6 +67,7 @@ class ReturnResult:
             "conflicts": self.conflicts,
             "rejected": self.rejected,
             "foreign": self.foreign,
+            "warnings": self.warnings,
         }
 
 
@@ -171,20 +177,30 @@ def _value(key: str, v, lists) -> tuple[object, str | None, str | None]:
     if isinstance(v, float) and v.is_integer():
         text = str(int(v))
     if key == "status":
-        got = canonical(text, lists.status_names, D.STATUS_ALIASES)
-        if got is None:
-            return text, "invalid-status", f"{text!r} is not a status; choose one of {', '.join(lists.status_names)}."
-        return got, None, None
+        # judged as validation judges the master's cell: a status spelled as in Lists
+        # (case and spacing aside) is read as meant; anything else ("On track") is
+        # refused with validation's own words and its suggestion
+        judged = rules.list_value(text, lists.status_names, D.STATUS_ALIASES)
+        if not judged.ok:
+            message, suggestion = judged.message("Status", text, "status", lists.status_names)
+            return text, "invalid-status", f"{message} Type {suggestion}." if judged.meant else message
+        return judged.meant, None, None
     return text, None, None
 
 
 def _same(col: str, a, b, lists) -> bool:
-    """Whether two values of a column mean the same (a status by its Lists spelling)."""
+    """Whether two values of a column mean the same: a status spelled as in Lists but
+    for case and spacing is that status; a near-miss ("On track") is only itself, so a
+    lead who types one is told (validation's rule), never counted as unchanged."""
     ta, tb = snapshot_text(a), snapshot_text(b)
     if col == "status":
-        ta = canonical(ta, lists.status_names, D.STATUS_ALIASES) or ta
-        tb = canonical(tb, lists.status_names, D.STATUS_ALIASES) or tb
+        ta, tb = (_listed(t, lists) for t in (ta, tb))
     return ta == tb
+
+
+def _listed(text: str, lists) -> str:
+    judged = rules.list_value(text, lists.status_names, D.STATUS_ALIASES)
+    return judged.meant if judged.ok and judged.meant is not None else text
 
 
 # ------------------------------------------------------------------ the merge
@@ -350,10 +366,19 @@ def _check_row(f, i, ref, row_cells, proposed, res, period_end, has_changes, whe
             reject("revised_due_date", "reason-required",
                    "a new Revised due date needs a Reason for change beside it")  # fmt: skip
     status = now("status")
+    if "status" in proposed or "exception_reason" in proposed:
+        # the exception-reason rule as validation and the return's instructions say it
+        need = rules.exception_reason(status)
+        if need and not snapshot_text(now("exception_reason")):
+            if need == "error":
+                reject("status" if "status" in proposed else "exception_reason", "exception-required",
+                       f"{status} needs an Exception reason: say why it is off track")  # fmt: skip
+            else:
+                res.warnings.append({"ref": ref, "column": "exception_reason", "cell": row_cells["exception_reason"][1],
+                                     "code": "exception-missing",
+                                     "message": f"{status} should have an Exception reason; ask the lead for one"})  # fmt: skip
     if "status" in proposed:
-        if status == "Red" and not snapshot_text(now("exception_reason")):
-            reject("status", "exception-required", "Red needs an Exception reason: say why it is off track")
-        elif status in ("Red", "Amber") and not snapshot_text(now("progress_update")):
+        if status in ("Red", "Amber") and not snapshot_text(now("progress_update")):
             reject("status", "progress-required", f"{status} needs a Progress update")
         status = now("status")
     done = now("completion_date")
@@ -362,7 +387,7 @@ def _check_row(f, i, ref, row_cells, proposed, res, period_end, has_changes, whe
             reject("completion_date", "completion-not-complete", "a Completion date goes with the status Complete")
         elif period_end is not None and proposed["completion_date"] > period_end:
             reject("completion_date", "completion-in-future",
-                   f"the Completion date is after the period's end ({period_end:%d/%m/%Y})")  # fmt: skip
+                   f"the Completion date is after the period's end ({uk(period_end)})")  # fmt: skip
     if "status" in proposed and proposed["status"] == "Complete" and not snapshot_text(done):
         proposed["completion_date"] = when
 

@@ -15,6 +15,7 @@ from .operations import (
     rag_table,
     refresh,
     refresh_summary,
+    refresh_target,
     summary_target,
     trend_target,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "read_red_record",
     "refresh",
     "refresh_summary",
+    "refresh_target",
     "sqref",
     "summary_target",
     "trend_target",

@@ -243,13 +243,28 @@ def refresh(
         wb, prev = _read_pair(
             path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS, own, D.REFRESH_COLUMNS, previous
         )
-        fresh = new_rows(wb, prev) if highlight else None
-        details: dict[str, object] = dict(summary_target(own, wb, prev, now, fresh=fresh, record=highlight))
-        details.update(trend_target(own, wb, prev, now))
-        if highlight:
-            details.update(highlight_target(own, wb, prev, fresh))
+        details = refresh_target(own, wb, prev, now, highlight=highlight)
         saved = own.commit()
     return WritebackResult(saved, details)
+
+
+def refresh_target(
+    target: WorkbookTarget, wb, previous, now: dt.datetime, *, highlight: bool = True, missing_note: str | None = None
+) -> dict[str, object]:
+    """The Refresh button's steps on ``target``, in the one order every door takes
+    (the file, Excel through xlwings, xlwings Lite): this period's new rows red and
+    last period's back to their font, then the Summary sheet (which records the rows
+    turned red, for a door that cannot read fonts), then the Trend sheet. Returns what
+    each step did."""
+    details: dict[str, object] = {}
+    fresh = new_rows(wb, previous) if highlight else None
+    if highlight:
+        # red first: a door that cannot read fonts finds last period's red rows in the
+        # record the Summary about to be rewritten holds
+        details.update(highlight_target(target, wb, previous, fresh))
+    details.update(summary_target(target, wb, previous, now, fresh=fresh, record=highlight, missing_note=missing_note))
+    details.update(trend_target(target, wb, previous, now))
+    return details
 
 
 def summary_target(

@@ -191,10 +191,10 @@ class Workbook:
     skipped: frozenset[str] = frozenset()
     #: The Report sheet (the committee report's own words), when the workbook has one.
     report: ReportSheet | None = None
-    #: What the analysis steps derived from the frames, kept for the next step of the
+    #: The Actions rows the roll-up counts, worked out once for the next step of the
     #: same command that asks (a refresh counts the actions for its Summary and again
-    #: for its Trend). The frames are not changed once read, so nothing goes stale.
-    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: for its Trend). The frames are not changed once read, so it never goes stale.
+    counted: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def frame(self, key: str) -> pd.DataFrame:
         """The typed frame of a record sheet; an empty frame with the spec's columns

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import defaults as D
+from ..dates import uk
 from ..errors import NotAWorkbook, WrongLayout
 from ..findings import Finding
 from .background import in_background
@@ -577,6 +578,20 @@ def _read_settings(g, path: Path, findings: list[Finding]) -> Settings:
             continue
         if key in ("period_start", "period_end"):
             d = as_date(value)
+            if d is not None and isinstance(value, str):
+                # as a date typed as text in a record sheet is: understood, and said
+                findings.append(
+                    Finding(
+                        name,
+                        excel_row,
+                        "Value",
+                        f"{value_col}{excel_row}",
+                        "warning",
+                        "date-as-text",
+                        f"{D.SETTINGS_KEYS[key]} {value!r} is text, not an Excel date; it was read as {uk(d)}.",
+                        uk(d),
+                    )
+                )
             if d is None:
                 findings.append(
                     Finding(
@@ -597,7 +612,8 @@ def _read_settings(g, path: Path, findings: list[Finding]) -> Settings:
         else:
             setattr(settings, key, text_of(value) or "")
     for key in ("period_start", "period_end"):
-        if key not in found or is_blank(found[key][0]):
+        label = D.SETTINGS_KEYS[key]
+        if key not in found:
             findings.append(
                 Finding(
                     name,
@@ -606,8 +622,23 @@ def _read_settings(g, path: Path, findings: list[Finding]) -> Settings:
                     None,
                     "warning",
                     "missing-setting",
-                    f"Settings has no {D.SETTINGS_KEYS[key]}, so nothing can be counted as new this period.",
-                    f"Add a row '{D.SETTINGS_KEYS[key]}' with the date in column B.",
+                    f"Settings has no {label}, so nothing can be counted as new this period.",
+                    f"Add a row '{label}' with the date in column B.",
+                )
+            )
+        elif is_blank(found[key][0]):
+            # the row is there (a fresh template's): it wants filling in, not adding
+            row = found[key][1]
+            findings.append(
+                Finding(
+                    name,
+                    row,
+                    "Value",
+                    f"{value_col}{row}",
+                    "warning",
+                    "missing-setting",
+                    f"Settings' {label} is blank, so nothing can be counted as new this period.",
+                    f"Fill in the date in {value_col}{row}, e.g. 31/10/2023.",
                 )
             )
     return settings
