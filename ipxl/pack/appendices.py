@@ -368,7 +368,7 @@ def risk_register(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
                     "Risk rating key",
                     "Each rating and the range of scores (likelihood times impact) it covers.",
                     (Column("Rating", 3.0), Column("Scores", 6.0)),
-                    [Row((band_status[b.rating], Text.of(f"Scores {b.low} to {b.high}"))) for b in bands],
+                    [Row((band_status[b.rating], Text.of(f"{b.low} to {b.high}"))) for b in bands],
                 )
             ],
         ),
