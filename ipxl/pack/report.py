@@ -173,6 +173,24 @@ def _context(f: Facts, pack: list[Entry], w: _Words) -> Section:
     return Section("Context and Key Issues", blocks)
 
 
+def _once(fn):
+    """The blocks ``fn`` makes from the facts alone (no meeting's words), made once for
+    every meeting's report and copied for each (the numbering pass writes into them)."""
+    import copy
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(f: Facts, *args):
+        memo = f.__dict__.setdefault("_report_blocks", {})
+        key = (fn.__name__, *(id(a) if isinstance(a, list) else a for a in args))
+        if key not in memo:
+            memo[key] = fn(f, *args)
+        return copy.deepcopy(memo[key])
+
+    return wrapper
+
+
+@_once
 def _progress(f: Facts, pack: list[Entry]) -> list[Block]:
     counted = f.actions[f.actions["open"]]
     out: list[Block] = []
@@ -201,6 +219,7 @@ def _progress(f: Facts, pack: list[Entry]) -> list[Block]:
     return out
 
 
+@_once
 def _theme(f: Facts, theme: str) -> Section:
     counted = f.actions[f.actions["open"]]
     part = counted[counted["theme_name"] == theme]
