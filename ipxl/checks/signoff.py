@@ -26,7 +26,6 @@ saves drop that value).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 from .. import defaults as D
@@ -69,7 +68,12 @@ def table(sheet: SheetData) -> SignedTable:
     formulas = sheet.formulas or frozenset()
     grid = []
     for col_id, _header, frame_col, kind in cols:
-        values = [canonical(v, kind) for v in sheet.raw[frame_col].tolist()]
+        # most cells are one line of plain text, canonical once trimmed; the rest
+        # (numbers, dates, line breaks, characters XML cannot hold) take the long way
+        values = [
+            v.strip() if v.__class__ is str and v.isprintable() else canonical(v, kind)  # type: ignore[union-attr]
+            for v in sheet.raw[frame_col].tolist()
+        ]
         if formulas:
             letter = _letter(sheet, col_id)
             for i, n in enumerate(sheet.raw.index.tolist()):
@@ -99,21 +103,22 @@ def content(wb: Workbook) -> dict[str, SignedTable]:
     }
 
 
-def _canonical_form(tables: dict[str, SignedTable]) -> dict[str, dict[str, dict[str, str]]]:
-    return {
-        key: {
-            row_id: {c: v for c, v in zip(t.columns, values, strict=False) if v}
-            for row_id, (_, values) in t.rows.items()
-        }
-        for key, t in tables.items()
-    }
-
-
 def fingerprint(tables: dict[str, SignedTable]) -> str:
-    """The SHA-256 of the content in one canonical form (sheets, rows and columns in
-    sorted order, blanks left out), as 64 hex digits."""
-    text = json.dumps(_canonical_form(tables), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The SHA-256 of the content in one canonical form, as 64 hex digits: sheets,
+    rows (by id) and columns (by id) in sorted order, blank values left out, each
+    part between separators no cell can hold (control characters XML does not allow)."""
+    h = hashlib.sha256()
+    for key in sorted(tables):
+        t = tables[key]
+        order = sorted(range(len(t.columns)), key=t.columns.__getitem__)
+        names = [f"\x1d{t.columns[j]}\x1f" for j in order]
+        h.update(f"\x1c{key}".encode())
+        for row_id in sorted(t.rows):
+            values = t.rows[row_id][1]
+            mine = [values[j] if j < len(values) else "" for j in order]
+            cells = "".join([n + v for n, v in zip(names, mine, strict=True) if v])
+            h.update(f"\x1e{row_id}{cells}".encode())
+    return h.hexdigest()
 
 
 def values_signed(tables: dict[str, SignedTable]) -> int:
@@ -179,6 +184,8 @@ def differences(
                 cell = f"{_letter(sheet, first)}{n}" if sheet is not None and first and _letter(sheet, first) else None
                 out.append(Difference("added", name, n, label, None, cell, "", _summary(values)))
                 continue
+            if a_cols == b_cols and values == b_rows[row_id][1]:
+                continue  # the row as signed: nearly every row, compared at C speed
             was = dict(zip(b_cols, b_rows[row_id][1], strict=False))
             is_ = dict(zip(a_cols, values, strict=False))
             for col in columns:
@@ -274,6 +281,16 @@ def approval(wb: Workbook) -> Approval:
     signed are compared cell by cell when the hidden record of them is intact (its
     own fingerprint is the one the Sign-off sheet records); otherwise the content's
     fingerprint is compared with the recorded one, and ``problem`` says why."""
+    # validate and the pack both ask, in one command: the answer is kept with the
+    # workbook (whose frames do not change once read)
+    got = wb.derived.get("approval")
+    if isinstance(got, Approval):
+        return got
+    wb.derived["approval"] = got = _approval(wb)
+    return got
+
+
+def _approval(wb: Workbook) -> Approval:
     record = wb.signoff
     asked = wb.settings.signoff_by
     latest = record.latest if record is not None else None

@@ -84,6 +84,13 @@ def _text(row: Sequence, j: int) -> str:
     return canonical(row[j]) if j < len(row) else ""
 
 
+def _signed(v: object) -> str:
+    """A value of the hidden record as read back: written canonical, as text, so text
+    is taken as it is (the quick way, for a record of every value of the plan); a
+    value some program made a number or a date is spelt canonically again."""
+    return v if v.__class__ is str else canonical(v)  # type: ignore[return-value]
+
+
 def _header_at(rows: list[tuple[int, list]], first: str) -> int | None:
     """The index in ``rows`` of the header row whose first cell is ``first`` (among
     the first ten rows, below ipxl's title)."""
@@ -165,7 +172,8 @@ def _read_signed(record: SignOff, rows: list[tuple[int, list]]) -> None:
             table.headers = [_text(row, j) for j in range(2, len(row))]
         elif first.startswith((KEYED, PLACED)):
             excel_row = _text(row, 1)
-            values = [_text(row, j) for j in range(2, 2 + len(table.columns))]
+            values = [_signed(v) for v in row[2 : 2 + len(table.columns)]]
+            values += [""] * (len(table.columns) - len(values))
             table.rows[first] = (int(excel_row) if excel_row.isdigit() else 0, values)
     record.signed = tables
 
