@@ -130,7 +130,7 @@ def read_signoff(sheet, signed) -> SignOff | None:
                 by=got[1],
                 on=as_date(on) if on not in (None, "") else None,
                 recorded=got[3],
-                values=int(count) if count.isdigit() else None,
+                values=int(count) if count.isascii() and count.isdigit() else None,
                 fingerprint=got[5],
                 row=n,
             )
@@ -174,7 +174,7 @@ def _read_signed(record: SignOff, rows: list[tuple[int, list]]) -> None:
             excel_row = _text(row, 1)
             values = [_signed(v) for v in row[2 : 2 + len(table.columns)]]
             values += [""] * (len(table.columns) - len(values))
-            table.rows[first] = (int(excel_row) if excel_row.isdigit() else 0, values)
+            table.rows[first] = (int(excel_row) if excel_row.isascii() and excel_row.isdigit() else 0, values)
     record.signed = tables
 
 
