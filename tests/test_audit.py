@@ -238,3 +238,20 @@ def test_merging_returns_through_excel_writes_the_audit_trail_too(remote, tmp_pa
     names = [s.name for s in live.sheets]
     (write,) = [a for a in sent if a["func"] == "setValues" and names[a["sheet_position"]] == "Audit trail"]
     assert write["values"][4][2] == ws.cell(9, 1).value and write["values"][4][7] == LEAD
+
+
+def test_the_lite_sign_off_script_records_it_and_without_an_approver_says_where_to_name_one(remote, tmp_path):
+    from remote_books import OFFICE_JS
+
+    from ipxl.excel import lite as L
+
+    data = clean_plan()
+    data["settings"]["signoff_by"] = "Leadership Team"
+    book = remote(grids_of(write_workbook(tmp_path / "asks.xlsx", data)), "asks.xlsx", OFFICE_JS)
+    assert L.run("sign_off", book)["by"] == "Leadership Team"
+    assert "_ipxl_signoff" in [a["args"][1] for a in book.json()["actions"] if a["func"] == "addSheet"]
+    unnamed = remote(grids_of(write_workbook(tmp_path / "plan.xlsx", clean_plan())), "plan.xlsx", OFFICE_JS)
+    assert L.run("sign_off", unnamed) is None
+    (alert,) = [a for a in unnamed.json()["actions"] if a["func"] == "alert"]
+    assert alert["args"][0].startswith("Say who approved plan.xlsx: put who signs off in Settings' Sign-off by")
+

@@ -192,7 +192,6 @@ def render_appendices(
         else:
             wanted = _meetings(wb.report.meetings, meetings)
             for doc in committee_reports(facts, pack, wb.report, marked):
-                doc.approval = approved
                 if doc.title.removeprefix("Report to ") in wanted:
                     plan.documents.append((None, doc))
     for entry in chosen:
@@ -208,9 +207,11 @@ def render_appendices(
             landscape=entry.kind.key in LANDSCAPE,
             blocks=BUILDERS[entry.kind.key](facts, entry, pack),
             draft=marked,
-            approval=approved,
         )
         plan.documents.append((entry, doc))
+
+    for _, doc in plan.documents:  # a supplied picture's page too: every paper says it
+        doc.draft, doc.approval = marked, approved
 
     needed = {APPENDIX_TEMPLATE} if any(e is not None for e, _ in plan.documents) else set()
     if any(e is None for e, _ in plan.documents):
