@@ -254,4 +254,3 @@ def test_the_lite_sign_off_script_records_it_and_without_an_approver_says_where_
     assert L.run("sign_off", unnamed) is None
     (alert,) = [a for a in unnamed.json()["actions"] if a["func"] == "alert"]
     assert alert["args"][0].startswith("Say who approved plan.xlsx: put who signs off in Settings' Sign-off by")
-

@@ -71,7 +71,7 @@ def table(sheet: SheetData) -> SignedTable:
         # most cells are one line of plain text, canonical once trimmed; the rest
         # (numbers, dates, line breaks, characters XML cannot hold) take the long way
         values = [
-            v.strip() if v.__class__ is str and v.isprintable() else canonical(v, kind)  # type: ignore[union-attr]
+            v.strip() if v.__class__ is str and v.isprintable() else canonical(v, kind)
             for v in sheet.raw[frame_col].tolist()
         ]
         if formulas:

@@ -88,7 +88,7 @@ def _signed(v: object) -> str:
     """A value of the hidden record as read back: written canonical, as text, so text
     is taken as it is (the quick way, for a record of every value of the plan); a
     value some program made a number or a date is spelt canonically again."""
-    return v if v.__class__ is str else canonical(v)  # type: ignore[return-value]
+    return v if isinstance(v, str) else canonical(v)
 
 
 def _header_at(rows: list[tuple[int, list]], first: str) -> int | None:
