@@ -36,3 +36,12 @@ def uk(value: Any) -> str:
         except (TypeError, ValueError):
             return str(value)
     return value.strftime(D.DATE_FORMAT)
+
+
+def spoken(value: dt.date) -> str:
+    """A date as the papers say it in a sentence: ``7 November 2023``.
+
+    >>> spoken(dt.date(2023, 11, 7))
+    '7 November 2023'
+    """
+    return f"{value.day} {value:%B %Y}"

@@ -27,6 +27,11 @@ SHEET_NAMES: dict[str, str] = {
     "guidance": "Guidance",
     "appendices": "Appendices",
     "report": "Report",
+    # ipxl's own record of approval and of the changes it made (see the sign-off
+    # section below)
+    "signoff": "Sign-off",
+    "signed": "_ipxl_signoff",
+    "audit": "Audit trail",
 }
 
 #: Other names councils give these sheets, accepted when the default name is absent
@@ -392,6 +397,7 @@ SETTINGS_KEYS: dict[str, str] = {
     "period_end": "Period end",
     "previous_workbook": "Previous workbook",
     "overall_risk": "Overall risk rating",
+    "signoff_by": "Sign-off by",
 }
 
 DEFAULT_SETTINGS: dict[str, object] = {
@@ -402,6 +408,7 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "period_end": None,
     "previous_workbook": None,
     "overall_risk": None,
+    "signoff_by": None,
 }
 
 # ---------------------------------------------------------------------------- lists
@@ -685,6 +692,20 @@ RETURN_MANIFEST = "returns.json"
 RETURN_HEADER_ROW = 8
 #: How far ahead ``ipxl chase`` looks for actions falling due.
 CHASE_DAYS = 45
+
+# ======================================================== sign-off and the audit trail
+
+#: The record sheets whose rows are matched across a sign-off by a key column (each
+#: unique in a valid workbook); on the others a row is matched by its place among the
+#: sheet's records. A sort or a blank row inserted moves no keyed row.
+SIGNOFF_KEYS: dict[str, str] = {"actions": "ref", "recommendations": "rec_id", "risks": "risk_ref"}
+#: What the signed record keeps for a cell holding a formula: its value is computed
+#: from other cells (and openpyxl's saves drop it), so a formula cell counts as one.
+FORMULA_TOKEN = "(formula)"
+#: The Sign-off sheet's columns, one row per sign-off, the latest last.
+SIGNOFF_HEADERS = ("Period", "Approved by", "Approved on", "Recorded", "Values signed", "Fingerprint")
+#: The Audit trail sheet's columns, one row per value ipxl changed, oldest first.
+AUDIT_HEADERS = ("When", "Sheet", "Ref", "Cell", "Column", "From", "To", "Who", "How")
 
 # ================================================================ installing ipxl
 

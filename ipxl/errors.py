@@ -70,6 +70,11 @@ class WorkbookHasErrors(IpxlError):
         self.path = path
 
 
+class SignOffRefused(IpxlError):
+    """A sign-off cannot be recorded as asked: no one named as approving it, a date
+    still to come, or a sheet of that name ipxl did not write."""
+
+
 class TemplateError(IpxlError):
     """A Word appendix template is missing or broken."""
 

@@ -180,6 +180,21 @@ CODES: tuple[Code, ...] = (
         "the change log was not cross-checked because the reporting period is unknown",
         "change log",
     ),
+    # the workbook against its latest sign-off (ipxl validate; the papers say DRAFT)
+    Code(
+        "changed-since-signoff",
+        "warning",
+        "a value of a record sheet differs from the value Leadership Team signed off (the signed value and the value now)",
+        "sign-off",
+    ),
+    Code("row-added-since-signoff", "warning", "a record added since the latest sign-off", "sign-off"),
+    Code("row-removed-since-signoff", "warning", "a record signed off that is no longer in the sheet", "sign-off"),
+    Code(
+        "signoff-record-damaged",
+        "warning",
+        "the hidden record of the values signed is missing or was edited, so only the fingerprint is compared",
+        "sign-off",
+    ),
     # returns merged into the master (a change breaking one is not applied)
     Code(
         "reason-required",
@@ -265,6 +280,8 @@ def codes_markdown() -> str:
         "reading": "Found while reading",
         "validation": "Validation (`ipxl validate`)",
         "change log": "The change log against the previous period (`ipxl changes`, Summary, appendices)",
+        "sign-off": "Changes since the latest sign-off (`ipxl validate`; the papers are marked DRAFT until it is "
+        "approved again)",
         "returns": "Returns merged into the master (`ipxl returns merge`; a change breaking a rule is not applied)",
     }
     for stage, title in stages.items():

@@ -338,7 +338,7 @@ def test_run_follows_the_position_excel_writes_in_b3_for_the_clicked_button(remo
     assert not actions(book, "setValues", other)
 
 
-@pytest.mark.parametrize("value", [0, 6, 2.5, True])
+@pytest.mark.parametrize("value", [0, 7, 2.5, True])
 def test_a_position_no_button_has_names_no_task(value):
     assert B.action_for(value) is None
 
@@ -525,11 +525,11 @@ def test_each_button_runs_a_macro_that_exists_in_the_vba_project(path):
     macros = re.findall(r"<x:FmlaMacro>\[0\]!([^<]+)</x:FmlaMacro>", vml)
     names = re.findall(r'<v:shape id="([^"]+)"', vml)
     assert [n.replace("_x0020_", " ") for n in names] == list(B.BUTTONS)
-    assert len(macros) == len(B.BUTTONS) == 5
+    assert len(macros) == len(B.BUTTONS) == 6
     # one group of option buttons, all linked to B3: Excel writes the clicked one's
     # position there before running the macro, so run() need not ask Application.Caller
-    assert re.findall(r'<x:ClientData ObjectType="([^"]+)"', vml) == ["Radio"] * 5
-    assert re.findall(r"<x:FmlaLink>([^<]+)</x:FmlaLink>", vml) == ["$B$3"] * 5
+    assert re.findall(r'<x:ClientData ObjectType="([^"]+)"', vml) == ["Radio"] * 6
+    assert re.findall(r"<x:FmlaLink>([^<]+)</x:FmlaLink>", vml) == ["$B$3"] * 6
     assert vml.count("<x:FirstButton/>") == 1
     subs = {m for src in sources.values() for m in re.findall(r"(?m)^(?:Public )?Sub (\w+)\(\)", src)}
     assert set(macros) <= subs

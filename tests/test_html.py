@@ -16,6 +16,7 @@ from tools import axe_js, chromium, synthetic
 from ipxl import resources
 from ipxl.colour import contrast
 from ipxl.pack import render_appendices
+from ipxl.writeback.signoff import sign_off
 
 HOSTILE = '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> {{ 7*7 }} Fish & chips'
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -52,7 +53,11 @@ def sample_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("sample")
     for src in (resources.sample_path(), resources.previous_sample_path(), resources.governance_path()):
         (tmp / src.name).write_bytes(src.read_bytes())
+    # signed off, so every page carries the approval line in its header (checked by axe too)
+    sign_off(tmp / resources.SAMPLE_NAME, "Leadership Team", dt.date(2023, 11, 7), backup=False)
     render_appendices(tmp / resources.SAMPLE_NAME, out_dir=tmp / "pack", html=True)
+    for page in pages(tmp / "pack" / "html"):
+        assert '<p class="approval">Approved by Leadership Team on 7 November 2023</p>' in page.read_text(), page.name
     return tmp / "pack" / "html"
 
 

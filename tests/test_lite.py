@@ -328,7 +328,7 @@ def test_a_task_main_py_does_not_know_is_one_sentence_too(remote):
     (alert,) = [a for a in book.json()["actions"] if a["func"] == "alert"]
     assert alert["args"][0] == (
         "ipxl has no task 'export'; main.py can run 'validate', 'refresh', 'appendices', 'make_returns', "
-        "'merge_returns'."
+        "'merge_returns', 'sign_off'."
     )
 
 

@@ -44,6 +44,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "returns make": ("returns", "make", "{P}", "--out", "{W}/returns"),
     "chase": ("chase", "{P}"),
     "history": ("history", "{P}"),
+    "history --cells": ("history", "{P}", "--cells", "--format", "json"),
+    "sign-off": ("sign-off", "{P}", "--by", "Leadership Team", "--on", "07/11/2023", "--output", "{W}/signed{S}"),
 }
 #: The write commands, the workbook each writes, and the sheets it may change.
 WRITES = {
@@ -409,3 +411,18 @@ def test_every_line_the_cli_prints_goes_through_its_rendering_layer():
                         else getattr(f, "id", "")
                     )
                     assert name not in ("click.echo", "click.secho", "print", "sys.stdout.write"), (path.name, fn.name)
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_a_shape_signed_off_reads_back_as_approved_or_was_refused_for_its_errors(shaped, name):
+    from ipxl.checks.signoff import approval
+    from ipxl.xlsx.reader import read_workbook
+
+    s = shaped(name)
+    run = s.runs["sign-off"]
+    signed = s.work / ("signed" + s.path.suffix)
+    if run.exit_code == 1:  # errors (a sheet missing): nothing signed, nothing written
+        assert "sign-off was not recorded" in run.stderr and not signed.exists()
+    else:
+        assert run.exit_code == 0, run.stderr
+        assert approval(read_workbook(signed)).state == "approved"

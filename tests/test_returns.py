@@ -144,7 +144,11 @@ def test_a_merge_changes_exactly_the_cells_the_leads_changed_and_logs_the_new_da
     assert fin.conflicts == fin.rejected == fin.foreign == []
     after_parts, after = _parts(master), _values(master, "Actions")
     changed_parts = {n for n in after_parts if after_parts[n] != before_parts.get(n)}
-    assert changed_parts <= {"xl/worksheets/sheet2.xml", "xl/worksheets/sheet5.xml", "xl/styles.xml"}
+    # the changed sheets, and the Audit trail added as a new sheet (so the workbook's
+    # list of sheets, its relationships and content types), nothing else
+    new_sheet = {"xl/worksheets/sheet9.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    assert changed_parts <= {"xl/worksheets/sheet2.xml", "xl/worksheets/sheet5.xml", "xl/styles.xml", *new_sheet}
+    assert openpyxl.load_workbook(master).sheetnames[-1] == "Audit trail"
     diff = {k for k in after.keys() | before_actions.keys() if after.get(k) != before_actions.get(k)}
     row = {r: i for i, r in ((i, _values(master, "Actions").get(f"A{i}")) for i in range(2, 12))}
     r_oc, r_pc = row["OC.E2.8"], row["PC.A5.3"]

@@ -344,9 +344,12 @@ class History:
     thresholds: dict[str, object]
     #: the per-period frames, for the tidy export and the Trend sheet (not in to_dict)
     frames: list[PeriodFrame] = field(default_factory=list, repr=False)
+    #: every value changed between consecutive periods, when asked for
+    #: (:func:`ipxl.analysis.cells.cell_changes`, ``ipxl history --cells``)
+    cells: list[dict] | None = None
 
     def to_dict(self) -> dict:
-        return {
+        out = {
             "periods": self.periods,
             "actions": self.actions,
             "rebaselined": self.rebaselined,
@@ -357,6 +360,9 @@ class History:
             "left_out": [asdict(x) for x in self.left_out],
             "thresholds": self.thresholds,
         }
+        if self.cells is not None:
+            out["cells"] = self.cells
+        return out
 
 
 def _records(frame: pd.DataFrame) -> dict[str, dict]:
@@ -528,8 +534,9 @@ def history(
 
 def tidy_tables(h: History) -> dict[str, pd.DataFrame]:
     """The history as tidy tables for Power BI or Power Query (schema in
-    ``docs/history.md``): ``actions`` (one row per action per period) and ``counts``
-    (one row per period, theme and status)."""
+    ``docs/history.md``): ``actions`` (one row per action per period), ``counts``
+    (one row per period, theme and status) and, when the history has them, ``cells``
+    (one row per value changed)."""
     rows = []
     for p in h.frames:
         a = p.actions
@@ -575,7 +582,12 @@ def tidy_tables(h: History) -> dict[str, pd.DataFrame]:
         columns=list(COUNTS_SCHEMA),
     )
     counts["count"] = counts["count"].astype("int64")
-    return {"actions": actions[columns], "counts": counts}
+    tables = {"actions": actions[columns], "counts": counts}
+    if h.cells is not None:
+        cells = pd.DataFrame(h.cells, columns=list(CELLS_SCHEMA)).astype(object)
+        cells["period_end"] = pd.to_datetime(cells["period_end"])
+        tables["cells"] = cells
+    return tables
 
 
 #: Column -> meaning, for docs/history.md (a test keeps them equal).
@@ -595,6 +607,19 @@ ACTIONS_SCHEMA = {
     "progress_update": "Progress update, runs of spaces made one",
     "completion_date": "Completion date (date)",
 }
+CELLS_SCHEMA = {
+    "period": "the later period's label",
+    "period_end": "its Settings Period end (date)",
+    "file": "the later workbook's file name",
+    "ref": "the Ref as typed in the later workbook",
+    "ref_key": "the Ref as matched across periods",
+    "column": "the column's header in the later workbook",
+    "from": "the value in the earlier period (dates ISO; blank when blank)",
+    "to": "the value in the later period",
+    "who": "whose return the value came from, where the Audit trail says (else blank)",
+    "when": "when ipxl changed it, from the Audit trail",
+    "how": "what ipxl did (merged from a return)",
+}
 COUNTS_SCHEMA = {
     "period": "the period's label",
     "period_end": "Settings Period end (date)",
@@ -606,7 +631,7 @@ COUNTS_SCHEMA = {
 
 def export(h: History, folder: str | Path) -> list[Path]:
     """Write :func:`tidy_tables` to ``folder`` as ``history_actions`` and
-    ``history_counts``, each as .csv (UTF-8 with a byte-order mark, which Excel needs
+    ``history_counts`` (and ``history_cells`` with ``--cells``), each as .csv (UTF-8 with a byte-order mark, which Excel needs
     to read it right) and .parquet. Returns the files written."""
     from ..xlsx.safe_write import atomic_write, make_folder, write_bytes
 

@@ -46,6 +46,10 @@ class Validator:
             from .report import check_report
 
             self.findings += check_report(self.wb.report)
+        if self.wb.signoff is not None:
+            from .signoff import signoff_findings
+
+            self.findings += signoff_findings(self.wb)
 
     def sorted_findings(self) -> list[Finding]:
         def order(f: Finding):

@@ -3,5 +3,9 @@ function and formats what it returns (:mod:`.render`); :mod:`.demo` runs the who
 job on the bundled sample. ``ipxl.cli:main`` is the ``ipxl`` entry point."""
 
 from .commands import main
+from .governance import audit_command, sign_off_command
+
+main.add_command(sign_off_command)
+main.add_command(audit_command)
 
 __all__ = ["main"]

@@ -358,6 +358,12 @@ def uk_date(_ctx, _param, value):
 )
 @click.option("--no-follow", is_flag=True, help="Do not follow each workbook's Previous workbook back.")
 @click.option(
+    "--cells",
+    is_flag=True,
+    help="Also list every value of Actions that changed from one period to the next, with who changed it where "
+    "the Audit trail says.",
+)
+@click.option(
     "--export",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
@@ -366,21 +372,27 @@ def uk_date(_ctx, _param, value):
 )
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
 @handle_errors
-def history_command(paths, since, rebaselines, stale, red, no_follow, export, fmt):
+def history_command(paths, since, rebaselines, stale, red, no_follow, cells, export, fmt):
     """The plan's history across monthly workbooks: counts per period, re-baselined
-    and stale actions, persistent Reds, completions and unlogged date changes. PATH is
-    a workbook or a folder of them; each workbook's Previous workbook is followed back
-    as far as it goes."""
+    and stale actions, persistent Reds, completions and unlogged date changes (and
+    with --cells every value changed). PATH is a workbook or a folder of them; each
+    workbook's Previous workbook is followed back as far as it goes."""
     from ..analysis import history as H
     from . import render
 
-    result = H.history(
-        H.load_series(paths, follow=not no_follow), since=since, rebaselines=rebaselines, stale=stale, red=red
-    )
+    sheets = (*D.HISTORY_SHEETS, "audit") if cells else D.HISTORY_SHEETS
+    series = H.load_series(paths, follow=not no_follow, sheets=sheets)
+    result = H.history(series, since=since, rebaselines=rebaselines, stale=stale, red=red)
+    if cells:
+        from ..analysis.cells import cell_changes
+
+        result.cells = [c.to_dict() for c in cell_changes(series.workbooks)]
     if fmt == "json":
         echo_json(result.to_dict())
     else:
         echo(render.history_text(result))
+        if cells:
+            echo(render.cells_text(result.cells or []))
     if export is not None:
         written = H.export(result, export)
         echo(f"Wrote {len(written)} files to {export}.", err=fmt == "json")
@@ -641,7 +653,7 @@ def _finish_pack(pack, workbook: Path) -> None:
     if pack.pdf_error:
         echo(f"Error: {pack.pdf_error}", err=True)
         sys.exit(2)
-    sys.exit(0 if pack.ok and not pack.validation.get("error") else 1)
+    sys.exit(0 if pack.ok and not pack.validation.get("error") and not pack.draft else 1)
 
 
 @main.command()

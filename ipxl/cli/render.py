@@ -264,6 +264,15 @@ def pack_text(pack, workbook=None) -> str:
             f"Note: these papers are drafts, marked DRAFT on every page: {name} has {_n(errors, 'error')} (listed "
             "above). Correct them and build the pack again for papers to publish."
         )
+    approval = getattr(pack, "approval", None)
+    if approval is not None and approval.draft:
+        lines.append(
+            f"Note: these papers are drafts, marked DRAFT on every page: {approval.draft}. "
+            + ("Sign off again (ipxl sign-off) once it is approved, and build the pack again." if approval.state != "unsigned"
+               else "Record the approval (ipxl sign-off) once it is given, and build the pack again.")
+        )  # fmt: skip
+    elif approval is not None and approval.line and not errors:
+        lines.append(f"The papers say: {approval.line}.")
     lines += [f"Note: {note}" for note in pack.notes]
     for name, problems in pack.problems.items():
         lines += [f"{name}: {problem}" for problem in problems]
@@ -284,6 +293,58 @@ def codes_text(codes) -> str:
         )
         for c in codes
     )
+
+
+def cells_text(cells: list[dict]) -> str:
+    """Every value changed between consecutive periods (``ipxl history --cells``), one
+    a line, oldest period first: the period, the Ref, the column, from and to, and
+    who where the Audit trail says."""
+    if not cells:
+        return "Values changed: none between these periods."
+    lines = [f"Values changed ({len(cells)}):"]
+    period = None
+    for c in cells:
+        if c["period"] != period:
+            period = c["period"]
+            lines.append(f"  {period}")
+        who = f" ({c['who']}, {c['when']})" if c.get("who") else ""
+        lines.append(f"    {c['ref']} {c['column']}: {_value(c['from'])} -> {_value(c['to'])}{who}")
+    return "\n".join(lines)
+
+
+def _value(v: str) -> str:
+    """A value in a one-line list: blank said, long text cut."""
+    if not v:
+        return "(blank)"
+    one = " ".join(v.split())
+    return one if len(one) <= 60 else one[:57] + "..."
+
+
+def story_text(story) -> str:
+    """One action's story (``ipxl audit REF``): each period, what it was when first
+    seen and what changed after, then the Audit trail's entries for it."""
+    lines = [f"{story.ref}: its story across {_n(len(story.periods), 'period')}"]
+    for p in story.periods:
+        if not p["present"]:
+            lines.append(f"  {p['period']}: not in {p['file']}")
+            continue
+        if "first_seen" in p:
+            seen = "; ".join(f"{k} {_value(v)}" for k, v in p["first_seen"].items())
+            lines.append(f"  {p['period']}: first seen ({p['file']}): {seen}")
+        elif not p["changes"]:
+            lines.append(f"  {p['period']}: no change")
+        else:
+            lines.append(f"  {p['period']}:")
+        for c in p["changes"]:
+            who = f" ({c['who']}, {c['when']})" if c.get("who") else ""
+            lines.append(f"    {c['column']}: {_value(c['from'])} -> {_value(c['to'])}{who}")
+    if story.audit:
+        lines.append(f"Audit trail ({_n(len(story.audit), 'change')} ipxl made):")
+        for e in story.audit:
+            lines.append(
+                f"  {e['when']}  {e['column']}: {_value(e['from'])} -> {_value(e['to'])}  {e['who']}, {e['how']}"
+            )
+    return "\n".join(lines)
 
 
 #: Lines of each history list the terminal shows.

@@ -18,6 +18,7 @@ from .desktop import (
     row_areas,
     validate,
 )
+from .governance import sign_off
 from .setup import setup_steps, shim_path, write_shim
 from .update_round import make_returns, merge_returns, returns_folder
 
@@ -42,6 +43,7 @@ __all__ = [
     "run",
     "setup_steps",
     "shim_path",
+    "sign_off",
     "validate",
     "write_shim",
 ]

@@ -5,7 +5,7 @@ The macro-enabled workbooks carry xlwings' own VBA, whose only callable macro is
 that telling them apart does not hang on ``Application.Caller`` (which Python may not
 see while ``RunPython`` runs, and which no Excel here can confirm), the buttons are
 one group of option buttons whose linked cell is the Control sheet's ``B3``: Excel
-itself writes the clicked button's position there (1 = Validate ... 5 = Merge returns)
+itself writes the clicked button's position there (1 = Validate ... 6 = Sign off)
 before it runs the macro, and :func:`run` reads it. A task typed in ``B3`` works the
 same way, and the button's name is the last resort.
 """
@@ -16,6 +16,7 @@ import sys
 
 from ..errors import IpxlError
 from .desktop import _alert, _caller_book, appendices, refresh, validate
+from .governance import sign_off
 from .update_round import make_returns, merge_returns
 
 #: The sheet holding the buttons.
@@ -27,6 +28,7 @@ BUTTONS = {
     "Build appendices": "appendices",
     "Make returns": "make_returns",
     "Merge returns": "merge_returns",
+    "Sign off": "sign_off",
 }
 ACTIONS = tuple(BUTTONS.values())
 #: The Control sheet cell :func:`run` reads when it cannot tell which button was clicked.
@@ -86,6 +88,7 @@ def run(book=None, action: str | None = None):
         "appendices": appendices,
         "make_returns": make_returns,
         "merge_returns": merge_returns,
+        "sign_off": sign_off,
     }
     return entries[chosen](book)
 

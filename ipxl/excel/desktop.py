@@ -114,19 +114,44 @@ def row_areas(rows: Iterable[int], last_col: int, first_col: int = 1) -> list[st
 def read_book(book):
     """Read a workbook open in Excel into the same :class:`ipxl.xlsx.model.Workbook` the
     file reader builds, reading each sheet's used range in one call."""
-    from ..xlsx.reader import is_read_sheet, workbook_from_grids
+    from ..xlsx.reader import is_read_sheet, sheet_finder, workbook_from_grids
 
     names: list[str] = []
     grids: dict[str, tuple[list[list], int, int]] = {}
+    ranges = {}
     for sheet in book.sheets:
         name = sheet.name
         names.append(name)
         if not is_read_sheet(name):
             continue
-        rng = sheet.used_range
+        rng = ranges[name] = sheet.used_range
         rows = rng.options(ndim=2).value or []
         grids[name] = (rows, rng.row, rng.column)
-    return workbook_from_grids(book.name, grids, _book_path(book, required=False), sheet_names=names)
+    # a signed-off workbook compares values, and a formula's is not one: which cells
+    # hold formulas is asked of the record sheets (one call each) only then
+    find = sheet_finder(names)
+    formulas = {}
+    if find("signoff") is not None:
+        for key in D.RECORD_SHEETS:
+            if (real := find(key)) is not None and real in ranges:
+                formulas[real] = _formula_cells(ranges[real])
+    return workbook_from_grids(book.name, grids, _book_path(book, required=False), sheet_names=names, formulas=formulas)
+
+
+def _formula_cells(rng) -> frozenset[str] | None:
+    """A1 addresses of the cells of ``rng`` holding a formula; None where the engine
+    cannot say (xlwings Lite's reads formulas only asynchronously)."""
+    try:
+        got = rng.formula
+    except Exception:
+        return None
+    rows = got if isinstance(got, (list, tuple)) else [[got]]
+    return frozenset(
+        f"{col_letter(rng.column + j)}{rng.row + i}"
+        for i, row in enumerate(rows)
+        for j, f in enumerate(row if isinstance(row, (list, tuple)) else [row])
+        if isinstance(f, str) and f.startswith("=")
+    )
 
 
 def _book_path(book, *, required: bool = True) -> Path:
@@ -317,8 +342,12 @@ class XlwingsTarget:
                 values.append(v)
             block.append(values)
         if block:
+            if content.text:  # text stays text: Excel would read "2024-03-31" as a date
+                _number_format(sh.range((1, 1), (len(block), width)), "@")
             sh.range((1, 1), (len(block), width)).value = block
             self.calls += 1
+        if content.state == "veryHidden":
+            _very_hidden(sh)
         # formats, one request per group of cells with the same format
         by_role: dict[str, list[str]] = {}
         for r, role in content.roles.items():
@@ -439,10 +468,26 @@ def _excel_value(v):
 
 
 def _date_format(rng) -> None:
+    _number_format(rng, "dd/mm/yyyy")
+
+
+def _number_format(rng, fmt: str) -> None:
     try:
-        rng.number_format = "dd/mm/yyyy"
+        rng.number_format = fmt
     except (NotImplementedError, AttributeError):
         pass  # an engine without number formats shows the serial; the value is right
+
+
+def _very_hidden(sh) -> None:
+    """Hide the sheet so that Excel's Unhide does not list it (xlSheetVeryHidden);
+    an engine that cannot (the remote engine) hides it as it can."""
+    try:
+        sh.api.Visible = 2
+    except Exception:
+        try:
+            sh.visible = False
+        except Exception:
+            pass
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
@@ -714,6 +759,8 @@ def appendices(book=None, *, previous=None, out_dir: str | Path | None = None):
     else:  # pragma: no cover - a hundred packs of the same period
         raise OutputExists(f"{folder} and 98 numbered copies exist; move old packs away and try again.")
     message = f"The pack is in {target}; open html/index.html for the web pages."
+    if pack.draft:  # changed since it was approved (or never approved where asked)
+        message += f" The papers are drafts, each saying {pack.draft!r}."
     if pack.notes:
         message += " " + " ".join(pack.notes)
     _alert(book, message)

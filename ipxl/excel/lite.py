@@ -101,6 +101,11 @@ LITE_SCRIPTS = (
         "Merge returns",
         f"Merges the returns imported into xlwings Lite's {D.LITE_DATA_DIR} folder into this workbook.",
     ),
+    LiteScript(
+        "sign_off",
+        "Sign off",
+        "Records that Settings' Sign-off by (Leadership Team) approved the workbook today.",
+    ),
 )
 
 
@@ -191,6 +196,8 @@ def _appendices_in_lite(book, *, data: Path):
         f"The pack is in {target} in xlwings Lite, and all of it in {_zipped(target).name} beside it: export that "
         "file from xlwings Lite to this computer and unzip it (html/index.html holds the web pages)."
     )
+    if pack.draft:  # changed since it was approved (or never approved where asked)
+        message += f" The papers are drafts, each saying {pack.draft!r}."
     if pack.notes:
         message += " " + " ".join(pack.notes)
     _alert(book, message)
@@ -219,6 +226,10 @@ def run(task: str, book, data: str | Path | None = None):
         return validate(book)
     if task == "refresh":
         return _refresh_in_lite(book, data=data)
+    if task == "sign_off":
+        from .governance import sign_off
+
+        return sign_off(book)
     tasks = {b.task: b for b in LITE_SCRIPTS}
     if task in ("appendices", "make_returns", "merge_returns") and not data.is_dir():
         command = {"appendices": "appendices", "make_returns": "returns make", "merge_returns": "returns merge"}[task]

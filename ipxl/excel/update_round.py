@@ -57,7 +57,8 @@ def merge_returns(
 ):
     """Merge the returns in the returns folder (or ``files``) into the open workbook
     through Excel; ``none_found`` is what to say when there are none."""
-    from ..returns.merge import missing_leads, plan_merge, read_return, return_files
+    from ..returns.merge import audit_entries, missing_leads, plan_merge, read_return, return_files
+    from ..writeback.audit import record_changes
 
     wb = read_book(book)
     folder = Path(returns_dir) if returns_dir is not None else returns_folder(_book_path(book), wb.settings.period)
@@ -77,6 +78,9 @@ def merge_returns(
         target.set_values(actions.name, cells)
     if changes is not None and log:
         target.append_rows(changes.name, log)
+    if actions is not None and cells:
+        # who changed what, in the workbook itself (as the file door keeps it)
+        record_changes(target, wb, audit_entries(wb, results, dt.datetime.now()))
     applied = sum(len(r.applied) for r in results)
     parts = [f"{applied} changes from {len(results)} returns are in the workbook (not yet saved)"]
     for word, n in (

@@ -119,6 +119,7 @@ def control_sheet_xml() -> bytes:
         "Build appendices: writes the Cabinet, Scrutiny and Audit appendices to a folder beside this workbook.",
         "Make returns: writes a return for each Director / Lead to a folder beside this workbook.",
         "Merge returns: puts the returns saved back in that folder into this workbook, checked.",
+        "Sign off: records that Settings' Sign-off by (Leadership Team) approved the workbook today.",
     ]
     lines += [(f"A{first + i}", text) for i, text in enumerate(notes)]
     lines.append(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import defaults as D
 from ..errors import IpxlError, OutputExists, TemplateError, WorkbookHasErrors, WorkbookLocked
@@ -26,6 +27,9 @@ from ..xlsx.safe_write import exists
 from .model import Document, Picture
 from .pdf import to_pdf
 from .spec import Entry, entries, select
+
+if TYPE_CHECKING:
+    from ..checks.signoff import Approval
 
 __all__ = ["APPENDICES", "AppendixPack", "PackPaper", "build_pack", "build_reports", "render_appendices", "to_pdf"]
 
@@ -67,6 +71,10 @@ class AppendixPack(list):
         self.validation: dict[str, int] = {}
         #: the findings themselves (a draft lists the errors it carries)
         self.findings: Report | None = None
+        #: whether the papers are from the content Leadership Team approved
+        #: (:class:`ipxl.checks.signoff.Approval`), and what each draft says first
+        self.approval: Approval | None = None
+        self.draft = ""
 
     @property
     def ok(self) -> bool:
@@ -125,6 +133,12 @@ def render_appendices(
     first on every paper and page. Last period's workbook is history: its errors
     do not stop the pack.
 
+    A workbook signed off (``ipxl sign-off``) whose content is as approved gets
+    "Approved by Leadership Team on 7 November 2023" first on each paper; one
+    changed since (or of another period, or never signed off while Settings' Sign-off
+    by asks for it) gets "DRAFT: changed since approval by ..." first on every paper
+    and page, as a draft does (``approval`` and ``draft`` on the result say which).
+
     Returns the files written as an :class:`AppendixPack` (``problems``: what the
     accessibility check found in each; ``notes``: papers that could not be made,
     such as a supplied file that is missing; ``validation``: the workbook's counts
@@ -133,6 +147,7 @@ def render_appendices(
     output exists without ``force``.
     """
     from ..analysis.changes import previous_for
+    from ..checks.signoff import approval as approval_of
     from ..checks.validation import validate
     from .appendices import BUILDERS, LANDSCAPE
     from .content import Facts
@@ -158,7 +173,13 @@ def render_appendices(
             report,
             wb.path,
         )
-    marked = f"DRAFT: the workbook has {errors} error{'s' if errors != 1 else ''}" if errors else ""
+    # Approved content says so on each paper's first page; content changed since its
+    # approval (or never approved where Settings ask for it) makes every paper a draft.
+    approval = approval_of(wb)
+    why = [f"the workbook has {errors} error{'s' if errors != 1 else ''}"] if errors else []
+    why += [approval.draft] if approval.draft else []
+    marked = "DRAFT: " + "; ".join(why) if why else ""
+    approved = approval.line if not marked else ""
 
     facts = Facts(wb, prev)
     plan = _Plan()
@@ -189,6 +210,9 @@ def render_appendices(
         )
         plan.documents.append((entry, doc))
 
+    for _, doc in plan.documents:  # a supplied picture's page too: every paper says it
+        doc.draft, doc.approval = marked, approved
+
     needed = {APPENDIX_TEMPLATE} if any(e is not None for e, _ in plan.documents) else set()
     if any(e is None for e, _ in plan.documents):
         needed.add(COVER_TEMPLATE)
@@ -213,6 +237,8 @@ def render_appendices(
         result = _write(plan, targets, templates, out_dir, html, on_written)
         result.validation = report.counts
         result.findings = report
+        result.approval = approval
+        result.draft = marked
         return result
     except OSError as exc:
         # a full disk, a folder made read-only meanwhile, a name the file system refuses

@@ -69,14 +69,16 @@ def render_site(
     everything = [*papers, *docs]
     council = next((d.council for d in everything if d.council), "")
     draft = next((d.draft for d in everything if d.draft), "")
+    approval = next((d.approval for d in everything if d.approval), "")
     title = _pack_title(everything)
     written = []
     index = env.get_template("index.html").render(title=title, reports=report_links, appendices=appendices,
-                                                  council=council, css=STYLESHEET, nav=nav, draft=draft)  # fmt: skip
+                                                  council=council, css=STYLESHEET, nav=nav, draft=draft,
+                                                  approval=approval)  # fmt: skip
     written.append(_write(out_dir / "index.html", index))
     for d in everything:
         page = env.get_template("page.html").render(doc=d, nav=nav, council=d.council, css=STYLESHEET, render=_Blocks(),
-                                                    draft=d.draft)  # fmt: skip
+                                                    draft=d.draft, approval=d.approval)  # fmt: skip
         written.append(_write(out_dir / d.html_name, page))
     css = env.get_template(STYLESHEET).render(red=D.NEW_ROW_RED, header_fill=D.HEADER_FILL, header_font=D.HEADER_FONT)
     written.append(_write(out_dir / STYLESHEET, css))

@@ -184,6 +184,9 @@ class Document:
     #: printed first on the paper and at the top of every page when the paper is a
     #: draft ("DRAFT: the workbook has 3 errors"); "" for a paper to publish
     draft: str = ""
+    #: printed first on a paper made from the content Leadership Team approved
+    #: ("Approved by Leadership Team on 7 November 2023"); "" otherwise
+    approval: str = ""
     #: a committee report's meeting date, as its front sheet says it ("22 November 2023")
     dated: str = ""
 

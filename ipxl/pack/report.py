@@ -23,6 +23,7 @@ import re
 
 from .. import defaults as D
 from ..checks.vocab import canonical_series
+from ..dates import spoken
 from ..xlsx.model import ReportSheet
 from .content import COMPLETE, Facts, listing, number_word, plural, statutory_name
 from .model import Block, Column, Document, Paragraph, Row, Section, Span, Table, Text
@@ -47,7 +48,7 @@ def committee_report(f: Facts, pack: list[Entry], sheet: ReportSheet, meeting: s
     words = _Words(sheet, meeting)
     when = sheet.get("meeting_date", meeting)
     date = when.value if when is not None and isinstance(when.value, dt.date) else None
-    date_text = f"{date.day} {date:%B %Y}" if date else ""
+    date_text = spoken(date) if date else ""
     subject = words.text("subject") or f"{f.plan} Progress"
     front: list[Block] = [_p(date_text, kind="lead")] if date_text else []
     front += [

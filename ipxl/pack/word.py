@@ -104,6 +104,8 @@ def render(document: Document, template: Path, target: Path) -> Path:
     _splice(doc, xml, template)
     if document.draft:
         _draft(doc, xml_text(document.draft))
+    elif document.approval:
+        _approved(doc, xml_text(document.approval))
     _properties(doc, document)
     return atomic_write(target, doc.save)
 
@@ -155,6 +157,18 @@ def _draft(doc, text: str) -> None:
     for rel in doc.part.rels.values():
         if rel.reltype == RT.HEADER and not rel.is_external:
             rel.target_part._element.insert(0, parse_xml(line))
+
+
+def _approved(doc, text: str) -> None:
+    """A paper made from the content Leadership Team approved says so first, on its
+    first page, in bold (the pages' headers stay the template's)."""
+    from docx.oxml import parse_xml
+
+    line = (
+        f"<w:p {_NS}><w:pPr><w:keepNext/></w:pPr><w:r><w:rPr><w:b/><w:bCs/></w:rPr>"
+        f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+    )
+    doc.element.body.insert(0, parse_xml(line))
 
 
 def _open(template: Path):

@@ -39,7 +39,7 @@ from ..dates import uk
 from ..errors import NotAWorkbook
 from ..xlsx.cells import col_index
 from ..xlsx.convert import in_range, parse_text_date
-from ..xlsx.model import Workbook
+from ..xlsx.model import AuditEntry, Workbook
 from .make import SNAPSHOT_VERSION, snapshot_text
 
 
@@ -218,6 +218,7 @@ def merge_returns(
     """Merge ``returns`` (files, or folders of them) into the master ``plan`` (or
     ``output``); see the module docstring for every rule. Returns what each return
     did; the master is written once, with one backup, only when something changed."""
+    from ..writeback.audit import record_changes
     from ..writeback.file_target import FileTarget
     from ..xlsx.reader import read_workbook
 
@@ -234,10 +235,35 @@ def merge_returns(
             target.set_values(actions.name, cells)
             if log and changes is not None:
                 target.append_rows(changes.name, log)
+            record_changes(target, wb, audit_entries(wb, results, now or dt.datetime.now()))
             saved = target.commit()
             written = saved.path if saved.written else None
     missing = missing_leads(files, parsed)
     return MergeResult(results, missing, written, saved.backup if saved else None, len(log))
+
+
+def audit_entries(wb: Workbook, results: list[ReturnResult], now: dt.datetime) -> list[AuditEntry]:
+    """The Audit trail's rows for the changes ``results`` applied to ``wb``'s Actions:
+    each value's cell, column, from and to, and the lead whose return it came from."""
+    from ..writeback.audit import when_text
+
+    sheet = wb.sheets.get("actions")
+    name = sheet.name if sheet is not None else D.SHEET_NAMES["actions"]
+    return [
+        AuditEntry(
+            when_text(now),
+            name,
+            a["ref"],
+            a.get("cell", ""),
+            sheet.header(a["column"]) if sheet else a["column"],
+            a["from"],
+            a["to"],
+            r.lead,
+            f"merged from {Path(r.file).name}",
+        )
+        for r in results
+        for a in r.applied
+    ]
 
 
 def return_files(paths: list[str | Path]) -> list[Path]:
@@ -330,9 +356,8 @@ def plan_merge(wb: Workbook, parsed: list[_Return], today: dt.date):
                                          "code": "missing-column", "message": "the master has no such column"})  # fmt: skip
                     continue
                 cells[(int(i), col_index(letters[col]))] = value
-                res.applied.append(
-                    {"ref": ref, "column": col, "from": snapshot_text(f.at[i, col]), "to": snapshot_text(value)}
-                )
+                res.applied.append({"ref": ref, "column": col, "cell": f"{letters[col]}{int(i)}",
+                                    "from": snapshot_text(f.at[i, col]), "to": snapshot_text(value)})  # fmt: skip
             if "revised_due_date" in proposed and changes is not None:
                 old = f.at[i, "revised_due_date"]
                 if pd.isna(old):

@@ -119,6 +119,8 @@ SETTINGS_NOTES: dict[str, str] = {
     "period_end": "Last day of the period (dd/mm/yyyy). Overdue checks use this date.",
     "previous_workbook": "Optional: last period's saved copy (a path, relative to this workbook's folder) for change reports.",
     "overall_risk": "Optional: the overall rating of the plan's strategic risk (Green, Amber or Red), quoted in the covering report.",
+    "signoff_by": "Optional: who approves the plan each period (e.g. Leadership Team). Set, the papers say DRAFT until "
+    "it is signed off (ipxl sign-off, or the Sign off button).",
 }
 
 # ------------------------------------------------------------------------- helpers
@@ -240,6 +242,11 @@ def _guidance(ws) -> None:
             "",
             f"{S['summary']}, {S['trend']} and {S['validation']} are written by ipxl each time it runs, and protected without a "
             "password. Do not edit them by hand: they are rebuilt.",
+        ),
+        (
+            "",
+            f"{S['signoff']} and {S['audit']}, when ipxl adds them: who approved the plan and when, and "
+            "every value ipxl changed in it, with whose return it came from. Protected too; they are ipxl's record.",
         ),
         ("", ""),
         ("heading", "Progress statuses"),

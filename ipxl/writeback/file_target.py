@@ -305,6 +305,8 @@ class FileTarget:
         else:
             real = sheet
             part = self.pkg.add_sheet(sheet, b"")
+        if content.state is not None:
+            _set_state(self.pkg, real, content.state)
         if content.chart is not None:
             drawing_rid = self._ensure_chart(real, part, drawing_rid, content.chart, content.rows)
         self.pkg.replace(part, _sheet_xml(content, self._role_xf, drawing_rid))
@@ -406,6 +408,14 @@ class FileTarget:
         )
         self.pkg.add_override(drawing, CT_DRAWING)
         return self.pkg.add_rel(part, REL_DRAWING, drawing)
+
+
+def _set_state(pkg: Package, sheet: str, state: str) -> None:
+    """Give the sheet this visibility (``veryHidden``), as the workbook part says it;
+    the part is left alone when it says so already."""
+    for el in pkg.xml(pkg.workbook).iter(q("sheet")):
+        if el.get("name", "").casefold() == sheet.casefold() and el.get("state") != state:
+            el.set("state", state)
 
 
 def _next_shape_id(droot) -> int:

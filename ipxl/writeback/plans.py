@@ -79,6 +79,11 @@ class SheetContent:
     wrap_cols: frozenset[int] = frozenset()
     chart: ChartSpec | None = None
     freeze_row: int | None = None
+    #: ``veryHidden`` for a sheet officers never see (the record of the values
+    #: signed off), which Excel's Unhide does not list
+    state: str | None = None
+    #: every value is text and stays text (Excel would read "2024-03-31" as a date)
+    text: bool = False
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,11 @@ class SheetData:
     #: spec columns left unconverted because the step reading did not need them
     #: (``read_workbook(path, columns=...)``): absent from ``frame`` and ``raw``
     unread: frozenset[str] = frozenset()
+    #: the letters of the columns the spec does not name, by their header as written
+    extra_letters: dict[str, str] = field(default_factory=dict)
+    #: A1 addresses of the cells holding a formula (their value is computed from other
+    #: cells); None when the door that read the sheet cannot tell (xlwings Lite)
+    formulas: frozenset[str] | None = None
 
     def cell(self, key: str, row: int) -> str | None:
         """A1 address of column ``key`` in Excel row ``row`` (None when absent)."""
@@ -63,6 +68,9 @@ class Settings:
     previous_workbook: Path | None = None
     #: the rating Leadership Team gives the plan's risk as a whole (the report's headline)
     overall_risk: str = ""
+    #: who approves the plan each period (Leadership Team); set, the workbook asks for
+    #: a sign-off and its papers are drafts until they have one
+    signoff_by: str = ""
 
 
 @dataclass
@@ -172,6 +180,80 @@ class ReportSheet:
         return got is None or not got.off
 
 
+@dataclass(frozen=True)
+class SignOffEntry:
+    """One row of the Sign-off sheet: a period approved, by whom and when, and the
+    fingerprint of the content approved."""
+
+    period: str
+    by: str
+    on: dt.date | None
+    recorded: str
+    values: int | None
+    fingerprint: str
+    row: int
+
+
+@dataclass
+class SignedTable:
+    """One record sheet's values as signed off (the hidden record of the sign-off)."""
+
+    key: str  #: the record sheet's key (``actions``)
+    name: str  #: its name at sign-off
+    columns: list[str]  #: column ids: spec keys, or ``extra:<header>``
+    headers: list[str]  #: the headers as written at sign-off, beside ``columns``
+    #: row id -> (Excel row at sign-off, canonical values beside ``columns``)
+    rows: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class SignOff:
+    """The workbook's record of approval: the Sign-off sheet's rows and the signed
+    values of the latest one (:mod:`ipxl.checks.signoff` compares them with the
+    workbook as it is)."""
+
+    sheet: str
+    entries: list[SignOffEntry]
+    #: the values signed, by record sheet key; None when the hidden record is missing
+    #: or cannot be read (``problem`` says why)
+    signed: dict[str, SignedTable] | None = None
+    #: the fingerprint the hidden record says it holds
+    signed_fingerprint: str = ""
+    problem: str | None = None
+
+    @property
+    def latest(self) -> SignOffEntry | None:
+        return self.entries[-1] if self.entries else None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the Audit trail sheet: a value ipxl changed, when, and on whose word."""
+
+    when: str
+    sheet: str
+    ref: str
+    cell: str
+    column: str
+    before: str
+    after: str
+    who: str
+    how: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "when": self.when,
+            "sheet": self.sheet,
+            "ref": self.ref,
+            "cell": self.cell,
+            "column": self.column,
+            "from": self.before,
+            "to": self.after,
+            "who": self.who,
+            "how": self.how,
+        }
+
+
 @dataclass
 class Workbook:
     """A monitoring workbook as read: one :class:`SheetData` per record sheet found."""
@@ -191,10 +273,20 @@ class Workbook:
     skipped: frozenset[str] = frozenset()
     #: The Report sheet (the committee report's own words), when the workbook has one.
     report: ReportSheet | None = None
+    #: The record of approval (Sign-off sheet), when the workbook has one.
+    signoff: SignOff | None = None
+    #: Every value ipxl changed in the workbook, oldest first (Audit trail sheet).
+    audit: list[AuditEntry] = field(default_factory=list)
+    #: Sheets named as ipxl's own records (Sign-off, Audit trail) that ipxl did not
+    #: write: never read as its records, never written over.
+    foreign: tuple[str, ...] = ()
     #: The Actions rows the roll-up counts, worked out once for the next step of the
     #: same command that asks (a refresh counts the actions for its Summary and again
     #: for its Trend). The frames are not changed once read, so it never goes stale.
     counted: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    #: The comparison with the latest sign-off (:func:`ipxl.checks.signoff.approval`),
+    #: kept as ``counted`` is: validate and the pack of one command both ask.
+    approval: object = field(default=None, repr=False, compare=False)
 
     def frame(self, key: str) -> pd.DataFrame:
         """The typed frame of a record sheet; an empty frame with the spec's columns

@@ -476,6 +476,8 @@ class SheetScan:
     #: some cell holds a negative number: a dense reader reads one in a date format
     #: as a time of day (or panics), so the sheet is read cell by cell instead
     negative: bool = False
+    #: A1 cells holding a formula (a sign-off compares what they are computed from)
+    formulas: set[str] = field(default_factory=set)
 
     @property
     def extent(self) -> int:
@@ -484,6 +486,8 @@ class SheetScan:
 
 _CELL_COLUMN = re.compile(rb'<c r="([A-Z]{2,3})(\d+)"')
 _ROW_NUMBER = re.compile(rb'<row r="(\d+)"')
+#: A cell whose first child is a formula (``<f>`` comes first in a cell, whoever wrote it).
+_FORMULA_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3}[0-9]+)"[^>]*(?<!/)>\s*<(?:\w+:)?f[\s>/]')
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 #: A shared-string or TRUE/FALSE cell whose value is not a whole number: Excel calls
@@ -530,6 +534,8 @@ def scan_sheet(path: Path, zf: zipfile.ZipFile, part: str, encoding: str = "utf-
                     last_row = max(last_row, int(rows[-1]))
                 if b't="e"' in buf:
                     _errors(buf, out.errors)
+                if b"<f" in buf:
+                    out.formulas.update(m.group(1).decode() for m in _FORMULA_CELL.finditer(buf))
                 if not out.negative and b"<v>-" in buf:
                     out.negative = True
                 if _BAD_INDEX.search(buf):

@@ -179,6 +179,7 @@ def _read_file(
     finder = sheet_finder(sheet_names)
     zf = zipfile.ZipFile(path)
     cache: dict[str, Any] = {}
+    formulas: dict[str, frozenset[str]] = {}
 
     def sparse_rows(part: str) -> list[tuple[int, list]]:
         if "strings" not in cache:
@@ -215,12 +216,21 @@ def _read_file(
             raise NotAWorkbook(_unreadable(name, path, exc)) from None
         if scan is not None and scan.errors:
             _put_errors(rows, col0, scan.errors)
+        formulas[name] = frozenset(scan.formulas) if scan is not None else frozenset()
         return name, rows, col0
 
     try:
-        return _assemble(path, sheet_names, grid, wanted, only, on_settings)
+        return _with_formulas(_assemble(path, sheet_names, grid, wanted, only, on_settings), formulas)
     finally:
         zf.close()
+
+
+def _with_formulas(wb: Workbook, formulas: Mapping[str, frozenset[str] | None]) -> Workbook:
+    """Say which cells of each record sheet hold a formula (where the door knows)."""
+    for sheet in wb.sheets.values():
+        if sheet is not None and sheet.name in formulas:
+            sheet.formulas = formulas[sheet.name]
+    return wb
 
 
 def _unreadable(name: str, path: Path, exc: BaseException) -> str:
@@ -306,7 +316,23 @@ def _assemble(
             from .report_sheet import read_report
 
             report = read_report(*g)
-    return Workbook(path, sheet_names, sheets, settings, lists, findings, skipped=frozenset(skipped), report=report)
+    wb = Workbook(path, sheet_names, sheets, settings, lists, findings, skipped=frozenset(skipped), report=report)
+    # ipxl's own records: the hidden record of the values signed is read only by the
+    # steps that compare with it (a full read: validate, the pack, a sign-off)
+    from .records import NOT_OURS, read_audit, read_signoff
+
+    if wanted is None or "signoff" in wanted:
+        g = grid("signoff")
+        wb.signoff = read_signoff(g, grid("signed") if g is not None else None)
+        if wb.signoff is NOT_OURS and g is not None:
+            wb.signoff, wb.foreign = None, (*wb.foreign, g[0])
+    if wanted is None or "audit" in wanted:
+        g = grid("audit")
+        audit = read_audit(g)
+        if audit is None and g is not None:
+            wb.foreign = (*wb.foreign, g[0])
+        wb.audit = audit or []
+    return wb
 
 
 def workbook_from_grids(
@@ -315,9 +341,11 @@ def workbook_from_grids(
     path: str | Path | None = None,
     *,
     sheet_names: list[str] | None = None,
+    formulas: Mapping[str, frozenset[str] | None] | None = None,
 ) -> Workbook:
     """Build a :class:`Workbook` from cell values already in memory, e.g. the used
-    ranges of a workbook open in Excel (:mod:`ipxl.excel`).
+    ranges of a workbook open in Excel (:mod:`ipxl.excel`); ``formulas`` gives the
+    cells of a sheet that hold formulas, where the door can tell.
 
     ``grids`` maps a sheet's real name to ``(rows, first_row, first_col)``: the
     values of its used range (blank cells None or ``''``) and the 1-based Excel row
@@ -338,7 +366,7 @@ def workbook_from_grids(
         lines = [(row0 + i + 1, list(r) if isinstance(r, (list, tuple)) else [r]) for i, r in enumerate(rows or [])]
         return real, lines, max(first_col - 1, 0)
 
-    wb = _assemble(path, sheet_names, grid)
+    wb = _with_formulas(_assemble(path, sheet_names, grid), formulas or {})
     wb.located = path.is_absolute()
     return wb
 
@@ -367,7 +395,7 @@ def is_read_sheet(name: str) -> bool:
     norm = D.normalise_header(name)
     return any(
         norm == D.normalise_header(candidate)
-        for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS, "settings", "lists", "report")
+        for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS, "settings", "lists", "report", "signoff", "signed", "audit")
         for candidate in (D.SHEET_NAMES[key], *D.SHEET_ALIASES.get(key, ()))
     )
 
@@ -509,7 +537,10 @@ def _read_records(
         typed_cols[label] = pd.Series(values, index=index, dtype=object)
     raw = pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in raw_cols.items()}, index=index)
     frame = pd.DataFrame(typed_cols, index=index)
-    return SheetData(key, name, header_row, frame, raw, headers, letters, missing, text_dates, col0 + width, unread)
+    extra_letters = {label: col_letter(col0 + j + 1) for label, j in extras.items()}
+    return SheetData(
+        key, name, header_row, frame, raw, headers, letters, missing, text_dates, col0 + width, unread, extra_letters
+    )
 
 
 def _cell_grid(rows: list[list], width: int):
