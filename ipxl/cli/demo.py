@@ -66,8 +66,9 @@ def _history(out: Path) -> Iterator[str]:
 
 
 def _write_back(current: Path, previous: Path) -> Iterator[str]:
-    """Issue 4: the copy of the sample gets its new rows in red, a refreshed Summary
-    sheet and a Validation sheet, each written losslessly with a backup kept."""
+    """The copy of the sample gets its new rows in red, a refreshed Summary sheet and
+    a Validation sheet, each written losslessly with a backup kept; then Leadership
+    Team's sign-off."""
     from ..writeback import mark_validation, refresh
     from .render import written_text
 
@@ -75,11 +76,17 @@ def _write_back(current: Path, previous: Path) -> Iterator[str]:
     yield "== Workbook updated =="
     yield written_text(refresh(current, previous=previous), "Summary sheet and red font on new rows")
     yield written_text(mark_validation(current, backup=False), "Validation sheet")
+    # Leadership Team approves the month's workbook; the pack then says so on its first page
+    import datetime as dt
+
+    from ..writeback.signoff import sign_off
+
+    yield written_text(sign_off(current, "Leadership Team", dt.date(2023, 11, 7), backup=False), "sign-off")
 
 
 def _appendices(current: Path, previous: Path, out: Path) -> Iterator[str]:
-    """The committee pack: the covering report and the numbered appendices as Word
-    files, as web pages, and as PDF/UA when LibreOffice is installed."""
+    """The committee pack: a report for each meeting and the numbered appendices as
+    Word files, as web pages, and as PDF/UA when LibreOffice is installed."""
     import shutil
 
     from ..pack import build_pack
