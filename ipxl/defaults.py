@@ -27,6 +27,7 @@ SHEET_NAMES: dict[str, str] = {
     "guidance": "Guidance",
     "appendices": "Appendices",
     "report": "Report",
+    "measures": "Measures",
 }
 
 #: Other names councils give these sheets, accepted when the default name is absent
@@ -41,12 +42,13 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "lists": ("Lookups", "Lookup", "Dropdowns", "Drop-downs"),
     "appendices": ("Appendix list", "Committee pack", "Pack"),
     "report": ("Committee report", "Report text", "Narrative"),
+    "measures": ("Impact measures", "Measures of impact", "Performance measures", "Proxies for success"),
 }
 
 #: Sheets read as tables of records (one record per row under a header row).
 RECORD_SHEETS = ("actions", "milestones", "recommendations", "changes", "risks")
 #: Record sheets a workbook may leave out without a finding (their defaults apply).
-OPTIONAL_SHEETS = ("appendices",)
+OPTIONAL_SHEETS = ("measures", "appendices")
 
 #: How many rows from the top of a sheet are searched for the header row.
 HEADER_SEARCH_ROWS = 10
@@ -63,6 +65,9 @@ class Column:
     required: bool = False  #: the header must be present for the sheet to be read
     width: float = 18  #: column width in the template
 
+
+#: Other headers of the Best Value theme column (Actions and Measures).
+BEST_VALUE_HEADERS = ("Best Value themes", "Best Value", "BV theme")
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "actions": (
@@ -91,6 +96,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         # what a completed action achieved, as the committee report's "Achievements
         # this quarter" says it (blank: the report quotes its progress update)
         Column("achievement", "Achievement", aliases=("Achievements", "What was achieved"), width=50),
+        # issue 28: which of the statutory guidance's Best Value themes the action serves
+        # (one or more, ;-separated), and the officer's confidence that it will achieve
+        # its outcome, apart from its RAG (Flintshire reports both)
+        Column("best_value", "Best Value theme", aliases=BEST_VALUE_HEADERS, width=26),
+        Column("confidence", "Confidence", aliases=("Confidence rating", "Delivery confidence"), width=14),
     ),
     "milestones": (
         Column("ref", "Ref", aliases=("Action ref", "Reference"), required=True, width=12),
@@ -142,6 +152,28 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("target_likelihood", "Target likelihood", kind="int", width=14),
         Column("target_impact", "Target impact", kind="int", width=10),
         Column("direction", "Direction", aliases=("Direction of travel",), width=13),
+    ),
+    # evidence of impact: one row per measure of what the plan is changing
+    "measures": (
+        Column(
+            "measure_ref",
+            "Measure ref",
+            aliases=("Measure ID", "Measure reference", "Measure no"),
+            required=True,
+            width=12,
+        ),
+        Column("measure", "Measure", aliases=("Measure name", "Indicator"), required=True, width=44),
+        Column("best_value", "Best Value theme", aliases=BEST_VALUE_HEADERS, width=26),
+        Column("action_refs", "Action refs", aliases=("Actions", "Action ref"), width=20),
+        Column("baseline", "Baseline", kind="number", aliases=("Baseline value",), width=12),
+        Column("baseline_date", "Baseline date", kind="date", width=13),
+        Column("target", "Target", kind="number", aliases=("Target value",), width=10),
+        Column("target_date", "Target date", kind="date", width=13),
+        Column("latest", "Latest", kind="number", aliases=("Latest value", "Current value", "Actual"), width=10),
+        Column("latest_date", "Latest date", kind="date", aliases=("Date of latest", "As at"), width=13),
+        Column("better_when", "Better when", aliases=("Polarity", "Good is"), width=13),
+        Column("evidence", "Evidence", aliases=("Evidence of impact", "Source of evidence"), width=40),
+        Column("proxy", "Proxy for success", aliases=("Proxy for success?", "Success proxy"), width=14),
     ),
     "appendices": (
         Column("number", "Number", aliases=("No", "No.", "Appendix number"), required=True, width=10),
@@ -210,6 +242,13 @@ APPENDIX_KINDS: tuple[AppendixKind, ...] = (
         "{plan} Progress Over Time {period}",
         None,
         ("History", "Trend", "Progress history"),
+    ),
+    AppendixKind(
+        "best-value",
+        "Best Value themes",
+        "{plan} Best Value Themes {period}",
+        "measures",
+        ("Best Value", "Evidence of impact", "Impact measures", "Measures of impact"),
     ),
     AppendixKind(
         "supplied",
@@ -473,7 +512,7 @@ CHANGES_SHEETS = ("actions", "changes")
 ROLLUP_SHEETS = ("actions", "recommendations")
 REFRESH_SHEETS = ("actions", "milestones", "changes")
 #: ... and of each monthly workbook for the plan's history.
-HISTORY_SHEETS = ("actions", "changes", "recommendations")
+HISTORY_SHEETS = ("actions", "changes", "recommendations", "measures")
 #: ... and of each earlier workbook along the chain for the Trend sheet.
 TREND_SHEETS = ("actions",)
 #: The columns a step needs of a sheet it reads, where that is fewer than all (the
@@ -542,6 +581,43 @@ EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
 #: Action-refs values that say a recommendation is answered outside the plan.
 OUTSIDE_PLAN = ("Commentary", "Business as usual")
 
+# ----------------------------------------------------------------- evidence of impact
+
+#: The seven themes the statutory Best Value guidance (May 2024) judges a council on.
+BEST_VALUE_THEMES = ("Continuous Improvement", "Leadership", "Governance", "Culture", "Use of Resources",
+                     "Service Delivery", "Partnerships and Community Engagement")  # fmt: skip
+#: Short names officers type for them (compared lower case), read as the theme.
+BEST_VALUE_ALIASES = {
+    "ci": "Continuous Improvement",
+    "resources": "Use of Resources",
+    "services": "Service Delivery",
+    "partnerships": "Partnerships and Community Engagement",
+    "community engagement": "Partnerships and Community Engagement",
+    "partnership and community engagement": "Partnerships and Community Engagement",
+}
+#: An action's confidence that it will achieve its outcome, best first, with the
+#: colour the papers show it on.
+CONFIDENCE = ("High", "Medium", "Low")
+CONFIDENCE_COLOURS = {"High": "00B050", "Medium": "FFC000", "Low": "C00000"}
+CONFIDENCE_ALIASES = {"h": "High", "m": "Medium", "med": "Medium", "l": "Low"}
+#: A measure's direction of improvement: a higher value is better, or a lower one.
+BETTER_WHEN = ("Higher", "Lower")
+#: What officers write for it instead, read as meant (validation names the Lists word).
+BETTER_WHEN_ALIASES = {"higher is better": "Higher", "high": "Higher", "up": "Higher", "increase": "Higher",
+                       "lower is better": "Lower", "low": "Lower", "down": "Lower", "decrease": "Lower"}  # fmt: skip
+#: What marks a measure as one of the commissioners' proxies for success (blank or
+#: No: it is not one).
+PROXY_YES, PROXY_NO = ("yes", "y", "true", "x"), ("no", "n", "false")
+#: A measure's state at Period end, in the papers' order, with its colour (the rules
+#: are in :mod:`ipxl.analysis.impact`); NOT_JUDGED only when Better when is not known.
+MEASURE_STATES = ("Target met", "Improving", "Not improving", "No data since baseline")
+MEASURE_COLOURS = {"Target met": "0070C0", "Improving": "00B050", "Not improving": "C00000",
+                   "No data since baseline": "BFBFBF"}  # fmt: skip
+NOT_JUDGED = "Not judged"
+#: A measure's newest value older than this many reporting periods before Period end
+#: is stale (a warning).
+MEASURE_STALE_PERIODS = 2
+
 
 @dataclass(frozen=True)
 class ScoreBand:
@@ -596,11 +672,14 @@ HEADER_FONT = "FFFFFF"
 
 @dataclass(frozen=True)
 class ListSpec:
-    """One column of the ``Lists`` sheet: its header and the default values."""
+    """One column of the ``Lists`` sheet: its header and the default values;
+    ``optional`` lists fall back to their defaults without a finding (workbooks made
+    before them stay clean)."""
 
     key: str
     header: str
     defaults: tuple[str, ...] = field(default_factory=tuple)
+    optional: bool = False
 
 
 #: The single-column lists in the ``Lists`` sheet (themes, statuses and score bands
@@ -614,6 +693,9 @@ SIMPLE_LISTS: tuple[ListSpec, ...] = (
     ListSpec("milestone_statuses", "Milestone status", MILESTONE_STATUSES),
     ListSpec("directions", "Direction", DIRECTIONS),
     ListSpec("date_keywords", "Date keyword", DATE_KEYWORDS),
+    ListSpec("best_value_themes", "Best Value themes", BEST_VALUE_THEMES, optional=True),
+    ListSpec("confidences", "Confidence", CONFIDENCE, optional=True),
+    ListSpec("better_when", "Better when", BETTER_WHEN, optional=True),
 )
 
 #: Headers of the companion-column lists in the ``Lists`` sheet.

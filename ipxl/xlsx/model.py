@@ -79,6 +79,9 @@ class Lists:
     milestone_statuses: tuple[str, ...] = D.MILESTONE_STATUSES
     directions: tuple[str, ...] = D.DIRECTIONS
     date_keywords: tuple[str, ...] = D.DATE_KEYWORDS
+    best_value_themes: tuple[str, ...] = D.BEST_VALUE_THEMES
+    confidences: tuple[str, ...] = D.CONFIDENCE
+    better_when: tuple[str, ...] = D.BETTER_WHEN
     score_bands: tuple[D.ScoreBand, ...] = D.SCORE_BANDS
     #: lead -> email address, from the optional Lead and Email columns (ipxl chase)
     emails: dict[str, str] = field(default_factory=dict)
