@@ -504,6 +504,7 @@ WARN_KEYWORDS = ("TBC",)
 #: to turn new rows red and for the Refresh button, whose Summary and Trend need
 #: only last period's Actions; Settings and Lists are always read.
 PREVIOUS_SHEETS = ("actions", "milestones", "changes")
+PACK_PREVIOUS_SHEETS = (*PREVIOUS_SHEETS, "measures")  # the pack: which measures moved
 HIGHLIGHT_SHEETS = ("actions", "milestones")
 #: ... and of the current one for the change report (its Changes sheet is
 #: cross-checked) and for the Refresh button (the Summary's counts and sentences, and
