@@ -287,3 +287,17 @@ def test_any_values_in_the_new_columns_give_findings_never_a_traceback(edits):
             result = CliRunner().invoke(main, [str(a) for a in args])
             assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
             assert "Traceback" not in result.output and result.exit_code in (0, 1), (args, result.output)
+
+
+def test_last_periods_workbook_read_for_fewer_columns_still_makes_the_pack(tmp_path):
+    # a caller may hand in last period's workbook read as the change report reads it
+    from ipxl import read_workbook
+
+    prev = read_workbook(write_workbook(tmp_path / "july.xlsx", july()), D.PREVIOUS_SHEETS, columns=D.PREVIOUS_COLUMNS)
+    wb = write_workbook(tmp_path / "october.xlsx", valid_plan())
+    out = render_appendices(wb, prev, out_dir=tmp_path / "out")
+    assert out.ok and len(out.papers) == 5
+    report = next(p.path for p in out.papers if p.kind == "report")
+    # without last period's measures, a measure moved when its Latest is dated this quarter
+    text = " ".join(p.text for p in docx.Document(report).paragraphs)
+    assert "Five of the plan's 6 measures of impact moved this quarter" in text  # all but M4, which has no Latest

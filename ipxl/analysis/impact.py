@@ -224,8 +224,10 @@ def best_value(workbook: Workbook | str | Path) -> BestValue:
     lists = wb.lists
     a = counted_actions(wb)
     f = wb.frame("actions").reindex(a.index)
-    action_themes = themes_of(f["best_value"], lists.best_value_themes)
-    confidence = canonical_values(f["confidence"], lists.confidences, D.CONFIDENCE_ALIASES).fillna(NOT_GIVEN)
+    # a workbook read for fewer columns (read_workbook(columns=...)) has none of these
+    blank = pd.Series(None, index=f.index, dtype=object)
+    action_themes = themes_of(f.get("best_value", blank), lists.best_value_themes)
+    confidence = canonical_values(f.get("confidence", blank), lists.confidences, D.CONFIDENCE_ALIASES).fillna(NOT_GIVEN)
     m = measure_frame(wb)
 
     seen = [t for ts in (*action_themes.tolist(), *m["themes"].tolist()) for t in ts]

@@ -363,7 +363,9 @@ def _actions(wb: Workbook, themes: dict[str, str], statuses: tuple[str, ...], pr
     closure = canonical_series(df["closure"], wb.lists.closures)
     df["closure_c"] = closure.fillna("Open")
     df["open"] = ~df["closure_c"].isin(D.CLOSED_STATES)
-    df["confidence_c"] = canonical_series(df["confidence"], wb.lists.confidences, D.CONFIDENCE_ALIASES)
+    # last period's workbook may have been read for fewer columns (PREVIOUS_COLUMNS)
+    confidence = df["confidence"] if "confidence" in df else pd.Series(None, index=df.index, dtype=object)
+    df["confidence_c"] = canonical_series(confidence, wb.lists.confidences, D.CONFIDENCE_ALIASES)
     df["new"] = new_this_period(wb, prev).reindex(df.index).fillna(False).astype(bool)
     for col in ("due_date", "revised_due_date"):
         shown = df[col].dt.strftime("%d/%m/%Y")
