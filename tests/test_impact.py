@@ -370,6 +370,9 @@ def test_the_history_follows_each_measures_latest_across_the_workbooks(tmp_path)
     assert h.to_dict()["measures"] == h.measures
     table = tidy_tables(h)["measures"]
     assert list(table.columns) == list(MEASURES_SCHEMA) and len(table) == 12
+    text = CliRunner().invoke(main, ["history", str(tmp_path / "october.xlsx")]).stdout
+    assert "Measures of impact, latest value by period (6):\n  M1: 45 -> 65 (Target met)\n" in text
+    assert "  M4: - -> - (No data since baseline)" in text
     rows = table[table["ref_key"] == "M3"]
     assert rows["latest"].tolist() == [45.0, 25.0] and rows["state"].tolist() == ["Not improving", "Not improving"]
 

@@ -387,6 +387,17 @@ def history_text(h) -> str:
             for c in h.completed
         ],
     )
+    if h.measures:
+        # each measure's Latest period by period ("-" where it is blank or absent), then its state now
+        section(
+            "Measures of impact, latest value by period",
+            [
+                f"{_ref(m['ref'])}: "
+                + " -> ".join("-" if v is None else _figure(v) for v in m["latest"])
+                + (f" ({m['states'][-1]})" if m["states"][-1] else "")
+                for m in h.measures
+            ],
+        )
     if h.left_out:
         section("Left out of the series", [f"{Path(x.file).name}: {x.reason}" for x in h.left_out])
     return "\n".join(lines)
