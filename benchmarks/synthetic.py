@@ -2,7 +2,7 @@
 
 ``write_plan(path, n_actions)`` writes a plan with exactly ``n_actions`` rows on the
 Actions sheet (actions, sub-actions and assurance actions) and proportionate
-Milestones, Recommendations, Changes and Risks, laid out like the bundled template
+Milestones, Recommendations, Changes, Risks and Measures, laid out like the bundled template
 (header in row 1, the same headers). It uses xlsxwriter in ``constant_memory`` mode, so
 100,000 actions write in seconds.
 
@@ -87,7 +87,7 @@ def _progress(rng: random.Random, ref: str) -> str:
     return f"{rng.choice(_VERBS)} stage under way for {ref}; next update at Leadership Team."
 
 
-def _model(n_actions: int, seed: int) -> dict:
+def _model(n_actions: int, seed: int, n_measures: int = 0) -> dict:
     """Both periods' records, built together so that they agree."""
     rng = random.Random(seed)
     themes = list(D.THEMES.items())
@@ -218,6 +218,8 @@ def _model(n_actions: int, seed: int) -> dict:
             }
         )
 
+    measures, previous_measures = _impact(actions, new_rows, n_measures, seed)
+
     previous_actions = []
     for i, a in enumerate(actions):
         if i in new_rows:
@@ -231,6 +233,7 @@ def _model(n_actions: int, seed: int) -> dict:
             "recommendations": recs,
             "changes": changes,
             "risks": risks,
+            "measures": measures,
         },
         "previous": {
             "actions": previous_actions,
@@ -238,8 +241,51 @@ def _model(n_actions: int, seed: int) -> dict:
             "recommendations": recs,
             "changes": [c for c in changes if c["date"] <= PREV_END],
             "risks": risks,
+            "measures": previous_measures,
         },
     }
+
+
+def _impact(actions: list[dict], new_rows: set[int], n_measures: int, seed: int) -> tuple[list[dict], list[dict]]:
+    """Best Value themes and Confidence for the actions (in place), and the Measures
+    sheet of both periods: ``n_measures`` measures of actions present in both, every
+    one valid, in every state. A random stream of its own, so the rest of the plan is
+    what it was before measures existed."""
+    rng = random.Random(seed + 7919)
+    themes = D.BEST_VALUE_THEMES
+    for a in actions:
+        roll = rng.random()
+        a["best_value"] = (
+            None if roll < 0.1 else rng.choice(themes) if roll < 0.85 else "; ".join(rng.sample(themes, 2))
+        )
+        a["confidence"] = None if rng.random() < 0.15 else rng.choice(D.CONFIDENCE)
+    old = [a["ref"] for i, a in enumerate(actions) if i not in new_rows]
+    now, before = [], []
+    for i in range(n_measures):
+        baseline = rng.randint(20, 80)
+        higher = rng.random() < 0.7
+        step = 1 if higher else -1
+        target = baseline + step * rng.randint(5, 20)
+        previous = baseline + step * rng.randint(-3, 6)
+        latest = None if rng.random() < 0.1 else baseline + step * rng.randint(-5, 25)
+        row = {
+            "measure_ref": f"M{i + 1:03d}",
+            "measure": f"Measure {i + 1}: {rng.choice(_OBJECTS)} (%)",
+            "best_value": rng.choice(themes) if rng.random() < 0.8 else "; ".join(rng.sample(themes, 2)),
+            "action_refs": "; ".join(sorted(set(rng.sample(old, min(len(old), rng.randint(1, 2)))))),
+            "baseline": baseline,
+            "baseline_date": _day(rng, dt.date(2023, 1, 15), dt.date(2023, 4, 30)),
+            "target": target,
+            "target_date": _day(rng, dt.date(2024, 3, 31), dt.date(2025, 3, 31)),
+            "latest": latest,
+            "latest_date": None if latest is None else _day(rng, PERIOD_START, PERIOD_END),
+            "better_when": "Higher" if higher else "Lower",
+            "evidence": None if rng.random() < 0.2 else f"Performance report for measure {i + 1}",
+            "proxy": "Yes" if rng.random() < 0.06 else None,
+        }
+        now.append(row)
+        before.append({**row, "latest": previous, "latest_date": _day(rng, PREV_START, PREV_END)})
+    return now, before
 
 
 def _row(rng, ref, theme, workstream, kind, is_new, actions, changes, prev_override, new_rows) -> dict:
@@ -358,6 +404,7 @@ def write_plan(
     previous_workbook: str | None = None,
     shared_strings: bool = False,
     period: tuple[str, dt.date, dt.date] | None = None,
+    measures: int | None = None,
 ) -> Path:
     """Write a synthetic plan with ``n_actions`` actions (current period) to ``path``.
 
@@ -365,13 +412,16 @@ def write_plan(
     instead (about 5% fewer actions). ``previous_workbook`` is written into Settings.
     Text is written inline (xlsxwriter's constant-memory mode, fast) unless
     ``shared_strings``, which writes it as Excel does, in the shared-strings part.
-    ``period`` (label, start, end) replaces the period in Settings.
+    ``period`` (label, start, end) replaces the period in Settings. ``measures`` is
+    the number of rows of the Measures sheet (default: a fifth of the actions, at most
+    200, as many as a council keeps).
     """
     from ipxl.templates.workbook import SETTINGS_NOTES, list_layout
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    model = _model(n_actions, seed)["previous" if previous else "current"]
+    n_measures = min(200, max(10, n_actions // 5)) if measures is None else measures
+    model = _model(n_actions, seed, n_measures)["previous" if previous else "current"]
     settings = {
         "council": "Synthetic Borough Council",
         "plan_title": "Improvement Plan",
@@ -398,7 +448,9 @@ def write_plan(
             ws.write(r, 1, settings[key])
         ws.write_string(r, 2, SETTINGS_NOTES[key])
 
-    for key in D.RECORD_SHEETS:
+    for key in (*D.RECORD_SHEETS, "measures"):
+        if key == "measures" and not model["measures"]:
+            continue
         columns = D.COLUMNS[key]
         ws = wb.add_worksheet(D.SHEET_NAMES[key])
         for c, column in enumerate(columns):

@@ -32,6 +32,7 @@ SHEET_NAMES: dict[str, str] = {
     "signoff": "Sign-off",
     "signed": "_ipxl_signoff",
     "audit": "Audit trail",
+    "measures": "Measures",
 }
 
 #: Other names councils give these sheets, accepted when the default name is absent
@@ -46,12 +47,13 @@ SHEET_ALIASES: dict[str, tuple[str, ...]] = {
     "lists": ("Lookups", "Lookup", "Dropdowns", "Drop-downs"),
     "appendices": ("Appendix list", "Committee pack", "Pack"),
     "report": ("Committee report", "Report text", "Narrative"),
+    "measures": ("Impact measures", "Measures of impact", "Performance measures", "Proxies for success"),
 }
 
 #: Sheets read as tables of records (one record per row under a header row).
 RECORD_SHEETS = ("actions", "milestones", "recommendations", "changes", "risks")
 #: Record sheets a workbook may leave out without a finding (their defaults apply).
-OPTIONAL_SHEETS = ("appendices",)
+OPTIONAL_SHEETS = ("measures", "appendices")
 
 #: How many rows from the top of a sheet are searched for the header row.
 HEADER_SEARCH_ROWS = 10
@@ -68,6 +70,9 @@ class Column:
     required: bool = False  #: the header must be present for the sheet to be read
     width: float = 18  #: column width in the template
 
+
+#: Other headers of the Best Value theme column (Actions and Measures).
+BEST_VALUE_HEADERS = ("Best Value themes", "Best Value", "BV theme")
 
 COLUMNS: dict[str, tuple[Column, ...]] = {
     "actions": (
@@ -96,6 +101,11 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         # what a completed action achieved, as the committee report's "Achievements
         # this quarter" says it (blank: the report quotes its progress update)
         Column("achievement", "Achievement", aliases=("Achievements", "What was achieved"), width=50),
+        # issue 28: which of the statutory guidance's Best Value themes the action serves
+        # (one or more, ;-separated), and the officer's confidence that it will achieve
+        # its outcome, apart from its RAG (Flintshire reports both)
+        Column("best_value", "Best Value theme", aliases=BEST_VALUE_HEADERS, width=26),
+        Column("confidence", "Confidence", aliases=("Confidence rating", "Delivery confidence"), width=14),
     ),
     "milestones": (
         Column("ref", "Ref", aliases=("Action ref", "Reference"), required=True, width=12),
@@ -147,6 +157,28 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("target_likelihood", "Target likelihood", kind="int", width=14),
         Column("target_impact", "Target impact", kind="int", width=10),
         Column("direction", "Direction", aliases=("Direction of travel",), width=13),
+    ),
+    # evidence of impact: one row per measure of what the plan is changing
+    "measures": (
+        Column(
+            "measure_ref",
+            "Measure ref",
+            aliases=("Measure ID", "Measure reference", "Measure no"),
+            required=True,
+            width=12,
+        ),
+        Column("measure", "Measure", aliases=("Measure name", "Indicator"), required=True, width=44),
+        Column("best_value", "Best Value theme", aliases=BEST_VALUE_HEADERS, width=26),
+        Column("action_refs", "Action refs", aliases=("Actions", "Action ref"), width=20),
+        Column("baseline", "Baseline", kind="number", aliases=("Baseline value",), width=12),
+        Column("baseline_date", "Baseline date", kind="date", width=13),
+        Column("target", "Target", kind="number", aliases=("Target value",), width=10),
+        Column("target_date", "Target date", kind="date", width=13),
+        Column("latest", "Latest", kind="number", aliases=("Latest value", "Current value", "Actual"), width=10),
+        Column("latest_date", "Latest date", kind="date", aliases=("Date of latest", "As at"), width=13),
+        Column("better_when", "Better when", aliases=("Polarity", "Good is"), width=13),
+        Column("evidence", "Evidence", aliases=("Evidence of impact", "Source of evidence"), width=40),
+        Column("proxy", "Proxy for success", aliases=("Proxy for success?", "Success proxy"), width=14),
     ),
     "appendices": (
         Column("number", "Number", aliases=("No", "No.", "Appendix number"), required=True, width=10),
@@ -217,6 +249,13 @@ APPENDIX_KINDS: tuple[AppendixKind, ...] = (
         ("History", "Trend", "Progress history"),
     ),
     AppendixKind(
+        "best-value",
+        "Best Value themes",
+        "{plan} Best Value Themes {period}",
+        "measures",
+        ("Best Value", "Evidence of impact", "Impact measures", "Measures of impact"),
+    ),
+    AppendixKind(
         "supplied",
         "Supplied file",
         "{plan} Governance Diagram",
@@ -261,101 +300,48 @@ class ReportItem:
 
 #: The parts of the committee report, in the order of the council's own report
 #: (Report to Budget and Corporate Scrutiny Management Board, 22 November 2023).
-REPORT_ITEMS: tuple[ReportItem, ...] = (
-    ReportItem("meeting_date", "Meeting date", kind="date", guidance="The date of the meeting (dd/mm/yyyy)."),
-    ReportItem("subject", "Subject", guidance="The report's subject, on its front sheet."),
-    ReportItem("director", "Director", guidance="The Director presenting the report: role, then name on a new line."),
-    ReportItem(
-        "contact_officers",
-        "Contact officers",
-        guidance="One contact officer a line: role, name and email address.",
-    ),
-    ReportItem(
-        "recommendations",
-        "Recommendations",
-        "Recommendations",
-        guidance="What the meeting is asked to do, one recommendation a line (each is numbered).",
-    ),
-    ReportItem(
-        "reasons",
-        "Reasons for recommendations",
-        "Reasons for Recommendations",
-        guidance="Why the report comes to this meeting, one paragraph a line.",
-    ),
-    ReportItem(
-        "corporate_plan",
-        "Corporate Plan",
-        "How does this deliver objectives of the Corporate Plan?",
-        guidance="How the plan serves the Corporate Plan's objectives.",
-    ),
-    ReportItem("background", "Background", "Background", guidance="Where the plan came from and how it is monitored."),
-    ReportItem(
-        "progress",
-        "Overall progress",
-        "Improvement Plan Progress",
-        narrative=False,
-        guidance="Optional: the headline of the quarter, before the counts ipxl gives.",
-    ),
-    ReportItem(
-        "statutory",
-        "Statutory recommendations",
-        "Statutory Recommendations",
-        narrative=False,
-        guidance="Optional: what reviewers said of the statutory recommendations, before each one's progress.",
-    ),
-    ReportItem(
-        "scrutiny",
-        "Scrutiny recommendations",
-        "Specific Recommendations from External Reviews relating to Scrutiny",
-        guidance="What the reviews said about scrutiny and audit, and what has changed since.",
-    ),
-    ReportItem(
-        "work_programme",
-        "Scrutiny work programme",
-        "Scrutiny Work Programme",
-        guidance="The board's work programme items: a line 'Item requested | Update' for each makes the table.",
-    ),
-    ReportItem(
-        "external_reviews",
-        "External reviews",
-        "External Reviews - Follow up reports",
-        guidance="The follow-up reviews and the Commissioners' reports.",
-    ),
-    ReportItem(
-        "risk",
-        "Risk management",
-        "Risk Management",
-        narrative=False,
-        guidance="Optional: words before the register's headline and main risks, which ipxl gives.",
-    ),
-    ReportItem(
-        "changes",
-        "Changes to the plan",
-        "Changes to the Improvement Plan",
-        narrative=False,
-        guidance="Optional: words before the summary of changes, which ipxl gives.",
-    ),
-    ReportItem(
-        "governance",
-        "Reporting framework and governance",
-        "Reporting Framework and Governance",
-        guidance="How progress is reported and overseen.",
-    ),
-    ReportItem("implications_resources", "Implications: Resources", "Resources"),
-    ReportItem("implications_legal", "Implications: Legal and Governance", "Legal and Governance"),
-    ReportItem("implications_risk", "Implications: Risk", "Risk"),
-    ReportItem("implications_equality", "Implications: Equality", "Equality"),
-    ReportItem("implications_health", "Implications: Health and Wellbeing", "Health and Wellbeing"),
-    ReportItem("implications_social_value", "Implications: Social Value", "Social Value"),
-    ReportItem("implications_climate", "Implications: Climate Change", "Climate Change"),
-    ReportItem("implications_corporate_parenting", "Implications: Corporate Parenting", "Corporate Parenting"),
-    ReportItem(
-        "background_papers",
-        "Background papers",
-        "Background Papers",
-        guidance="The papers the report draws on, one a line.",
-    ),
-)
+REPORT_ITEMS: tuple[ReportItem, ...] = tuple(
+    ReportItem(key, label, heading, kind, narrative, guidance)
+    for key, label, heading, kind, narrative, guidance in (
+        ("meeting_date", "Meeting date", "", "date", True, "The date of the meeting (dd/mm/yyyy)."),
+        ("subject", "Subject", "", "text", True, "The report's subject, on its front sheet."),
+        ("director", "Director", "", "text", True, "The Director presenting the report: role, then name on a new line."),
+        ("contact_officers", "Contact officers", "", "text", True, "One contact officer a line: role, name and email address."),
+        ("recommendations", "Recommendations", "Recommendations", "text", True,
+         "What the meeting is asked to do, one recommendation a line (each is numbered)."),
+        ("reasons", "Reasons for recommendations", "Reasons for Recommendations", "text", True,
+         "Why the report comes to this meeting, one paragraph a line."),
+        ("corporate_plan", "Corporate Plan", "How does this deliver objectives of the Corporate Plan?", "text", True,
+         "How the plan serves the Corporate Plan's objectives."),
+        ("background", "Background", "Background", "text", True, "Where the plan came from and how it is monitored."),
+        ("progress", "Overall progress", "Improvement Plan Progress", "text", False,
+         "Optional: the headline of the quarter, before the counts ipxl gives."),
+        ("statutory", "Statutory recommendations", "Statutory Recommendations", "text", False,
+         "Optional: what reviewers said of the statutory recommendations, before each one's progress."),
+        ("scrutiny", "Scrutiny recommendations", "Specific Recommendations from External Reviews relating to Scrutiny",
+         "text", True, "What the reviews said about scrutiny and audit, and what has changed since."),
+        ("work_programme", "Scrutiny work programme", "Scrutiny Work Programme", "text", True,
+         "The board's work programme items: a line 'Item requested | Update' for each makes the table."),
+        ("external_reviews", "External reviews", "External Reviews - Follow up reports", "text", True,
+         "The follow-up reviews and the Commissioners' reports."),
+        ("risk", "Risk management", "Risk Management", "text", False,
+         "Optional: words before the register's headline and main risks, which ipxl gives."),
+        ("changes", "Changes to the plan", "Changes to the Improvement Plan", "text", False,
+         "Optional: words before the summary of changes, which ipxl gives."),
+        ("governance", "Reporting framework and governance", "Reporting Framework and Governance", "text", True,
+         "How progress is reported and overseen."),
+        ("implications_resources", "Implications: Resources", "Resources", "text", True, ""),
+        ("implications_legal", "Implications: Legal and Governance", "Legal and Governance", "text", True, ""),
+        ("implications_risk", "Implications: Risk", "Risk", "text", True, ""),
+        ("implications_equality", "Implications: Equality", "Equality", "text", True, ""),
+        ("implications_health", "Implications: Health and Wellbeing", "Health and Wellbeing", "text", True, ""),
+        ("implications_social_value", "Implications: Social Value", "Social Value", "text", True, ""),
+        ("implications_climate", "Implications: Climate Change", "Climate Change", "text", True, ""),
+        ("implications_corporate_parenting", "Implications: Corporate Parenting", "Corporate Parenting", "text", True, ""),
+        ("background_papers", "Background papers", "Background Papers", "text", True,
+         "The papers the report draws on, one a line."),
+    )
+)  # fmt: skip
 #: The Report sheet's header row: the items' column, a column of guidance ipxl does
 #: not read, the text for every meeting; each column to its right is one meeting, its
 #: header the committee's name, its cells what that meeting's report says instead.
@@ -477,6 +463,7 @@ WARN_KEYWORDS = ("TBC",)
 #: to turn new rows red and for the Refresh button, whose Summary and Trend need
 #: only last period's Actions; Settings and Lists are always read.
 PREVIOUS_SHEETS = ("actions", "milestones", "changes")
+PACK_PREVIOUS_SHEETS = (*PREVIOUS_SHEETS, "measures")  # the pack: which measures moved
 HIGHLIGHT_SHEETS = ("actions", "milestones")
 #: ... and of the current one for the change report (its Changes sheet is
 #: cross-checked) and for the Refresh button (the Summary's counts and sentences, and
@@ -485,7 +472,7 @@ CHANGES_SHEETS = ("actions", "changes")
 ROLLUP_SHEETS = ("actions", "recommendations")
 REFRESH_SHEETS = ("actions", "milestones", "changes")
 #: ... and of each monthly workbook for the plan's history.
-HISTORY_SHEETS = ("actions", "changes", "recommendations")
+HISTORY_SHEETS = ("actions", "changes", "recommendations", "measures")
 #: ... and of each earlier workbook along the chain for the Trend sheet.
 TREND_SHEETS = ("actions",)
 #: The columns a step needs of a sheet it reads, where that is fewer than all (the
@@ -554,6 +541,43 @@ EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
 #: Action-refs values that say a recommendation is answered outside the plan.
 OUTSIDE_PLAN = ("Commentary", "Business as usual")
 
+# ----------------------------------------------------------------- evidence of impact
+
+#: The seven themes the statutory Best Value guidance (May 2024) judges a council on.
+BEST_VALUE_THEMES = ("Continuous Improvement", "Leadership", "Governance", "Culture", "Use of Resources",
+                     "Service Delivery", "Partnerships and Community Engagement")  # fmt: skip
+#: Short names officers type for them (compared lower case), read as the theme.
+BEST_VALUE_ALIASES = {
+    "ci": "Continuous Improvement",
+    "resources": "Use of Resources",
+    "services": "Service Delivery",
+    "partnerships": "Partnerships and Community Engagement",
+    "community engagement": "Partnerships and Community Engagement",
+    "partnership and community engagement": "Partnerships and Community Engagement",
+}
+#: An action's confidence that it will achieve its outcome, best first, with the
+#: colour the papers show it on.
+CONFIDENCE = ("High", "Medium", "Low")
+CONFIDENCE_COLOURS = {"High": "00B050", "Medium": "FFC000", "Low": "C00000"}
+CONFIDENCE_ALIASES = {"h": "High", "m": "Medium", "med": "Medium", "l": "Low"}
+#: A measure's direction of improvement: a higher value is better, or a lower one.
+BETTER_WHEN = ("Higher", "Lower")
+#: What officers write for it instead, read as meant (validation names the Lists word).
+BETTER_WHEN_ALIASES = {"higher is better": "Higher", "high": "Higher", "up": "Higher", "increase": "Higher",
+                       "lower is better": "Lower", "low": "Lower", "down": "Lower", "decrease": "Lower"}  # fmt: skip
+#: What marks a measure as one of the commissioners' proxies for success (blank or
+#: No: it is not one).
+PROXY_YES, PROXY_NO = ("yes", "y", "true", "x"), ("no", "n", "false")
+#: A measure's state at Period end, in the papers' order, with its colour (the rules
+#: are in :mod:`ipxl.analysis.impact`); NOT_JUDGED only when Better when is not known.
+MEASURE_STATES = ("Target met", "Improving", "Not improving", "No data since baseline")
+MEASURE_COLOURS = {"Target met": "0070C0", "Improving": "00B050", "Not improving": "C00000",
+                   "No data since baseline": "BFBFBF"}  # fmt: skip
+NOT_JUDGED = "Not judged"
+#: A measure's newest value older than this many reporting periods before Period end
+#: is stale (a warning).
+MEASURE_STALE_PERIODS = 2
+
 
 @dataclass(frozen=True)
 class ScoreBand:
@@ -613,11 +637,14 @@ HEADER_FONT = "FFFFFF"
 
 @dataclass(frozen=True)
 class ListSpec:
-    """One column of the ``Lists`` sheet: its header and the default values."""
+    """One column of the ``Lists`` sheet: its header and the default values;
+    ``optional`` lists fall back to their defaults without a finding (workbooks made
+    before them stay clean)."""
 
     key: str
     header: str
     defaults: tuple[str, ...] = field(default_factory=tuple)
+    optional: bool = False
 
 
 #: The single-column lists in the ``Lists`` sheet (themes, statuses and score bands
@@ -631,6 +658,9 @@ SIMPLE_LISTS: tuple[ListSpec, ...] = (
     ListSpec("milestone_statuses", "Milestone status", MILESTONE_STATUSES),
     ListSpec("directions", "Direction", DIRECTIONS),
     ListSpec("date_keywords", "Date keyword", DATE_KEYWORDS),
+    ListSpec("best_value_themes", "Best Value themes", BEST_VALUE_THEMES, optional=True),
+    ListSpec("confidences", "Confidence", CONFIDENCE, optional=True),
+    ListSpec("better_when", "Better when", BETTER_WHEN, optional=True),
 )
 
 #: Headers of the companion-column lists in the ``Lists`` sheet.

@@ -46,7 +46,12 @@ CODES: tuple[Code, ...] = (
     Code("missing-column", "error", "a column the rules need is absent", "validation"),
     Code("required", "error", "a required value is blank", "validation"),
     Code("duplicate-ref", "error", "an action ref is used twice", "validation"),
-    Code("duplicate-id", "error", "a recommendation ID or risk ref is used twice", "validation"),
+    Code(
+        "duplicate-id",
+        "error",
+        "a recommendation ID, risk ref, measure ref or appendix number is used twice",
+        "validation",
+    ),
     Code("invalid-ref", "error", "the ref does not follow THEME.WORKSTREAM.N (e.g. CO.G1.5)", "validation"),
     Code("ref-theme-mismatch", "error", "the ref's theme code is not the row's theme", "validation"),
     Code("invalid-theme", "error", "Theme is not a theme in Lists", "validation"),
@@ -92,7 +97,7 @@ CODES: tuple[Code, ...] = (
     Code(
         "unknown-action",
         "error",
-        "an action ref (Milestones, Recommendations' Action refs, Changes) that is not on the Actions sheet",
+        "an action ref (Milestones, Recommendations' and Measures' Action refs, Changes) that is not on the Actions sheet",
         "validation",
     ),
     Code(
@@ -124,6 +129,38 @@ CODES: tuple[Code, ...] = (
     Code("rating-mismatch", "error", "Rating is not the band of the score", "validation"),
     Code("mitigations-required", "error", "a Red risk with no mitigations", "validation"),
     Code("target-above-current", "error", "the target score is above the current score", "validation"),
+    Code(
+        "invalid-best-value-theme",
+        "error",
+        "a Best Value theme (Actions or Measures) that is not one of Lists' Best Value themes",
+        "validation",
+    ),
+    Code("invalid-confidence", "error", "Confidence is not High, Medium or Low (or the Lists values)", "validation"),
+    Code(
+        "invalid-better-when",
+        "error",
+        "a measure's Better when is not Higher or Lower (or the Lists values)",
+        "validation",
+    ),
+    Code("invalid-proxy", "error", "a measure's Proxy for success is neither Yes nor blank", "validation"),
+    Code("not-a-number", "error", "a measure's Baseline, Target or Latest is not a number", "validation"),
+    Code(
+        "best-value-theme-missing", "warning", "a measure with no Best Value theme, so no theme shows it", "validation"
+    ),
+    Code(
+        "baseline-missing",
+        "warning",
+        "a measure with a Target or Latest but no Baseline to judge it from",
+        "validation",
+    ),
+    Code(
+        "measure-stale",
+        "warning",
+        "a measure's newest value (Latest, else Baseline) is dated more than two reporting periods before Period end",
+        "validation",
+    ),
+    Code("latest-after-period", "warning", "a measure's Latest date is after Period end", "validation"),
+    Code("evidence-missing", "warning", "a measure of a Complete action with no Evidence", "validation"),
     Code("invalid-appendix", "error", "an Appendices row names a kind of appendix ipxl does not make", "validation"),
     Code(
         "invalid-filter",

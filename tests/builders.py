@@ -41,6 +41,28 @@ def action(ref, theme, **kw):
     return row
 
 
+def measure(ref, name, theme, **kw) -> dict:
+    """One row of the Measures sheet: by default a measure of SD.D1.3 that rose from
+    40 (June 2023) to 55 (September 2023) against a target of 60 by March 2024."""
+    row = {
+        "measure_ref": ref,
+        "measure": name,
+        "best_value": theme,
+        "action_refs": "SD.D1.3",
+        "baseline": 40,
+        "baseline_date": dt.date(2023, 6, 30),
+        "target": 60,
+        "target_date": dt.date(2024, 3, 31),
+        "latest": 55,
+        "latest_date": dt.date(2023, 9, 30),
+        "better_when": "Higher",
+        "evidence": f"{name} report, September 2023",
+        "proxy": None,
+    }
+    row.update(kw)
+    return row
+
+
 def appendix(number, kind, title=None, filter=None, file=None, alt_text=None) -> dict:
     """One row of the Appendices sheet."""
     return {"number": number, "appendix": kind, "title": title, "filter": filter, "file": file, "alt_text": alt_text}
@@ -250,6 +272,16 @@ def write_workbook(
             ws.append([rec.get(c) for c in cols] + [v[i] for v in extras.values()])
         for row in ws.iter_rows(min_row=title_rows + 2):
             for cell in row:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "dd/mm/yyyy"
+    if plan.get("measures") is not None and "measures" not in omit_sheets:
+        ws = wb.create_sheet(D.SHEET_NAMES["measures"])
+        cols = [c.key for c in D.COLUMNS["measures"] if c.key not in omit_columns.get("measures", ())]
+        names = {c.key: c.header for c in D.COLUMNS["measures"]} | headers.get("measures", {})
+        ws.append([names[c] for c in cols])
+        for rec in plan["measures"]:
+            ws.append([rec.get(c) for c in cols])
+            for cell in ws[ws.max_row]:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "dd/mm/yyyy"
     if plan.get("appendices") is not None:

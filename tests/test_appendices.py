@@ -36,6 +36,7 @@ EVERY_KIND = [
     appendix("5", "Changes"),
     appendix("6", "Risk register"),
     appendix("7", "Progress over time"),
+    appendix("8", "Best Value themes"),
 ]
 
 

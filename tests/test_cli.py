@@ -158,6 +158,9 @@ def test_demo_runs_the_whole_job_on_the_sample(tmp_path):
     assert result.exit_code == 0, result.output
     assert "sample-improvement-plan.xlsx: no problems found." in result.output
     assert "7 sub-actions have been added (marked in red within the plan)" in result.output
+    # the evidence of impact: the plan by Best Value theme, the proxies for success first
+    assert "== Best Value themes and the evidence of impact ==" in result.output
+    assert "  M01: Improving (baseline 58, latest 71, target 75) [proxy for success]" in result.output
     # the year's history, and an update round with its conflict
     assert "History: 12 periods, November 2022 to October 2023" in result.output
     assert "Return - Director of Finance.xlsx (Director of Finance): 2 changes applied" in result.output
@@ -189,6 +192,7 @@ def test_demo_runs_the_whole_job_on_the_sample(tmp_path):
         "Appendix 5 - Changes to the Improvement Plan October 2023.docx",
         "Appendix 6 - Improvement Plan Risk Register October 2023.docx",
         "Appendix 7 - Improvement Plan Governance Diagram.docx",
+        "Appendix 8 - Improvement Plan Best Value Themes October 2023.docx",
     }
     assert (out / "pack" / "html" / "index.html").is_file()
     # one order of steps: the Summary the workbook shows and the report give the same counts

@@ -355,6 +355,8 @@ def test_the_export_writes_tidy_csv_and_parquet_tables_with_the_documented_colum
         "history_actions.parquet",
         "history_counts.csv",
         "history_counts.parquet",
+        "history_measures.csv",
+        "history_measures.parquet",
     ]
     actions = pd.read_csv(tmp_path / "out" / "history_actions.csv", encoding="utf-8-sig")
     assert list(actions.columns) == list(ACTIONS_SCHEMA)

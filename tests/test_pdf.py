@@ -30,7 +30,7 @@ def sample_pack(tmp_path_factory):
 
 def test_every_pdf_of_the_sample_pack_passes_the_pdf_ua_checks(sample_pack):
     assert sample_pack.pdf_error is None
-    assert len(sample_pack.pdfs) == 10  # a report for each of three meetings and Appendices 1-7
+    assert len(sample_pack.pdfs) == 11  # a report for each of three meetings and Appendices 1-8
     for pdf in sample_pack.pdfs:
         assert sample_pack.problems[pdf.name] == [], pdf.name
         assert check_pdf(pdf) == [], pdf.name

@@ -16,7 +16,10 @@ from ipxl.templates.bundled import write_bundled
 from ipxl.templates.workbook import COLOURED, LIST_NAMES, VALIDATIONS, WARN_ONLY, build_template, list_layout
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC_SHEETS = ["guidance", "settings", *D.RECORD_SHEETS, "appendices", "report", "lists"]
+SPEC_SHEETS = ["guidance", "settings", *D.RECORD_SHEETS, "measures", "appendices", "report", "lists"]
+#: The sheets of records a fresh template holds (the Measures sheet is optional in a
+#: workbook, but the template has one ready).
+TABLES = (*D.RECORD_SHEETS, "measures")
 
 
 def _synthetic():
@@ -67,7 +70,7 @@ def test_template_leaves_summary_and_validation_to_ipxl(template_wb):
     assert D.SHEET_NAMES["validation"] not in template_wb.sheetnames
 
 
-@pytest.mark.parametrize("key", D.RECORD_SHEETS)
+@pytest.mark.parametrize("key", TABLES)
 def test_record_sheets_have_the_default_headers_and_widths_in_row_one(template_wb, key):
     ws = template_wb[D.SHEET_NAMES[key]]
     columns = D.COLUMNS[key]
@@ -77,7 +80,7 @@ def test_record_sheets_have_the_default_headers_and_widths_in_row_one(template_w
         assert ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width == column.width
 
 
-@pytest.mark.parametrize("key", D.RECORD_SHEETS)
+@pytest.mark.parametrize("key", TABLES)
 def test_record_sheets_freeze_the_header_and_filter_it(template_wb, key):
     ws = template_wb[D.SHEET_NAMES[key]]
     assert ws.freeze_panes == "A2"
@@ -96,7 +99,7 @@ def test_empty_template_has_headers_only(template_wb, built):
     from ipxl.xlsx.reader import read_workbook
 
     score = _letter("risks", "score")
-    for key in D.RECORD_SHEETS:
+    for key in TABLES:
         ws = template_wb[D.SHEET_NAMES[key]]
         if key == "risks":  # the Score formula waits in the rows below the header
             filled = {c.coordinate for row in ws.iter_rows(min_row=2) for c in row if c.value is not None}
@@ -104,7 +107,7 @@ def test_empty_template_has_headers_only(template_wb, built):
         else:
             assert ws.max_row == 1
     wb = read_workbook(built["template"])
-    assert all(len(wb.sheets[k].frame) == 0 for k in D.RECORD_SHEETS)
+    assert all(len(wb.sheets[k].frame) == 0 for k in TABLES)
 
 
 def test_score_is_a_formula_of_likelihood_and_impact_with_its_value_cached(built, sample_wb):
@@ -213,7 +216,8 @@ def test_the_sample_offers_its_directors_and_leads_as_a_drop_down():
 
 
 @pytest.mark.parametrize(
-    "sheet", ["Guidance", "Settings", "Actions", "Milestones", "Recommendations", "Changes", "Risks", "Lists"]
+    "sheet",
+    ["Guidance", "Settings", "Actions", "Milestones", "Recommendations", "Changes", "Risks", "Measures", "Lists"],
 )
 def test_every_sheet_prints_on_a4_one_page_wide_with_its_name_and_page_numbers(template_wb, sheet):
     ws = template_wb[sheet]
@@ -286,7 +290,8 @@ def test_the_committed_bundled_workbooks_are_what_the_build_makes(built):
 
 def test_the_sample_pack_names_its_governance_diagram_with_alt_text(sample_wb):
     rows = _records(sample_wb[D.SHEET_NAMES["appendices"]], "appendices")
-    assert [r["number"] for r in rows] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [r["number"] for r in rows] == ["1", "2", "3", "4", "5", "6", "7", "8"]
+    assert rows[7]["appendix"] == "Best Value themes"
     assert rows[3]["filter"] == "Area: Scrutiny; Audit"
     assert rows[6]["appendix"] == "Supplied file" and rows[6]["file"] == "governance-diagram.png"
     assert "Leadership Team" in rows[6]["alt_text"]

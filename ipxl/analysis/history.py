@@ -56,6 +56,7 @@ from ..xlsx.model import Workbook
 from ..xlsx.reader import read_workbook
 from ..xlsx.safe_write import workbook_files
 from .changes import months_between
+from .impact import MEASURES_SCHEMA, measure_frame, measures_table, plain
 from .rollup import COMPLETE, NO_THEME, TOTAL, UNRECOGNISED, counted_actions
 
 #: The Status that means off track (the lowest in :data:`ipxl.defaults.STATUS_RANK`).
@@ -217,6 +218,9 @@ class PeriodFrame:
     #: normalised Refs with a Timescale change logged this period; None when the
     #: workbook's Changes sheet was not read
     logged: frozenset[str] | None
+    #: the measures of impact (:func:`ipxl.analysis.impact.measure_frame`; empty when
+    #: the workbook has none or its Measures sheet was not read)
+    measures: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
 def _space(text) -> str:
@@ -322,6 +326,7 @@ def _period_frame(wb: Workbook, previous_end: dt.date | None) -> PeriodFrame:
         counts=counts,
         actions=frame,
         logged=logged,
+        measures=measure_frame(wb),
     )
 
 
@@ -347,6 +352,8 @@ class History:
     #: every value changed between consecutive periods, when asked for
     #: (:func:`ipxl.analysis.cells.cell_changes`, ``ipxl history --cells``)
     cells: list[dict] | None = None
+    #: each measure of impact's Latest and state period by period (:func:`measure_history`)
+    measures: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         out = {
@@ -357,6 +364,7 @@ class History:
             "persistent_red": self.persistent_red,
             "completed": self.completed,
             "unlogged_date_changes": self.unlogged_date_changes,
+            "measures": self.measures,
             "left_out": [asdict(x) for x in self.left_out],
             "thresholds": self.thresholds,
         }
@@ -526,7 +534,42 @@ def history(
             "since": since.isoformat() if since else None,
         },
         frames=frames,
+        measures=measure_history(frames),
     )
+
+
+def measure_history(frames: list[PeriodFrame]) -> list[dict]:
+    """Each measure of impact across the periods, matched by Measure ref (ignoring
+    spaces and case), in the order first seen: its ref, name and Best Value themes as
+    the latest period it appears in gives them, and per period (oldest first, None
+    where it does not appear) its Latest, the Latest's date and its state."""
+    seen: dict[str, list] = {}
+    for k, p in enumerate(frames):
+        m = p.measures
+        if m.empty:
+            continue
+        for ref, name, themes, latest, when, state in zip(
+            m["ref"], m["measure"], m["themes"], m["latest"], m["latest_date"], m["state"], strict=True
+        ):
+            if not isinstance(ref, str) or not ref.strip():
+                continue
+            rows = seen.setdefault(norm_ref(ref), [None] * len(frames))
+            if rows[k] is None:  # a ref typed twice in one workbook: its first row
+                rows[k] = (ref, name, themes, latest, when, state)
+    out = []
+    for rows in seen.values():
+        last = next(r for r in reversed(rows) if r is not None)
+        out.append(
+            {
+                "ref": str(last[0]),
+                "measure": last[1],
+                "best_value": list(last[2]),
+                "latest": [None if r is None else plain(r[3]) for r in rows],
+                "latest_date": [None if r is None else plain(r[4]) for r in rows],
+                "states": [None if r is None else r[5] for r in rows],
+            }
+        )
+    return out
 
 
 # ------------------------------------------------------------------ tidy tables
@@ -535,8 +578,9 @@ def history(
 def tidy_tables(h: History) -> dict[str, pd.DataFrame]:
     """The history as tidy tables for Power BI or Power Query (schema in
     ``docs/history.md``): ``actions`` (one row per action per period), ``counts``
-    (one row per period, theme and status) and, when the history has them, ``cells``
-    (one row per value changed)."""
+    (one row per period, theme and status), ``measures`` (one row per measure of
+    impact per period) and, when the history has them, ``cells`` (one row per value
+    changed)."""
     rows = []
     for p in h.frames:
         a = p.actions
@@ -582,7 +626,8 @@ def tidy_tables(h: History) -> dict[str, pd.DataFrame]:
         columns=list(COUNTS_SCHEMA),
     )
     counts["count"] = counts["count"].astype("int64")
-    tables = {"actions": actions[columns], "counts": counts}
+    measures = measures_table([(p.period, p.period_end, p.file, p.measures) for p in h.frames if not p.measures.empty])
+    tables = {"actions": actions[columns], "counts": counts, "measures": measures}
     if h.cells is not None:
         cells = pd.DataFrame(h.cells, columns=list(CELLS_SCHEMA)).astype(object)
         cells["period_end"] = pd.to_datetime(cells["period_end"])
@@ -630,8 +675,8 @@ COUNTS_SCHEMA = {
 
 
 def export(h: History, folder: str | Path) -> list[Path]:
-    """Write :func:`tidy_tables` to ``folder`` as ``history_actions`` and
-    ``history_counts`` (and ``history_cells`` with ``--cells``), each as .csv (UTF-8 with a byte-order mark, which Excel needs
+    """Write :func:`tidy_tables` to ``folder`` as ``history_actions``,
+    ``history_counts`` and ``history_measures`` (and ``history_cells`` with ``--cells``), each as .csv (UTF-8 with a byte-order mark, which Excel needs
     to read it right) and .parquet. Returns the files written."""
     from ..xlsx.safe_write import atomic_write, make_folder, write_bytes
 
@@ -666,6 +711,7 @@ def _parquet(table: pd.DataFrame, fh) -> None:
 
 __all__ = [
     "ALL",
+    "MEASURES_SCHEMA",
     "History",
     "LeftOut",
     "NoHistory",

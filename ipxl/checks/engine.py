@@ -122,9 +122,23 @@ class Validator:
                 "exception_reason",
                 "completion_date",
                 "closure",
+                # added since the first template: workbooks made before them stay valid
+                "achievement",
+                "best_value",
+                "confidence",
             },
             "milestones": {"completed_date", "date_added", "due_date"},
-            "recommendations": {"kloe_ref", "area", "category", "review", "response", "action_refs", "lead"},
+            "recommendations": {
+                "kloe_ref",
+                "area",
+                "category",
+                "review",
+                "response",
+                "action_refs",
+                "lead",
+                "follow_up",
+            },
+            "measures": {"action_refs", "baseline_date", "target_date", "latest_date", "evidence", "proxy"},
             "changes": {"old_value", "new_value", "approved_by"},
             "appendices": {"title", "filter", "file", "alt_text"},
             "risks": {
@@ -208,6 +222,8 @@ class Validator:
             "change_type": (L.change_types, None, "change type"),
             "rating": (tuple(b.rating for b in L.score_bands), {"g": "Green", "a": "Amber", "r": "Red"}, "rating"),
             "direction": (L.directions, None, "direction"),
+            "confidence": (L.confidences, D.CONFIDENCE_ALIASES, "confidence level"),
+            "better_when": (L.better_when, D.BETTER_WHEN_ALIASES, "direction of improvement"),
         }
         return table[key]
 

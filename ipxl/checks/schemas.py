@@ -47,6 +47,8 @@ LIST_RULES: dict[tuple[str, str], str] = {
     ("changes", "change_type"): "invalid-change-type",
     ("risks", "rating"): "invalid-rating",
     ("risks", "direction"): "invalid-direction",
+    ("actions", "confidence"): "invalid-confidence",
+    ("measures", "better_when"): "invalid-better-when",
 }
 
 #: Columns whose value is required in every record (beyond the header-level required).
@@ -57,6 +59,7 @@ REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
     "changes": ("date", "ref", "change_type"),
     "risks": ("risk_ref", "risk"),
     "appendices": ("number", "appendix"),
+    "measures": ("measure_ref", "measure"),
 }
 
 
@@ -72,6 +75,8 @@ def allowed_values(sheet: str, key: str, lists) -> tuple[str, ...]:
         ("changes", "change_type"): lists.change_types,
         ("risks", "rating"): tuple(b.rating for b in lists.score_bands),
         ("risks", "direction"): lists.directions,
+        ("actions", "confidence"): lists.confidences,
+        ("measures", "better_when"): lists.better_when,
     }[(sheet, key)]
 
 

@@ -24,6 +24,7 @@ from ..xlsx.model import SheetData, Workbook
 from ..xlsx.reader import read_workbook
 from . import rules, vocab
 from .engine import Validator
+from .impact import check_action_impact, check_measures
 
 
 def validate(workbook: Workbook | str | Path, *, today: dt.date | None = None, report: bool = False) -> Report:
@@ -324,6 +325,12 @@ class _Validator(Validator):
                     ),
                     "Close the sub-actions too, or reopen the action.",
                 )
+        check_action_impact(self, sheet)
+
+    # ----------------------------------------------------------------- Measures
+
+    def check_measures(self, sheet: SheetData) -> None:
+        check_measures(self, sheet)
 
     # --------------------------------------------------------------- Milestones
 

@@ -195,3 +195,38 @@ def column_key(sheet: str, header: str) -> str | None:
         if want in (D.normalise_header(n) for n in (col.header, *col.aliases)):
             return col.key
     return None
+
+
+# ------------------------------------------------------------- evidence of impact
+
+
+def best_value_aliases() -> dict[str, str]:
+    """Short names officers type for the Best Value themes (``Resources``), lower case."""
+    from .. import defaults as D
+
+    return dict(D.BEST_VALUE_ALIASES)
+
+
+def best_value_parts(value: object, allowed: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """Each theme a Best Value theme cell names (``;``, ``,`` or new lines between
+    them), with the Lists theme it means, or None when it means none.
+
+    >>> best_value_parts("Culture; goverance", ("Governance", "Culture"))
+    [('Culture', 'Culture'), ('goverance', 'Governance')]
+    """
+    return [(part, canonical(part, allowed, best_value_aliases())) for part in split_refs(value)]
+
+
+def is_proxy(value: object) -> bool | None:
+    """Whether a Proxy for success cell marks the measure as a proxy: True for Yes
+    (``y``, ``x``, TRUE), False for blank or No, None for anything else."""
+    from .. import defaults as D
+
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return False
+    if isinstance(value, bool):
+        return value
+    word = squeeze(value)
+    if not word or word in D.PROXY_NO:
+        return False
+    return True if word in D.PROXY_YES else None

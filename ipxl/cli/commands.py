@@ -255,24 +255,36 @@ def refresh(workbook: Path, previous: Path | None, output: Path | None, no_highl
 @click.argument("workbook", type=click.Path(path_type=Path))
 @click.option(
     "--by",
-    type=click.Choice(["theme", "type", "lead", "review"]),
+    type=click.Choice(["theme", "type", "lead", "review", "best-value"]),
     default=None,
-    help="Group by one of these (default: theme, then type).",
+    help="Group by one of these (default: theme, then type); best-value: per Best Value theme, the actions by "
+    "status and confidence and the measures by state.",
 )
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
 @handle_errors
 def rollup_command(workbook: Path, by: str | None, fmt: str):
     """RAG counts of WORKBOOK's open actions by theme, type, lead or review, with
-    percentages and the number of overdue actions."""
+    percentages and the number of overdue actions; or the plan by the statutory
+    guidance's Best Value themes, with its measures of impact (--by best-value)."""
     from ..analysis.rollup import rollup
     from ..xlsx.reader import read_workbook
     from . import render
 
     wb = read_workbook(workbook)
     result = rollup(wb)
+    themes = None
+    if by == "best-value":
+        from ..analysis.impact import best_value
+
+        themes = best_value(wb)
     if fmt == "json":
-        groups = ("theme", "type") + ((by,) if by is not None and by not in ("theme", "type") else ())
-        echo_json(result.to_dict(by=groups))
+        groups = ("theme", "type") + ((by,) if by in ("lead", "review") else ())
+        data = result.to_dict(by=groups)
+        if themes is not None:
+            data.update(themes.to_dict())
+        echo_json(data)
+    elif themes is not None:
+        echo(render.best_value_text(themes, result))
     else:
         echo(render.rollup_text(result, by))
     _warn_of_errors(wb)

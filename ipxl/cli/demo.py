@@ -39,14 +39,19 @@ def run_demo(out: Path) -> Iterator[str]:
 def _rollup_and_changes(current: Path, previous: Path) -> Iterator[str]:
     """Issue 3: the RAG roll-up of the current period and what changed since the last."""
     from ..analysis.changes import compare
+    from ..analysis.impact import best_value
     from ..analysis.rollup import rollup
     from ..xlsx.reader import read_workbook
-    from .render import changes_text, rollup_text
+    from .render import best_value_text, changes_text, rollup_text
 
     cur, prev = read_workbook(current), read_workbook(previous)
+    counts = rollup(cur)
     yield ""
     yield "== RAG roll-up =="
-    yield rollup_text(rollup(cur))
+    yield rollup_text(counts)
+    yield ""
+    yield "== Best Value themes and the evidence of impact =="
+    yield best_value_text(best_value(cur), counts)
     yield ""
     yield "== Changes since the previous period =="
     yield changes_text(compare(prev, cur))

@@ -149,6 +149,38 @@ def rag_table_text(counts, totals=None, *, with_total: bool = True, width: int =
     return "\n".join(lines)
 
 
+def best_value_text(themes, rollup) -> str:
+    """The plan by Best Value theme: the actions by status, then by the officers'
+    confidence, then the measures by state (each ``n (p%)`` of its row; an action or
+    measure under two themes counts in both rows), then the measures themselves,
+    proxies for success first, then the overdue count."""
+    head = f"Best Value themes{': ' + themes.period if themes.period else ''} (open actions: Closure not closed)"
+    parts = [head, "", "Actions by status", rag_table_text(themes.actions, with_total=False), ""]
+    parts += ["Actions by confidence", rag_table_text(themes.confidence, with_total=False), ""]
+    parts += ["Measures by state at period end", rag_table_text(themes.measures, with_total=False), ""]
+    parts.append("An action or measure with two Best Value themes is counted under each.")
+    rows = themes.measure_rows.sort_values("proxy", ascending=False, kind="stable")
+    if len(rows):
+        from ..analysis.impact import measure_record
+
+        parts += ["", f"Measures ({len(rows)}, proxies for success first):"]
+        for m in [measure_record(r) for r in rows.to_dict("records")[:HISTORY_LINES]]:
+            values = ", ".join(f"{k} {_figure(m[k])}" for k in ("baseline", "latest", "target") if m[k] is not None)
+            parts.append(
+                "  "
+                + one_line(f"{_ref(m['ref'])}: {m['state']}" + (f" ({values})" if values else ""))
+                + (" [proxy for success]" if m["proxy"] else "")
+            )
+        if len(rows) > HISTORY_LINES:
+            parts.append(f"  ... and {len(rows) - HISTORY_LINES} more (--format json lists every one)")
+    parts += ["", f"Overdue open actions (past their due date at period end, not Complete): {rollup.overdue}"]
+    return "\n".join(parts)
+
+
+def _figure(value) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.6g}" if isinstance(value, float) else str(value)
+
+
 # ------------------------------------------------------------ changes (issue 3)
 
 
@@ -411,6 +443,17 @@ def history_text(h) -> str:
             for c in h.completed
         ],
     )
+    if h.measures:
+        # each measure's Latest period by period ("-" where it is blank or absent), then its state now
+        section(
+            "Measures of impact, latest value by period",
+            [
+                f"{_ref(m['ref'])}: "
+                + " -> ".join("-" if v is None else _figure(v) for v in m["latest"])
+                + (f" ({m['states'][-1]})" if m["states"][-1] else "")
+                for m in h.measures
+            ],
+        )
     if h.left_out:
         section("Left out of the series", [f"{Path(x.file).name}: {x.reason}" for x in h.left_out])
     return "\n".join(lines)

@@ -758,13 +758,19 @@ def appendices(book=None, *, previous=None, out_dir: str | Path | None = None):
         break
     else:  # pragma: no cover - a hundred packs of the same period
         raise OutputExists(f"{folder} and 98 numbered copies exist; move old packs away and try again.")
-    message = f"The pack is in {target}; open html/index.html for the web pages."
+    _alert(book, pack_message(f"The pack is in {target}; open html/index.html for the web pages.", pack))
+    return pack
+
+
+def pack_message(where: str, pack) -> str:
+    """The message box after Build appendices (both Excel doors): where the pack is,
+    then whether its papers are drafts, then anything not made."""
+    message = where
     if pack.draft:  # changed since it was approved (or never approved where asked)
         message += f" The papers are drafts, each saying {pack.draft!r}."
     if pack.notes:
         message += " " + " ".join(pack.notes)
-    _alert(book, message)
-    return pack
+    return message
 
 
 def refuse_pack(book, wb, exc) -> None:

@@ -33,7 +33,7 @@ from ..errors import ExcelUnavailable, OutputExists
 from ..xlsx.cells import split_cell
 from ..xlsx.xml import PKG_REL, XDR, A, R, escape, quoteattr
 from .buttons import CONTROL_SHEET
-from .desktop import _alert, _entry, _refresh, pack_folder, read_book, refuse_pack, validate
+from .desktop import _alert, _entry, _refresh, pack_folder, pack_message, read_book, refuse_pack, validate
 from .xlsm import inline_cell, worksheet_xml
 
 
@@ -192,15 +192,11 @@ def _appendices_in_lite(book, *, data: Path):
     except WorkbookHasErrors as exc:
         refuse_pack(book, wb, exc)
         return None
-    message = (
+    where = (
         f"The pack is in {target} in xlwings Lite, and all of it in {_zipped(target).name} beside it: export that "
         "file from xlwings Lite to this computer and unzip it (html/index.html holds the web pages)."
     )
-    if pack.draft:  # changed since it was approved (or never approved where asked)
-        message += f" The papers are drafts, each saying {pack.draft!r}."
-    if pack.notes:
-        message += " " + " ".join(pack.notes)
-    _alert(book, message)
+    _alert(book, pack_message(where, pack))
     return pack
 
 

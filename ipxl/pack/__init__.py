@@ -27,6 +27,7 @@ from ..xlsx.safe_write import exists
 from .model import Document, Picture
 from .pdf import to_pdf
 from .spec import Entry, entries, select
+from .text import clean
 
 if TYPE_CHECKING:
     from ..checks.signoff import Approval
@@ -153,14 +154,17 @@ def render_appendices(
     from .content import Facts
     from .report import committee_reports
 
+    # last period's measures too: the report says which measures moved since then
     if isinstance(current, Workbook):
-        wb, prev = current, previous_for(current, previous)
+        wb, prev = current, previous_for(current, previous, D.PACK_PREVIOUS_SHEETS)
     else:
-        wb, prev = read_with_previous(current, previous=previous)
+        wb, prev = read_with_previous(current, previous=previous, previous_sheets=D.PACK_PREVIOUS_SHEETS)
     out_dir = Path(out_dir)
     templates = Path(templates_dir) if templates_dir else report_templates_dir()
     pack = entries(wb)
-    chosen = select(pack, only)
+    chosen = select(
+        pack, only, plan=clean(wb.settings.plan_title) or "Improvement Plan", period=clean(wb.settings.period)
+    )
     with_cover = cover if cover is not None else only is None
 
     report = validate(wb, report=with_cover)

@@ -16,6 +16,7 @@ from ..analysis.wording import movement_label
 from ..checks.vocab import canonical_series
 from ..colour import hex6
 from .content import Facts, cell, listing, number_word, plural, ref_cell, ref_key
+from .impact import best_value_themes
 from .model import NOT_GIVEN, Block, Chart, Column, Paragraph, Row, Section, Span, Status, Table, Text
 from .progress import progress_over_time
 from .recommendations import review_responses, statutory_recommendations
@@ -23,7 +24,7 @@ from .spec import Entry, keep, number_of
 from .text import clean, uk_date
 
 #: Kinds printed on landscape pages (their tables are wide).
-LANDSCAPE = {"monitoring-tool", "review-responses", "changes", "risk-register"}
+LANDSCAPE = {"monitoring-tool", "review-responses", "changes", "risk-register", "best-value"}
 
 
 def _lead(text: str) -> Paragraph:
@@ -397,4 +398,5 @@ BUILDERS: dict[str, Callable[[Facts, Entry, list[Entry]], list[Block]]] = {
     "changes": changes,
     "risk-register": risk_register,
     "progress-over-time": progress_over_time,
+    "best-value": best_value_themes,
 }

@@ -17,6 +17,7 @@ import pandas as pd
 from .. import defaults as D
 from ..analysis.changes import Changes, compare, new_this_period
 from ..analysis.history import History
+from ..analysis.impact import BestValue, best_value, measure_frame, moved
 from ..analysis.rollup import NO_THEME, Rollup, rollup
 from ..analysis.wording import movement_counts, movement_kind
 from ..checks import rules
@@ -210,6 +211,24 @@ class Facts:
         return rollup(self.wb)
 
     @cached_property
+    def best_value(self) -> BestValue:
+        """The plan by Best Value theme, with its measures of impact."""
+        return best_value(self.wb)
+
+    @property
+    def measures(self) -> pd.DataFrame:
+        """The measures of impact (:func:`ipxl.analysis.impact.measure_frame`)."""
+        return measure_frame(self.wb)
+
+    @cached_property
+    def moved_measures(self) -> list[dict]:
+        """The measures whose Latest moved since last period's workbook (or, without
+        it, whose Latest is dated in this period): :func:`ipxl.analysis.impact.moved`."""
+        prev = self.prev
+        before = measure_frame(prev) if prev is not None and "measures" not in prev.skipped else None
+        return moved(self.measures, before, self.settings.period_start, self.settings.period_end)
+
+    @cached_property
     def previous_rollup(self) -> Rollup | None:
         return rollup(self.prev) if self.prev is not None else None
 
@@ -359,6 +378,9 @@ def _actions(wb: Workbook, themes: dict[str, str], statuses: tuple[str, ...], pr
     df["status_c"] = status.map(lambda v: clean(v) or None)
     df["closure_c"] = rules.closures(df["closure"], wb.lists)
     df["open"] = rules.in_plan(df["closure_c"])
+    # last period's workbook may have been read for fewer columns (PREVIOUS_COLUMNS)
+    confidence = df["confidence"] if "confidence" in df else pd.Series(None, index=df.index, dtype=object)
+    df["confidence_c"] = canonical_series(confidence, wb.lists.confidences, D.CONFIDENCE_ALIASES)
     df["new"] = new_this_period(wb, prev).reindex(df.index).fillna(False).astype(bool)
     for col in ("due_date", "revised_due_date"):
         shown = df[col].dt.strftime(D.DATE_FORMAT)

@@ -20,14 +20,16 @@ import pandas as pd
 
 from .. import defaults as D
 from ..analysis.history import ALL, History, history, load_series
+from ..analysis.impact import moved
 from ..analysis.rollup import TOTAL
 from ..checks.vocab import norm_ref
 from ..dates import uk
 from ..errors import OutputExists
 from ..xlsx.model import Workbook
-from .content import COMPLETE, Facts, cell, listing, plural
+from .content import COMPLETE, Facts, cell, listing, number_word, plural
+from .impact import figure, state_cell, value_at
 from .model import Block, Column, Document, Paragraph, Row, Section, Table, Text
-from .text import uk_date
+from .text import clean, uk_date
 
 
 def sections(themes: Iterable[str]) -> list[tuple[str, list[str]]]:
@@ -76,6 +78,7 @@ def digest_document(h: History, latest: Facts, then: Facts, since: dt.date) -> D
             f"since {since_text}."
         ),
     ]
+    blocks += _impact(latest, then, since, p_then["period"], p_now["period"])
     described = dict(zip(latest.actions["ref"].map(norm_ref), latest.actions["description"], strict=True))
     names = [t for t in p_now["counts"] if t != ALL]
     for title, themes in sections(names):
@@ -128,6 +131,49 @@ def digest_document(h: History, latest: Facts, then: Facts, since: dt.date) -> D
         blocks=blocks,
         subject="Improvement Plan six-monthly digest",
     )
+
+
+def _impact(latest: Facts, then: Facts, since: dt.date, then_label: str, now_label: str) -> list[Block]:
+    """The letter's "evidence that these improvements are having a positive impact":
+    the measures that moved since the date, proxies for success first; nothing when
+    the workbook has no measures."""
+    now = latest.measures
+    if now.empty:
+        return []
+    since_text = f"{uk(since)}"
+    earlier = None if then.wb is latest.wb else then.measures
+    moved_since = moved(now, earlier, since, latest.settings.period_end)
+    if not moved_since:
+        none = "The measure of impact did not" if len(now) == 1 else f"None of the {len(now)} measures of impact"
+        return [Section("Evidence of impact", [Paragraph.of(f"{none} moved since {since_text}.")])]
+    table = Table(
+        f"Measures of impact that moved since {since_text}",
+        f"Each measure that moved: its value in {then_label} (or its baseline) and in {now_label}, its target and its "
+        "state now.",
+        (Column("Measure", 6.0, row_header=True), Column("Best Value theme", 3.4), Column("Then", 2.6),
+         Column("Now", 2.6), Column("Target", 2.6), Column("State", 2.4)),
+        [Row((Text.of(clean(m["measure"]) + ("\nProxy for success" if m["proxy"] else "")),
+              Text.of("; ".join(m["themes"]) or "None"),
+              Text.of(_value(m["from"], m["from_date"])), Text.of(_value(m["to"], m["to_date"])),
+              Text.of(_value(m["target"], m["target_date"], by=True)), state_cell(m["state"])))
+         for m in moved_since],
+    )  # fmt: skip
+    n = len(moved_since)
+    lead = Paragraph.of(
+        f"{number_word(n).capitalize()} of the plan's {plural(len(now), 'measure')} of impact moved since "
+        f"{since_text}{' (proxies for success first)' if moved_since[0]['proxy'] else ''}.",
+        kind="lead",
+    )
+    return [Section("Evidence of impact", [lead, table])]
+
+
+def _value(value, date, by: bool = False) -> str:
+    """``71 (October 2023)``, or for a target ``75 by October 2024``."""
+    if value is None:
+        return "Not given"
+    if by:
+        return f"{figure(value)} by {pd.Timestamp(date):%B %Y}" if date else figure(value)
+    return value_at(value, date)
 
 
 def _statutory(latest: Facts, then: Facts, then_label: str, now_label: str) -> list[Block]:

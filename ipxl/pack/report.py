@@ -26,6 +26,7 @@ from ..checks.vocab import canonical_series
 from ..dates import spoken
 from ..xlsx.model import ReportSheet
 from .content import COMPLETE, Facts, listing, number_word, plural, statutory_name
+from .impact import progress_blocks
 from .model import Block, Column, Document, Paragraph, Row, Section, Span, Table, Text
 from .spec import Entry, number_of
 from .text import clean
@@ -206,6 +207,7 @@ def _progress(f: Facts, pack: list[Entry]) -> list[Block]:
         out.append(_p(f"Since the last report, the status of actions has moved as follows: {moves}."))
     if f.rollup.overdue:
         out.append(_p(f.overdue_sentence()))
+    out += progress_blocks(f, number_of(pack, "best-value"))
     tool, themes_no = number_of(pack, "monitoring-tool"), number_of(pack, "theme-summary")
     if tool:
         out.append(_p(f"The {f.plan} Monitoring Tool is included at Appendix {tool}."))

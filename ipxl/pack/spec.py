@@ -78,9 +78,11 @@ def entries(wb: Workbook) -> list[Entry]:
     return out
 
 
-def select(pack: list[Entry], only: Iterable[str] | str | None) -> list[Entry]:
+def select(pack: list[Entry], only: Iterable[str] | str | None, *, plan: str = "", period: str = "") -> list[Entry]:
     """The entries ``only`` names, by number (``4``) or kind (``monitoring-tool``),
-    comma-separated or as a list; all of them when ``only`` is None."""
+    comma-separated or as a list; all of them when ``only`` is None. A kind the pack
+    does not list is made unnumbered, with its usual title (``plan`` and ``period``
+    filled in)."""
     if only is None:
         return pack
     if isinstance(only, str):
@@ -95,7 +97,7 @@ def select(pack: list[Entry], only: Iterable[str] | str | None) -> list[Entry]:
     missing = [w for w in wanted if w in {k.key for k in D.APPENDIX_KINDS} and not any(e.kind.key == w for e in pack)]
     if missing:
         by_key = {k.key: k for k in D.APPENDIX_KINDS}
-        chosen += [Entry("", by_key[w], by_key[w].title) for w in missing]
+        chosen += [Entry("", by_key[w], title_of(by_key[w].title, plan, period)) for w in missing]
     return chosen
 
 

@@ -47,7 +47,7 @@ TABLE_TEXT, TABLE_HEADING, BULLET, BULLET_2 = "TableText", "TableHeading", "List
 NUMBER_INDENT = 720
 #: Tables of at most this many rows, holding at most this much text (a status count,
 #: a key: well under half a page), are kept on one page.
-KEEP_TOGETHER_ROWS, KEEP_TOGETHER_CHARS = 10, 800
+KEEP_TOGETHER_ROWS, KEEP_TOGETHER_CHARS = 10, 400
 #: How far a bullet point's text sits from its bullet (twips: 0.64 cm), a point under
 #: a bullet that much again.
 BULLET_INDENT = 360

@@ -20,6 +20,9 @@ they agree with both:
   and its milestones appear with it.
 * Milestones completed after the month's end are Not complete; the log stops at the
   month's end; the risks are July's until July and October's after.
+* Each action's Confidence follows the month's status as the sample's does
+  (:func:`~.sample_impact.tag`). The papers give the measures of impact at July and
+  October only, so the other months have no Measures sheet.
 
 Each month names the month before as its Previous workbook, so ``ipxl history`` on the
 last one follows the whole year.
@@ -34,6 +37,7 @@ from pathlib import Path
 
 from .. import defaults as D
 from ..checks.vocab import split_refs
+from . import sample_impact
 from . import sample_plan as S
 
 #: The months of the sample year, (year, month), oldest first.
@@ -92,6 +96,9 @@ def monthly_plan(year: int, month: int) -> dict:
                     a["progress_update"] = before["progress_update"]
         actions.append(a)
     plan["actions"] = actions
+    sample_impact.tag(actions)
+    if month not in (7, 10):
+        plan.pop("measures", None)
     present = {a["ref"] for a in actions}
     for r in plan["recommendations"]:
         # a recommendation answered by an action added later names only those there then

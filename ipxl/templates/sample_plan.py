@@ -24,7 +24,7 @@ import datetime as dt
 
 from ..defaults import APPENDIX_KINDS, DEFAULT_PACK, THEMES
 from ..resources import GOVERNANCE_NAME, PREVIOUS_SAMPLE_NAME
-from . import sample_report
+from . import sample_impact, sample_report
 from .governance import ALT_TEXT as GOVERNANCE_ALT
 
 
@@ -940,7 +940,8 @@ def _link_recommendations(actions: list[dict], recs: list[dict]) -> None:
 
 def appendices() -> list[dict]:
     """The sample's Appendices sheet: the report's list, with the governance diagram
-    supplied as a picture beside the workbook."""
+    supplied as a picture beside the workbook, and the plan by Best Value theme with
+    its measures of impact as Appendix 8."""
     rows = [
         {"number": n, "appendix": next(k.name for k in APPENDIX_KINDS if k.key == key), "title": title,
          "filter": filt or None, "file": None, "alt_text": None}
@@ -948,6 +949,8 @@ def appendices() -> list[dict]:
     ]
     rows[-1]["file"] = GOVERNANCE_NAME
     rows[-1]["alt_text"] = GOVERNANCE_ALT
+    best_value = next(k.name for k in APPENDIX_KINDS if k.key == "best-value")
+    rows.append({"number": "8", "appendix": best_value, "title": None, "filter": None, "file": None, "alt_text": None})
     return rows
 
 
@@ -956,9 +959,11 @@ def current_plan() -> dict:
     actions = copy.deepcopy(_ACTIONS) + copy.deepcopy(_NEW_ACTIONS)
     actions.sort(key=_action_order)
     _link_recommendations(actions, RECOMMENDATIONS)
+    sample_impact.tag(actions)
     return {
         "settings": dict(CURRENT_SETTINGS),
         "actions": actions,
+        "measures": sample_impact.measures(),
         "milestones": copy.deepcopy(MILESTONES),
         "recommendations": copy.deepcopy(RECOMMENDATIONS),
         "changes": sorted(copy.deepcopy(CHANGES), key=lambda c: c["date"]),
@@ -988,9 +993,11 @@ def previous_plan() -> dict:
         r["score"] = r["likelihood"] * r["impact"]
         r["rating"] = _rating(r["score"])
         risks.append(r)
+    sample_impact.tag(actions)
     return {
         "settings": dict(PREVIOUS_SETTINGS),
         "actions": actions,
+        "measures": sample_impact.previous_measures(),
         "milestones": milestones,
         "recommendations": copy.deepcopy(RECOMMENDATIONS),
         "changes": sorted((c for c in copy.deepcopy(CHANGES) if c["date"] <= end), key=lambda c: c["date"]),

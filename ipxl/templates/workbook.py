@@ -97,6 +97,19 @@ VALIDATIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("changes", "change_type"): ("ChangeTypeList", "Pick a change type from the list."),
     ("risks", "rating"): ("RatingList", "Pick Green, Amber or Red to match the score band."),
     ("risks", "direction"): ("DirectionList", "Pick Improving, Stable or Worsening."),
+    ("actions", "best_value"): (
+        "BestValueThemesList",
+        "Pick the Best Value theme the action serves; for two, type them separated by ; (Leadership; Culture).",
+    ),
+    ("actions", "confidence"): (
+        "ConfidenceList",
+        "Pick High, Medium or Low: your confidence that the action will achieve its outcome, apart from its RAG.",
+    ),
+    ("measures", "best_value"): (
+        "BestValueThemesList",
+        "Pick the Best Value theme the measure gives evidence for; for two, type them separated by ;.",
+    ),
+    ("measures", "better_when"): ("BetterWhenList", "Pick Higher or Lower: which way the measure is better."),
 }
 
 _STATUS_COLOUR = {s.name: s.colour for s in D.STATUSES}
@@ -109,6 +122,7 @@ COLOURED: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
         for word, status in zip(D.MILESTONE_STATUSES, ("Complete", "Amber", "Not started"))
     ),
     ("risks", "rating"): tuple((b.rating, b.colour) for b in D.SCORE_BANDS),
+    ("actions", "confidence"): tuple(D.CONFIDENCE_COLOURS.items()),
 }
 
 SETTINGS_NOTES: dict[str, str] = {
@@ -284,6 +298,25 @@ def _guidance(ws) -> None:
         (
             "",
             "Keep header names as they are (ipxl also accepts common alternatives). Extra columns are kept and ignored.",
+        ),
+        ("", ""),
+        ("heading", "Evidence of impact"),
+        (
+            "",
+            f"{S['actions']}: Best Value theme names the theme(s) of the statutory Best Value guidance the action "
+            "serves (Leadership; Culture for two); Confidence is your confidence (High, Medium, Low) that it will "
+            "achieve its outcome, whatever its status.",
+        ),
+        (
+            "",
+            f"{S['measures']}: one row per measure of what the plan is changing: its baseline, target and latest "
+            "value with their dates, whether Higher or Lower is better, the Best Value theme(s) and actions it gives "
+            "evidence for, the evidence itself, and Yes in Proxy for success for the commissioners' proxies.",
+        ),
+        (
+            "",
+            "Update Latest and Latest date whenever a measure is measured: a value older than two reporting periods "
+            "is flagged, and so is a completed action whose measures show no evidence.",
         ),
         ("", ""),
         ("heading", "The committee pack"),
@@ -483,6 +516,22 @@ def _appendix_kinds(ws) -> None:
     ws.add_data_validation(dv)
 
 
+def _proxy_list(ws) -> None:
+    """Proxy for success is Yes or blank: a drop-down of the one word."""
+    dv = DataValidation(
+        type="list",
+        formula1='"Yes"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        errorTitle="Proxy for success: Yes or blank",
+        error="Yes marks one of the proxies for success; otherwise leave the cell blank.",
+    )
+    letter = _letter("measures", "proxy")
+    dv.add(f"{letter}2:{letter}{LAST_ROW}")
+    ws.add_data_validation(dv)
+
+
 def _letter(key: str, column_key: str) -> str:
     keys = [c.key for c in D.COLUMNS[key]]
     return get_column_letter(keys.index(column_key) + 1)
@@ -499,9 +548,10 @@ def _defined_names(wb) -> None:
         wb.defined_names[name] = DefinedName(name, attr_text=formula)
 
 
-#: Lists whose drop-down only warns: a due date may be a date as well as a keyword.
+#: Lists whose drop-down only warns: a due date may be a date as well as a keyword,
+#: and a Best Value theme cell may name two themes.
 #: (Director / Lead stops too, once Lists holds the leads; a new lead goes there first.)
-WARN_ONLY = {("actions", "due_date")}
+WARN_ONLY = {("actions", "due_date"), ("actions", "best_value"), ("measures", "best_value")}
 
 
 def _validations(wb, leads: bool = False) -> None:
@@ -597,6 +647,8 @@ def build_template(path: str | Path, plan: dict | None = None) -> Path:
             risks, plan.get("risks") or []
         )
     }
+    _record_sheet(wb.create_sheet(D.SHEET_NAMES["measures"]), "measures", plan.get("measures"))
+    _proxy_list(wb[D.SHEET_NAMES["measures"]])
     _record_sheet(
         wb.create_sheet(D.SHEET_NAMES["appendices"]), "appendices", plan.get("appendices") or default_appendices()
     )

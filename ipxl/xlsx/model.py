@@ -87,6 +87,9 @@ class Lists:
     milestone_statuses: tuple[str, ...] = D.MILESTONE_STATUSES
     directions: tuple[str, ...] = D.DIRECTIONS
     date_keywords: tuple[str, ...] = D.DATE_KEYWORDS
+    best_value_themes: tuple[str, ...] = D.BEST_VALUE_THEMES
+    confidences: tuple[str, ...] = D.CONFIDENCE
+    better_when: tuple[str, ...] = D.BETTER_WHEN
     score_bands: tuple[D.ScoreBand, ...] = D.SCORE_BANDS
     #: lead -> email address, from the optional Lead and Email columns (ipxl chase)
     emails: dict[str, str] = field(default_factory=dict)
@@ -287,6 +290,9 @@ class Workbook:
     #: The comparison with the latest sign-off (:func:`ipxl.checks.signoff.approval`),
     #: kept as ``counted`` is: validate and the pack of one command both ask.
     approval: object = field(default=None, repr=False, compare=False)
+    #: The Measures sheet as the papers and the roll-up read it
+    #: (:func:`ipxl.analysis.impact.measure_frame`), kept as ``counted`` is.
+    measures: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     def frame(self, key: str) -> pd.DataFrame:
         """The typed frame of a record sheet; an empty frame with the spec's columns

@@ -781,7 +781,8 @@ def _read_lists(g, findings: list[Finding]) -> Lists:
     for spec in D.SIMPLE_LISTS:
         values = column(spec.header)
         if values is None:
-            missing(spec.header)
+            if not spec.optional:
+                missing(spec.header)
             continue
         got = texts(values)
         if got:
