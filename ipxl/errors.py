@@ -69,6 +69,20 @@ class WorkbookHasErrors(IpxlError):
         #: the workbook the findings are of
         self.path = path
 
+    @classmethod
+    def because(cls, report, path, not_done: str, again: str) -> WorkbookHasErrors:
+        """The refusal every command that makes something for committee gives:
+        ``plan.xlsx has 2 errors, so <not_done>. Correct them (...) and <again>.``"""
+        from pathlib import Path
+
+        n = report.counts["error"]
+        return cls(
+            f"{Path(path).name} has {n} error{'s' if n != 1 else ''}, so {not_done}. Correct them (the Validate "
+            f"button, or ipxl validate --mark, lists each with its fix) and {again}.",
+            report,
+            path,
+        )
+
 
 class SignOffRefused(IpxlError):
     """A sign-off cannot be recorded as asked: no one named as approving it, a date

@@ -52,8 +52,10 @@ LIST_RULES: dict[tuple[str, str], str] = {
 }
 
 #: Columns whose value is required in every record (beyond the header-level required).
+#: (Director / Lead is required too, unless an ancestor's lead stands for it: the
+#: validation rules check it, with the plan's rule for who owns a sub-action.)
 REQUIRED_VALUES: dict[str, tuple[str, ...]] = {
-    "actions": ("ref", "theme", "workstream", "type", "description", "lead", "due_date", "status"),
+    "actions": ("ref", "theme", "workstream", "type", "description", "due_date", "status"),
     "milestones": ("ref", "milestone", "status"),
     "recommendations": ("rec_id", "recommendation"),
     "changes": ("date", "ref", "change_type"),

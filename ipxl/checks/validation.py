@@ -58,22 +58,19 @@ class _Validator(Validator):
         L = self.lists
         ref = f["ref"]
         self.duplicates(sheet, "ref", "duplicate-ref", "Ref")
-        # A sub-action with no Director / Lead is its parent's (the rule the returns and
-        # the chase list follow): its blank is no gap.
-        if "lead" in sheet.letters and f["lead"].isna().any():
-            owned = rules.effective_leads(ref, f["lead"])
-            header = sheet.header("lead")
-            self.findings = [
-                x
-                for x in self.findings
-                if not (
-                    x.sheet == sheet.name
-                    and x.code == "required"
-                    and x.column == header
-                    and x.row in owned.index
-                    and isinstance(owned.at[x.row], str)
-                )
-            ]
+        # Director / Lead is required, but a sub-action with none is its parent's (the
+        # rule the returns and the chase list follow): only an action nobody owns is a gap.
+        if "lead" in sheet.letters:
+            unowned = rules.effective_leads(ref, f["lead"]).isna()
+            self.add(
+                sheet,
+                "lead",
+                unowned[unowned].index,
+                "error",
+                "required",
+                lambda r: f"{sheet.header('lead')} is required but blank.",
+                f"Fill in {sheet.header('lead')}.",
+            )
 
         # Ref pattern and theme code.
         refs = ref.dropna()

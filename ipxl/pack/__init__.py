@@ -24,7 +24,7 @@ from ..resources import report_templates_dir
 from ..xlsx.model import Workbook
 from ..xlsx.reader import read_with_previous
 from ..xlsx.safe_write import exists
-from .model import Document, Picture
+from .model import Document, Picture, has_errors
 from .pdf import to_pdf
 from .spec import Entry, entries, select
 from .text import clean
@@ -170,17 +170,16 @@ def render_appendices(
     report = validate(wb, report=with_cover)
     errors = report.counts["error"]
     if errors and not draft:
-        raise WorkbookHasErrors(
-            f"{wb.path.name} has {errors} error{'s' if errors != 1 else ''}, so no committee paper was made: a paper "
-            "must not carry them. Correct them (the Validate button, or ipxl validate --mark, lists each with its "
-            "fix) and build the pack again; or build a draft, marked DRAFT on every page (--draft).",
+        raise WorkbookHasErrors.because(
             report,
             wb.path,
+            "no committee paper was made: a paper must not carry them",
+            "build the pack again; or build a draft, marked DRAFT on every page (--draft)",
         )
     # Approved content says so on each paper's first page; content changed since its
     # approval (or never approved where Settings ask for it) makes every paper a draft.
     approval = approval_of(wb)
-    why = [f"the workbook has {errors} error{'s' if errors != 1 else ''}"] if errors else []
+    why = [has_errors(errors)] if errors else []
     why += [approval.draft] if approval.draft else []
     marked = "DRAFT: " + "; ".join(why) if why else ""
     approved = approval.line if not marked else ""

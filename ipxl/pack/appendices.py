@@ -13,7 +13,6 @@ import pandas as pd
 
 from ..analysis.rollup import TOTAL
 from ..analysis.wording import movement_label
-from ..checks.vocab import canonical_series
 from ..colour import hex6
 from .content import Facts, cell, listing, number_word, plural, ref_cell, ref_key
 from .impact import best_value_themes
@@ -327,19 +326,16 @@ def changes(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
 
 
 def risk_register(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
-    risks = keep(f.wb.frame("risks"), entry)
+    risks = keep(f.risks, entry)
     bands = f.lists.score_bands
     band_status = {b.rating: Status.of(b.rating, hex6(b.colour)) for b in bands}
-    ratings = canonical_series(risks["rating"], tuple(band_status)) if len(risks) else risks["rating"]
     rows = []
-    for ref, risk, cause, cons, owner, li, im, sc, rating, mit, tl, ti, direction in zip(
+    for ref, risk, cause, cons, owner, li, im, score, rating, mit, tl, ti, direction in zip(
         risks["risk_ref"], risks["risk"], risks["cause"], risks["consequence"], risks["owner"], risks["likelihood"],
-        risks["impact"], risks["score"], ratings, risks["mitigations"], risks["target_likelihood"],
+        risks["impact"], risks["score_c"], risks["rating_c"], risks["mitigations"], risks["target_likelihood"],
         risks["target_impact"], risks["direction"],
     ):  # fmt: skip
-        score = sc if pd.notna(sc) else (li * im if pd.notna(li) and pd.notna(im) else None)
-        if not isinstance(rating, str) or not rating:
-            rating = f.lists.rating_for(score) if score is not None and pd.notna(score) else None
+        rating = rating if isinstance(rating, str) and rating else None
         shown = band_status.get(rating) if rating else None
         parts: list[str | Span] = [clean(risk)]
         if clean(cause):

@@ -15,12 +15,12 @@ from functools import cached_property
 import pandas as pd
 
 from .. import defaults as D
-from ..analysis.changes import Changes, compare, new_this_period
+from ..analysis.changes import Changes, compare
 from ..analysis.history import History
 from ..analysis.impact import BestValue, best_value, measure_frame, moved
+from ..analysis.plan import Plan
 from ..analysis.rollup import NO_THEME, Rollup, rollup
 from ..analysis.wording import movement_counts, movement_kind
-from ..checks import rules
 from ..checks.vocab import canonical_series, split_refs
 from ..colour import hex6
 from ..xlsx.model import Workbook
@@ -94,7 +94,9 @@ class Facts:
         self.themes = dict(wb.lists.themes)  # code -> name
         self._status = {s.name: Status.of(s.name, hex6(s.colour)) for s in wb.lists.statuses}
         self.meanings = {s.name: s.meaning for s in wb.lists.statuses}
-        self.actions = _actions(wb, self.themes, self.status_names, prev)
+        #: the period as the plan's rules read it (every command's model of the plan)
+        self.model = Plan(wb, prev)
+        self.actions = _actions(self.model, self.themes)
 
     # ---------------------------------------------------------------- words
 
@@ -256,7 +258,7 @@ class Facts:
     def previous_actions(self) -> pd.DataFrame | None:
         if self.prev is None:
             return None
-        return _actions(self.prev, dict(self.prev.lists.themes), self.prev.lists.status_names, None)
+        return _actions(Plan(self.prev), dict(self.prev.lists.themes))
 
     def in_period(self, dates: pd.Series) -> pd.Series:
         """Dates within the reporting period (an open end when Settings gives only one)."""
@@ -353,6 +355,19 @@ class Facts:
         return next((s for s in self.status_names if s in present), NOT_GIVEN)
 
     @cached_property
+    def risks(self) -> pd.DataFrame:
+        """The risk register with ``score_c`` (its Score, else Likelihood x Impact) and
+        ``rating_c`` (its Rating as meant, else the band its score falls in): what the
+        register appendix shows and the report's headline counts."""
+        risks = self.wb.frame("risks")
+        if risks.empty:
+            return risks.assign(score_c=pd.Series(dtype="float64"), rating_c=pd.Series(dtype=object))
+        ratings = canonical_series(risks["rating"], tuple(b.rating for b in self.lists.score_bands))
+        score = risks["score"].where(risks["score"].notna(), risks["likelihood"] * risks["impact"])
+        banded = score.map(lambda s: self.lists.rating_for(s) if s == s else None)
+        return risks.assign(score_c=score, rating_c=ratings.where(ratings.notna(), banded))
+
+    @cached_property
     def milestones(self) -> pd.DataFrame:
         ms = self.wb.frame("milestones").copy()
         ms["status_c"] = canonical_series(ms["status"], self.lists.milestone_statuses)
@@ -363,9 +378,11 @@ class Facts:
 COMPLETE = max(D.STATUS_RANK, key=lambda s: D.STATUS_RANK[s])
 
 
-def _actions(wb: Workbook, themes: dict[str, str], statuses: tuple[str, ...], prev: Workbook | None) -> pd.DataFrame:
+def _actions(plan: Plan, themes: dict[str, str]) -> pd.DataFrame:
     """The Actions frame with the columns the pack needs: theme and status as meant,
-    open or closed, new this period, due dates as shown."""
+    open or closed, new this period (the plan's answers, :attr:`Plan.actions`), due
+    dates as shown."""
+    wb = plan.workbook
     df = wb.frame("actions").copy()
     sheet = wb.sheets.get("actions")
     raw = sheet.raw if sheet is not None else None
@@ -373,15 +390,15 @@ def _actions(wb: Workbook, themes: dict[str, str], statuses: tuple[str, ...], pr
     # Exactly as the roll-up reads themes, so counts and tables agree.
     theme = canonical_series(df["theme"], names, {code.lower(): name for code, name in themes.items()})
     df["theme_name"] = theme.fillna(df["theme"]).fillna(NO_THEME).astype(object)
-    # a status or closure as the plan's rules read it, as every other command does
-    status = rules.statuses(df["status"], wb.lists)
-    df["status_c"] = status.map(lambda v: clean(v) or None)
-    df["closure_c"] = rules.closures(df["closure"], wb.lists)
-    df["open"] = rules.in_plan(df["closure_c"])
+    # a status or closure, open or new, as the plan's rules read them for every command
+    ruled = plan.actions
+    df["status_c"] = ruled["status"].map(lambda v: clean(v) or None)
+    df["closure_c"] = ruled["closure"]
+    df["open"] = ruled["in_plan"]
+    df["new"] = ruled["new"]
     # last period's workbook may have been read for fewer columns (PREVIOUS_COLUMNS)
     confidence = df["confidence"] if "confidence" in df else pd.Series(None, index=df.index, dtype=object)
     df["confidence_c"] = canonical_series(confidence, wb.lists.confidences, D.CONFIDENCE_ALIASES)
-    df["new"] = new_this_period(wb, prev).reindex(df.index).fillna(False).astype(bool)
     for col in ("due_date", "revised_due_date"):
         shown = df[col].dt.strftime(D.DATE_FORMAT)
         if raw is not None and col in raw:

@@ -28,7 +28,7 @@ from ..errors import OutputExists
 from ..xlsx.model import Workbook
 from .content import COMPLETE, Facts, cell, listing, number_word, plural
 from .impact import figure, state_cell, value_at
-from .model import Block, Column, Document, Paragraph, Row, Section, Table, Text
+from .model import Block, Column, Document, Paragraph, Row, Section, Table, Text, has_errors
 from .text import clean, uk_date
 
 
@@ -238,19 +238,18 @@ def write_digest(
     report = validate(latest_wb)
     errors = report.counts["error"]
     if errors and not draft:
-        raise WorkbookHasErrors(
-            f"{latest_wb.path.name} has {errors} error{'s' if errors != 1 else ''}, so no digest was made: a letter "
-            "must not carry them. Correct them (the Validate button, or ipxl validate --mark, lists each with its "
-            "fix) and make the digest again; or make a draft, marked DRAFT on every page (--draft).",
+        raise WorkbookHasErrors.because(
             report,
             latest_wb.path,
+            "no digest was made: a letter must not carry them",
+            "make the digest again; or make a draft, marked DRAFT on every page (--draft)",
         )
     k = _then(h, since)
     then_wb = series.workbooks[k]
     previous = series.workbooks[-2] if len(series.workbooks) > 1 else None
     doc = digest_document(h, Facts(latest_wb, previous), Facts(then_wb, None), since)
     if errors:
-        doc.draft = f"DRAFT: the workbook has {errors} error{'s' if errors != 1 else ''}"
+        doc.draft = f"DRAFT: {has_errors(errors)}"
     out_dir = Path(out_dir)
     target = out_dir / f"{doc.stem}.docx"
     if exists(target) and not force:

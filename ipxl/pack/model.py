@@ -229,6 +229,12 @@ class Document:
         yield from go(self.blocks, 1)
 
 
+def has_errors(n: int) -> str:
+    """What a draft says of the workbook it was made from: ``the workbook has 2
+    errors`` (after "DRAFT: ", on every page)."""
+    return f"the workbook has {n} error{'s' if n != 1 else ''}"
+
+
 #: The longest file-name stem (bytes) a pack file gets, leaving room for ``.docx``
 #: and the temporary file's prefix within the file system's 255.
 NAME_STEM_MAX = 160

@@ -118,6 +118,18 @@ def responses_shown(f: Facts, entry: Entry, pack: list[Entry]) -> pd.DataFrame:
     return recs
 
 
+def filter_topics(entry: Entry) -> str:
+    """What an appendix's filter keeps, in words: ``scrutiny and audit`` for
+    ``Area: Scrutiny; Audit``; "" without a filter."""
+    about = entry.filter_text.split(":", 1)[1] if entry.filter_text else ""
+    return listing([t.strip().lower() for t in about.split(";") if t.strip()])
+
+
+def followed_up(recs: pd.DataFrame) -> bool:
+    """Whether any of these recommendations carries a follow-up review's findings."""
+    return bool(recs["follow_up"].map(clean).astype(bool).any())
+
+
 def review_responses(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
     recs = responses_shown(f, entry, pack)
     statutory_no = number_of(pack, "statutory-recommendations")
@@ -129,8 +141,7 @@ def review_responses(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
     order = [r for r in known_reviews if r in set(review_c)] + [
         r for r in dict.fromkeys(review_c) if r not in known_reviews
     ]
-    about = entry.filter_text.split(":", 1)[1] if entry.filter_text else ""
-    topics = listing([t.strip().lower() for t in about.split(";") if t.strip()])
+    topics = filter_topics(entry)
     n = len(recs)
     if not n:
         return [
@@ -140,7 +151,7 @@ def review_responses(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
                 else "The plan lists no external review recommendations."
             )
         ]
-    followed = bool(recs["follow_up"].map(clean).astype(bool).any())
+    followed = followed_up(recs)
     new_refs = {r for r, (n_, _) in by_ref.items() if n_}
     shown_refs = {r for refs in recs["action_refs"] for r in split_refs(refs)}
     blocks: list[Block] = [

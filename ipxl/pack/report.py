@@ -22,7 +22,6 @@ import datetime as dt
 import re
 
 from .. import defaults as D
-from ..checks.vocab import canonical_series
 from ..dates import spoken
 from ..xlsx.model import ReportSheet
 from .content import COMPLETE, Facts, listing, number_word, plural, statutory_name
@@ -359,13 +358,11 @@ def _scrutiny(f: Facts, pack: list[Entry], w: _Words) -> Section:
     blocks = w.blocks("scrutiny")
     entry = next((e for e in pack if e.kind.key == "review-responses" and e.number), None)
     if entry is not None:
-        from .recommendations import responses_shown
+        from .recommendations import filter_topics, followed_up, responses_shown
 
         recs = responses_shown(f, entry, pack)
         if len(recs):
-            about = entry.filter_text.split(":", 1)[1].strip() if entry.filter_text else ""
-            topics = listing([t.strip().lower() for t in about.split(";") if t.strip()])
-            followed = recs["follow_up"].map(clean).astype(bool).any()
+            topics, followed = filter_topics(entry), followed_up(recs)
             blocks.append(
                 _p(
                     f"Appendix {entry.number} provides an overview of progress against the "
@@ -379,14 +376,11 @@ def _scrutiny(f: Facts, pack: list[Entry], w: _Words) -> Section:
 
 def _risks(f: Facts, pack: list[Entry], w: _Words) -> Section:
     blocks = w.blocks("risk")
-    risks = f.wb.frame("risks")
+    risks = f.risks
     if risks.empty:
         return Section(_ITEMS["risk"].heading, blocks)
     bands = f.lists.score_bands
-    ratings = canonical_series(risks["rating"], tuple(b.rating for b in bands))
-    score = risks["score"].where(risks["score"].notna(), risks["likelihood"] * risks["impact"])
-    ratings = ratings.where(ratings.notna(), score.map(lambda s: f.lists.rating_for(s) if s == s else None))
-    counts = ratings.value_counts()
+    counts = risks["rating_c"].value_counts()
     by_rating = listing(f"{int(counts[b.rating])} {b.rating}" for b in reversed(bands) if counts.get(b.rating, 0))
     overall = clean(f.settings.overall_risk)
     head = f"The {f.plan} risk register holds {plural(len(risks), 'risk')}" + (f" ({by_rating})." if by_rating else ".")
@@ -396,9 +390,9 @@ def _risks(f: Facts, pack: list[Entry], w: _Words) -> Section:
         )
     blocks.append(_p(head))
     red = next((b.rating for b in bands if b.rating == "Red"), bands[-1].rating if bands else "Red")
-    main = risks[ratings == red]
+    main = risks[risks["rating_c"] == red]
     if main.empty:
-        main = risks.assign(_s=score).sort_values("_s", ascending=False, kind="stable").head(3)
+        main = risks.sort_values("score_c", ascending=False, kind="stable").head(3)
     appendix = number_of(pack, "risk-register")
     where = f"The current risk register is attached as Appendix {appendix}. " if appendix else ""
     blocks.append(_p(f"{where}The main risks are associated with:", kind="lead"))

@@ -72,12 +72,12 @@ def signoff_target(
     report = validate(wb, today=now.date())
     errors = report.counts["error"]
     if errors:
-        raise WorkbookHasErrors(
-            f"{wb.path.name} has {errors} error{'s' if errors != 1 else ''}, so its sign-off was not recorded: what "
-            f"{who} approves is what committee will read, and a paper must not carry them. Correct them (the "
-            "Validate button, or ipxl validate --mark, lists each with its fix) and sign off again.",
+        raise WorkbookHasErrors.because(
             report,
             wb.path,
+            f"its sign-off was not recorded: what {who} approves is what committee will read, and a paper must "
+            "not carry them",
+            "sign off again",
         )
     tables = content(wb)
     fp = fingerprint(tables)
