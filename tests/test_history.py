@@ -541,6 +541,7 @@ def test_the_digest_gives_the_letters_facts_in_its_order(series):
     assert "J3      ERROR CO.G1.5 has a revised due date" in refused.output and not out.exists()
     result = CliRunner().invoke(main, ["digest", str(latest), "--since", "15/02/2024", "--out", str(out), "--draft"])
     assert result.exit_code == 1, result.output
+    assert "Note: the digest is a draft (DRAFT: the workbook has 5 errors); correct the errors" in result.output
     path = out / "Improvement Plan Six-Monthly Digest April 2024.docx"
     assert path.exists() and check_docx(path) == []
     assert docx.Document(path).paragraphs[0].text == "DRAFT: the workbook has 5 errors"

@@ -437,18 +437,14 @@ def digest(paths, since, out, force, draft):
     from ..pack.accessibility import check_docx
     from ..pack.digest import write_digest
 
-    path = write_digest(paths, since, out, force=force, draft=draft)
-    problems = check_docx(path)
-    echo(f"Wrote {path}.")
+    paper = write_digest(paths, since, out, force=force, draft=draft)
+    problems = check_docx(paper.path)
+    echo(f"Wrote {paper.path}.")
     for p in problems:
         echo(f"Accessibility: {p}")
-    if draft:
-        import docx
-
-        first = docx.Document(str(path)).paragraphs[0].text
-        if first.startswith("DRAFT:"):
-            echo(f"Note: the digest is a draft ({first}); correct the errors for a letter to send.")
-            sys.exit(1)
+    if paper.draft:
+        echo(f"Note: the digest is a draft ({paper.draft}); correct the errors for a letter to send.")
+        sys.exit(1)
     if problems:
         sys.exit(1)
 

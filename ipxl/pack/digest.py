@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -207,6 +208,15 @@ def _statutory(latest: Facts, then: Facts, then_label: str, now_label: str) -> l
     return [table]
 
 
+@dataclass(frozen=True)
+class DigestPaper:
+    """The digest written: its Word file, and what it says first and on every page
+    when it is a draft (``DRAFT: the workbook has 2 errors``; "" when it can be sent)."""
+
+    path: Path
+    draft: str = ""
+
+
 def write_digest(
     paths: Iterable[str | Path | Workbook],
     since: dt.date,
@@ -215,10 +225,10 @@ def write_digest(
     force: bool = False,
     templates_dir: str | Path | None = None,
     draft: bool = False,
-) -> Path:
+) -> DigestPaper:
     """Write the six-monthly digest of the series at ``paths`` (see
     :func:`ipxl.analysis.history.load_series`) for completions since ``since`` into
-    ``out_dir``; returns the Word file. Raises :class:`~ipxl.errors.NoHistory` when no
+    ``out_dir``; returns the Word file written and whether it is a draft. Raises :class:`~ipxl.errors.NoHistory` when no
     workbook can be placed in a series, :class:`~ipxl.errors.OutputExists` when the
     file exists without ``force``, and :class:`~ipxl.errors.WorkbookHasErrors` when
     the latest workbook has validation errors, unless ``draft`` (then the paper says
@@ -256,4 +266,4 @@ def write_digest(
         raise OutputExists(f"{target} already exists; choose another --out folder or add --force to replace it.")
     make_folder(out_dir)
     templates = Path(templates_dir) if templates_dir else report_templates_dir()
-    return render(doc, templates / COVER_TEMPLATE, target)
+    return DigestPaper(render(doc, templates / COVER_TEMPLATE, target), doc.draft)
