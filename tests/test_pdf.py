@@ -4,6 +4,7 @@ poppler, and held to the structure PDF/UA asks for."""
 from __future__ import annotations
 
 import subprocess
+import time
 
 import docx
 import pikepdf
@@ -155,3 +156,61 @@ def test_no_page_of_the_sample_pack_is_more_than_a_third_empty(sample_pack):
         fills = page_fill(pdf)
         short = [(n, round(f, 2)) for n, (f, _) in enumerate(fills[:-1], start=1) if f < 2 / 3]
         assert short == [], pdf.name
+
+
+def _running_in(folder) -> list[str]:
+    """Command lines of the processes that name ``folder`` (LibreOffice's profile in it)."""
+    from pathlib import Path
+
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if str(folder) in text:
+            found.append(text)
+    return found
+
+
+def test_libreoffice_starts_before_the_files_and_nothing_of_it_is_left_running(tmp_path):
+    from ipxl.pack.pdf import Converter
+
+    soffice()
+    wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    converter = Converter(processes=2)  # started before any file exists, as build_pack does
+    deadline = time.monotonic() + 10  # each is a launcher execing LibreOffice: seen once it has
+    while len(_running_in(converter.tmp)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(_running_in(converter.tmp)) >= 2
+    pack = build_pack(wb, out_dir=tmp_path / "out", only="1,5,6")
+    for path in pack.word_files:
+        converter.add(path)
+    seen = []
+    pdfs = converter.finish(on_pdf=seen.append)
+    assert [p.name for p in pdfs] == [p.with_suffix(".pdf").name for p in pack.word_files]
+    assert sorted(seen) == sorted(pdfs)  # each PDF told of as it was placed
+    assert all(check_pdf(p) == [] for p in pdfs)
+    assert _running_in(converter.tmp) == [] and not converter.tmp.exists()
+
+
+def test_more_libreoffice_processes_than_files_still_convert_and_all_stop(tmp_path):
+    from ipxl.pack.pdf import Converter
+
+    soffice()
+    wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    pack = build_pack(wb, out_dir=tmp_path / "out", only="6")
+    converter = Converter(tmp_path / "pdf", processes=3)
+    converter.add(pack.word_files[0])
+    (pdf,) = converter.finish()
+    assert pdf.parent == tmp_path / "pdf" and pdf.read_bytes().startswith(b"%PDF")
+    assert _running_in(converter.tmp) == []
+
+
+def test_a_converter_closed_before_any_file_stops_libreoffice(tmp_path):
+    from ipxl.pack.pdf import Converter
+
+    soffice()
+    converter = Converter(processes=2)
+    converter.close()  # as when the workbook turns out to have errors
+    assert _running_in(converter.tmp) == [] and not converter.tmp.exists()

@@ -19,18 +19,18 @@ from typing import TYPE_CHECKING
 
 from .. import defaults as D
 from ..errors import IpxlError, OutputExists, TemplateError, WorkbookHasErrors, WorkbookLocked
-from ..findings import Report
 from ..resources import report_templates_dir
-from ..xlsx.model import Workbook
-from ..xlsx.reader import read_with_previous
-from ..xlsx.safe_write import exists
 from .model import Document, Picture, has_errors
 from .pdf import to_pdf
-from .spec import Entry, entries, select
-from .text import clean
 
 if TYPE_CHECKING:
     from ..checks.signoff import Approval
+    from ..findings import Report
+    from ..xlsx.model import Workbook
+    from .spec import Entry
+
+# pandas and the rest are imported where they are used: ``build_pack`` starts
+# LibreOffice before anything heavy is loaded, so its start-up overlaps the imports.
 
 __all__ = ["APPENDICES", "AppendixPack", "PackPaper", "build_pack", "build_reports", "render_appendices", "to_pdf"]
 
@@ -150,9 +150,14 @@ def render_appendices(
     from ..analysis.changes import previous_for
     from ..checks.signoff import approval as approval_of
     from ..checks.validation import validate
+    from ..xlsx.model import Workbook
+    from ..xlsx.reader import read_with_previous
+    from ..xlsx.safe_write import exists
     from .appendices import BUILDERS, LANDSCAPE
     from .content import Facts
     from .report import committee_reports
+    from .spec import entries, select
+    from .text import clean
 
     # last period's measures too: the report says which measures moved since then
     if isinstance(current, Workbook):
@@ -325,8 +330,8 @@ def build_pack(
     converter, pdf_error = None, None
     if pdf:
         try:
-            # the reports come first: LibreOffice starts on them while the appendices are made
-            converter = Converter(force=force, early=3)
+            # LibreOffice starts now: its start-up overlaps the reading and the writing
+            converter = Converter(force=force)
         except PdfUnavailable as exc:
             pdf_error = str(exc)
     try:
@@ -349,12 +354,14 @@ def build_pack(
         raise
     pack.pdf_error = pdf_error
     if converter is not None:
+
+        def check(path: Path) -> None:  # while LibreOffice converts the other share
+            pack.problems[path.name] = check_pdf(path)
+
         try:
-            pack.pdfs = converter.finish()
+            pack.pdfs = converter.finish(on_pdf=check)
         except PdfUnavailable as exc:
             pack.pdf_error = str(exc)
-        for path in pack.pdfs:
-            pack.problems[path.name] = check_pdf(path)
     return pack
 
 

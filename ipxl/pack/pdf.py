@@ -1,10 +1,7 @@
 """PDF copies of the pack, made by LibreOffice as PDF/UA, then checked.
 
-Headless LibreOffice converts the files as the pack writes them (:class:`Converter`: a
-first process starts on the reports while the appendices are still being made, a second
-takes the rest), each process with a throw-away profile (so it works beside an open
-LibreOffice and in parallel CI jobs), exporting
-tagged PDF with LibreOffice's PDF/UA option. Three things LibreOffice 7 gets wrong are
+Headless LibreOffice converts the files (:class:`Converter`: it starts while the pack
+is still being written, so its start-up costs no time), exporting tagged PDF with LibreOffice's PDF/UA option. Three things LibreOffice 7 gets wrong are
 then put right with pikepdf: the language is missing from the XMP metadata (it is
 copied from the catalog's ``/Lang``); a native chart's Figure carries no alternative
 text (it gets the chart's own, from the Word file, in the same order); and an empty
@@ -15,10 +12,15 @@ checked (:func:`ipxl.pack.pdfua.check_pdf`).
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
-from collections.abc import Iterable
+import time
+import zipfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import OutputExists, PdfUnavailable
@@ -56,23 +58,33 @@ def soffice_path() -> str:
 
 
 class Converter:
-    """Word files to PDF/UA as they are written: once ``early`` files are in, a first
-    LibreOffice starts on them while the rest are still being made (its start-up, about
-    two seconds, is then not waited for); :meth:`finish` converts the rest in a second
-    process and returns every PDF, in the order the files came."""
+    """Word files to PDF/UA, with LibreOffice's start-up hidden behind the pack's writing.
 
-    def __init__(self, out_dir: str | Path | None = None, force: bool = False, early: int = 0):
+    LibreOffice takes about two seconds to start, longer than it takes to convert most
+    papers. So the converter starts it at once, idle (one process for each core, at
+    most two), while the pack is still being written. :meth:`add` takes each Word file
+    as it is written; :meth:`finish` shares the files between the processes by their
+    size and hands each its share the way a second ``soffice --convert-to`` does (it
+    finds the first by its profile and passes the files over), then puts right and
+    moves each PDF as soon as its share is converted. Each process has a throw-away
+    profile, so it works beside an officer's open LibreOffice and in parallel CI jobs.
+    """
+
+    def __init__(self, out_dir: str | Path | None = None, force: bool = False, processes: int | None = None):
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.force = force
-        self.early = early
         self.soffice = soffice_path()
         self._tmp = tempfile.TemporaryDirectory(prefix="ipxl-lo-")
         self.tmp = Path(self._tmp.name)
         self.work = self.tmp / "pdf"
         self.work.mkdir()
         self.files: list[tuple[Path, Path, Path]] = []  #: (source, copy, target)
-        self.waiting: list[Path] = []
-        self.procs: list[subprocess.Popen] = []
+        self.offices: list[subprocess.Popen] = []
+        self.clients: list[subprocess.Popen] = []
+        for n in range(processes or min(2, cores())):
+            # No file to convert: it waits for the one request finish() sends, and
+            # ends when that is done.
+            self.offices.append(self._spawn(n, ["--nologo", "--nodefault"]))
 
     def add(self, path: str | Path) -> None:
         path = Path(path)
@@ -87,61 +99,72 @@ class Converter:
         copy = self.tmp / f"in{len(self.files):03d}.docx"
         shutil.copyfile(path, copy)
         self.files.append((path, copy, target))
-        self.waiting.append(copy)
-        if self.early and not self.procs and len(self.waiting) >= self.early:
-            self._start(self.waiting)
-            self.waiting = []
 
-    def finish(self) -> list[Path]:
+    def finish(self, on_pdf: Callable[[Path], object] | None = None) -> list[Path]:
+        """Convert every file added; tell ``on_pdf`` of each PDF as soon as it is in
+        place (the rest may still be converting); return the PDFs in the order added."""
         try:
-            if self.waiting:
-                if self.procs or cores() < 2:
-                    self._start(self.waiting)
-                else:
-                    for group in _halves(self.waiting):
-                        self._start(group)
-            codes = self._wait()
-            written = []
-            for p, copy, t in self.files:
-                made = self.work / f"{copy.stem}.pdf"
-                if not made.exists():
-                    crashed = any(c < 0 or c > 1 for c in codes)
-                    why = "LibreOffice stopped before it finished" if crashed else "LibreOffice could not convert it"
+            shares = _shares(self.files, len(self.offices))
+            running = []
+            for n, share in enumerate(shares):
+                if share:
+                    export = "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS)
+                    args = ["--convert-to", export, "--outdir", str(self.work), *[str(c) for _, c, _ in share]]
+                    self.clients.append(self._spawn(n, args))
+                    running.append((self.clients[-1], share))
+            deadline = time.monotonic() + TIMEOUT
+            done: dict[Path, Path] = {}
+            while running:
+                for client, share in [r for r in running if r[0].poll() is not None]:
+                    running.remove((client, share))
+                    for source, copy, target in share:
+                        done[source] = self._place(source, copy, target, client.returncode)
+                        if on_pdf is not None:
+                            on_pdf(done[source])
+                if running and time.monotonic() > deadline:
                     raise PdfUnavailable(
-                        f"{p.name} was not converted to PDF ({why}); run the command again, or open the file in "
-                        "Word or LibreOffice and save it as PDF."
+                        f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no PDFs "
+                        "were made; run it again, or save the Word files as PDF from Word."
                     )
-                _finish(made, chart_alts(p))
-                t.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(made), t)
-                written.append(t)
-            return written
+                time.sleep(0.02)
+            return [done[source] for source, _, _ in self.files]
         finally:
             self.close()
 
     def close(self) -> None:
         """Stop any LibreOffice still running and remove the working files."""
-        for proc in self.procs:
+        for proc in self.clients + self.offices:
             if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+                _stop(proc)
         self._tmp.cleanup()
 
-    def _start(self, inputs: list[Path]) -> None:
-        cmd = [
-            self.soffice,
-            f"-env:UserInstallation={(self.tmp / f'profile{len(self.procs)}').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS),
-            "--outdir",
-            str(self.work),
-            *[str(p) for p in inputs],
-        ]
+    def _place(self, source: Path, copy: Path, target: Path, code: int) -> Path:
+        made = self.work / f"{copy.stem}.pdf"
+        if not made.exists():
+            why = (
+                "LibreOffice stopped before it finished" if code < 0 or code > 1 else "LibreOffice could not convert it"
+            )
+            raise PdfUnavailable(
+                f"{source.name} was not converted to PDF ({why}); run the command again, or open the file in "
+                "Word or LibreOffice and save it as PDF."
+            )
+        _finish(made, chart_alts(source))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(made), target)
+        return target
+
+    def _spawn(self, n: int, args: list[str]) -> subprocess.Popen:
+        """LibreOffice with profile ``n``: the first started with a profile keeps it; a
+        second started with the same one hands it ``args`` and waits until they are done."""
+        profile = (self.tmp / f"profile{n}").as_uri()
+        cmd = [self.soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck", *args]
+        quiet = subprocess.DEVNULL
         try:
-            self.procs.append(subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            # a group of its own, so that _stop ends soffice.bin with its launcher
+            if sys.platform == "win32":
+                flags = subprocess.CREATE_NEW_PROCESS_GROUP
+                return subprocess.Popen(cmd, stdout=quiet, stderr=quiet, creationflags=flags)
+            return subprocess.Popen(cmd, stdout=quiet, stderr=quiet, start_new_session=True)
         except OSError as exc:
             self.close()
             raise PdfUnavailable(
@@ -149,32 +172,46 @@ class Converter:
                 "check the installation, or save the Word files as PDF from Word."
             ) from None
 
-    def _wait(self) -> list[int]:
-        try:
-            return [proc.wait(timeout=TIMEOUT) for proc in self.procs]
-        except subprocess.TimeoutExpired:
-            raise PdfUnavailable(
-                f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no PDFs were "
-                "made; run it again, or save the Word files as PDF from Word."
-            ) from None
+
+def _stop(proc: subprocess.Popen) -> None:
+    """End LibreOffice and what it started (the ``soffice`` launcher runs ``soffice.bin``)."""
+    try:
+        if sys.platform == "win32":
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False)
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        proc.kill()
+    proc.wait()
 
 
-def _halves(inputs: list[Path]) -> list[list[Path]]:
-    """``inputs`` in two groups of about the same bytes (LibreOffice's layout of a file
-    is single-threaded: two processes on two cores take about half the time)."""
-    groups: list[list[Path]] = [[], []]
-    sizes = [0, 0]
-    for path in sorted(inputs, key=lambda p: p.stat().st_size, reverse=True):
-        k = sizes.index(min(sizes))
-        groups[k].append(path)
-        sizes[k] += path.stat().st_size
-    return [g for g in groups if g]
+def _cost(path: Path) -> int:
+    """About how long LibreOffice takes over a Word file, in bytes of its document part:
+    its text and tables, with a native chart counting as about 30 KB of them."""
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+    body = sum(i.file_size for i in infos if i.filename == "word/document.xml")
+    charts = sum(1 for i in infos if i.filename.startswith("word/charts/chart"))
+    return 30_000 + body + 30_000 * charts
+
+
+def _shares(files: list[tuple[Path, Path, Path]], n: int) -> list[list[tuple[Path, Path, Path]]]:
+    """``files`` in ``n`` shares of about the same work, each in the order given
+    (LibreOffice lays out one file at a time: two processes on two cores take about half
+    as long)."""
+    shares: list[list[tuple[Path, Path, Path]]] = [[] for _ in range(max(1, n))]
+    loads = [0] * len(shares)
+    costs = {f: _cost(f[1]) for f in files}
+    for f in sorted(files, key=costs.__getitem__, reverse=True):
+        k = loads.index(min(loads))
+        shares[k].append(f)
+        loads[k] += costs[f]
+    order = {f: i for i, f in enumerate(files)}
+    return [sorted(share, key=order.__getitem__) for share in shares]
 
 
 def chart_alts(docx: Path) -> list[str]:
     """The alternative text of each native chart in a Word file, in document order."""
-    import zipfile
-
     from lxml import etree
 
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"

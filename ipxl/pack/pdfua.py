@@ -63,14 +63,15 @@ def check_pdf(path: str | Path) -> list[str]:
         role_map = {str(k): str(v) for k, v in dict(root.get("/RoleMap", {})).items()}
         tree = _Node("StructTreeRoot", root)
         _build(root.get("/K"), tree, page_of, role_map, pikepdf)
-        problems += _headings(tree)
-        problems += _figures(tree, pikepdf)
-        problems += _table_headers(tree, pikepdf)
-        problems += _tables_without_headers(tree)
-        problems += _empty(tree)
+        nodes = list(tree.walk())  # reading order, once for every check
+        problems += _headings(nodes)
+        problems += _figures(nodes, pikepdf)
+        problems += _table_headers(nodes, pikepdf)
+        problems += _tables_without_headers(nodes)
+        problems += _empty(nodes)
         problems += _untagged(pdf, pikepdf)
-        problems += _rows_across_pages(tree)
-        problems += _headings_last_on_page(tree)
+        problems += _rows_across_pages(nodes)
+        problems += _headings_last_on_page(nodes)
     return problems
 
 
@@ -130,10 +131,10 @@ def _build(kids, parent: _Node, page_of: dict, role_map: dict[str, str], pikepdf
         _build(k.get("/K"), node, page_of, role_map, pikepdf, here)
 
 
-def _headings(tree: _Node) -> list[str]:
+def _headings(nodes: list[_Node]) -> list[str]:
     problems = []
     previous = 0
-    for n in tree.walk():
+    for n in nodes:
         m = re.fullmatch(r"H([1-6])", n.kind)
         if not m:
             continue
@@ -145,9 +146,9 @@ def _headings(tree: _Node) -> list[str]:
     return problems
 
 
-def _figures(tree: _Node, pikepdf) -> list[str]:
+def _figures(nodes: list[_Node], pikepdf) -> list[str]:
     problems = []
-    for n in tree.walk():
+    for n in nodes:
         if n.kind != "Figure":
             continue
         alt = n.obj.get("/Alt")
@@ -173,9 +174,9 @@ def _attributes(obj, pikepdf) -> list:
     return list(a) if isinstance(a, pikepdf.Array) else [a]
 
 
-def _table_headers(tree: _Node, pikepdf) -> list[str]:
+def _table_headers(nodes: list[_Node], pikepdf) -> list[str]:
     missing = 0
-    for n in tree.walk():
+    for n in nodes:
         if n.kind != "TH":
             continue
         scoped = any(isinstance(a, pikepdf.Dictionary) and "/Scope" in a for a in _attributes(n.obj, pikepdf))
@@ -184,14 +185,14 @@ def _table_headers(tree: _Node, pikepdf) -> list[str]:
     return [f"{missing} table header cell(s) (TH) have no /Scope."] if missing else []
 
 
-def _tables_without_headers(tree: _Node) -> list[str]:
-    bare = sum(1 for n in tree.walk() if n.kind == "Table" and not any(c.kind == "TH" for c in n.walk()))
+def _tables_without_headers(nodes: list[_Node]) -> list[str]:
+    bare = sum(1 for n in nodes if n.kind == "Table" and not any(c.kind == "TH" for c in n.walk()))
     return [f"{bare} table(s) have no header cells (TH)."] if bare else []
 
 
-def _empty(tree: _Node) -> list[str]:
+def _empty(nodes: list[_Node]) -> list[str]:
     empty: dict[str, int] = {}
-    for n in tree.walk():
+    for n in nodes:
         # Grouping elements may be empty, and so may a table cell (a blank value).
         if n.kind in ("StructTreeRoot", "Document", "Part", "Sect", "Div", "NonStruct", "Art", "TD", "TH"):
             continue
@@ -206,21 +207,30 @@ def _empty(tree: _Node) -> list[str]:
 def _untagged(pdf, pikepdf) -> list[str]:
     """Pages with painting operators outside marked content that is tagged (has an
     MCID) or declared an artifact."""
+    # Operators compared as pikepdf objects and instructions read by attribute: the
+    # pages of a pack hold about 100,000 instructions, and str() on each doubles the time.
+    paint = {pikepdf.Operator(op) for op in _PAINT if op != "INLINE IMAGE"}
+    bdc, bmc, emc = pikepdf.Operator("BDC"), pikepdf.Operator("BMC"), pikepdf.Operator("EMC")
+    inline = pikepdf.ContentStreamInlineImage
     problems = []
     for number, page in enumerate(pdf.pages, start=1):
         stack: list[bool] = []  # True where the sequence tags its content
         untagged = 0
-        for operands, operator in pikepdf.parse_content_stream(page):
-            op = str(operator)
-            if op in ("BDC", "BMC"):
+        for instruction in pikepdf.parse_content_stream(page):
+            if isinstance(instruction, inline):
+                untagged += not (stack and stack[-1])
+                continue
+            op = instruction.operator
+            if op == bdc or op == bmc:
+                operands = instruction.operands
                 tag = str(operands[0]) if operands else ""
-                props = operands[1] if op == "BDC" and len(operands) > 1 else None
+                props = operands[1] if op == bdc and len(operands) > 1 else None
                 has_mcid = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
                 stack.append(tag == "/Artifact" or has_mcid or (bool(stack) and stack[-1]))
-            elif op == "EMC":
+            elif op == emc:
                 if stack:
                     stack.pop()
-            elif op in _PAINT and not (stack and stack[-1]):
+            elif op in paint and not (stack and stack[-1]):
                 untagged += 1
         if untagged:
             problems.append(f"Page {number} paints {untagged} thing(s) that are neither tagged nor artifacts.")
@@ -230,17 +240,17 @@ def _untagged(pdf, pikepdf) -> list[str]:
 # ----------------------------------------------------------------------- pages
 
 
-def _rows_across_pages(tree: _Node) -> list[str]:
-    split = [n for n in tree.walk() if n.kind == "TR" and len(set(n.all_pages())) > 1]
+def _rows_across_pages(nodes: list[_Node]) -> list[str]:
+    split = [n for n in nodes if n.kind == "TR" and len(set(n.all_pages())) > 1]
     if not split:
         return []
     where = ", ".join(f"pages {min(n.all_pages())}-{max(n.all_pages())}" for n in split[:5])
     return [f"{len(split)} table row(s) run across two pages ({where})."]
 
 
-def _headings_last_on_page(tree: _Node) -> list[str]:
+def _headings_last_on_page(nodes: list[_Node]) -> list[str]:
     """A heading whose next element in reading order starts on a later page."""
-    order = [n for n in tree.walk() if n.kind not in ("StructTreeRoot",) and (n.pages or n.children)]
+    order = [n for n in nodes if n.kind not in ("StructTreeRoot",) and (n.pages or n.children)]
     leaves = [n for n in order if n.pages]
     problems = []
     for i, n in enumerate(leaves):
