@@ -208,8 +208,8 @@ def test_the_sign_off_button_records_the_sign_off_through_excel(remote, tmp_path
     grids = grids_of(write_workbook(tmp_path / "plan.xlsx", data))
     grids = {"Control": [["", ""], ["", ""], ["Task", 6]], **grids}
     book = remote(grids)
-    details = B.run(book)
-    assert details is not None and details["by"] == "Leadership Team" and details["period"] == "October 2023"
+    signed = B.run(book)
+    assert signed is not None and signed.by == "Leadership Team" and signed.period == "October 2023"
     sent = book.json()["actions"]
     added = [a["args"][1] for a in sent if a["func"] == "addSheet"]
     assert added[-2:] == ["Sign-off", "_ipxl_signoff"]
@@ -248,7 +248,7 @@ def test_the_lite_sign_off_script_records_it_and_without_an_approver_says_where_
     data = clean_plan()
     data["settings"]["signoff_by"] = "Leadership Team"
     book = remote(grids_of(write_workbook(tmp_path / "asks.xlsx", data)), "asks.xlsx", OFFICE_JS)
-    assert L.run("sign_off", book)["by"] == "Leadership Team"
+    assert L.run("sign_off", book).by == "Leadership Team"
     assert "_ipxl_signoff" in [a["args"][1] for a in book.json()["actions"] if a["func"] == "addSheet"]
     unnamed = remote(grids_of(write_workbook(tmp_path / "plan.xlsx", clean_plan())), "plan.xlsx", OFFICE_JS)
     assert L.run("sign_off", unnamed) is None

@@ -408,7 +408,7 @@ def test_refresh_writes_a_trend_sheet_with_every_period_and_a_column_chart_with_
     out = series[-1].parent / "refreshed.xlsx"  # beside it: Previous workbook names are relative
     now = dt.datetime(2024, 5, 2, 9, 30)
     result = W.refresh(series[-1], output=out, now=now)
-    assert result.details["trend periods"] == 4
+    assert result.details.trend_periods == 4
     ws = openpyxl.load_workbook(out)["Trend"]
     values = [[c for c in row] for row in ws.iter_rows(values_only=True)]
     header = values.index(["Period", "Complete", "Green", "Amber", "Red", "Not started", "On hold", "Total"])
@@ -424,7 +424,7 @@ def test_refresh_writes_a_trend_sheet_with_every_period_and_a_column_chart_with_
     # the Summary's own chart is still there, and a second refresh changes nothing
     assert any("RAG status by theme" in c for c in charts)
     again = W.refresh(out, backup=False, now=now)
-    assert again.details["trend periods"] == 4 and not again.written
+    assert again.details.trend_periods == 4 and not again.written
 
 
 def test_the_trend_reads_earlier_periods_for_the_rollups_columns_alone_and_counts_as_a_full_read(

@@ -115,7 +115,7 @@ def _zip(path: Path) -> dict[str, bytes]:
 def test_signing_off_again_with_nothing_changed_writes_nothing(signed):
     data = signed.read_bytes()
     result = sign_off(signed, "Leadership Team", ON, now=NOW + dt.timedelta(days=1))
-    assert result.details["already"] and not result.written and signed.read_bytes() == data
+    assert result.details.signoff.already and not result.written and signed.read_bytes() == data
 
 
 def test_a_second_sign_off_adds_a_row_and_the_latest_is_the_one_compared(signed):

@@ -159,7 +159,7 @@ def test_highlight_changes_only_the_two_record_sheets_and_styles(plan, tmp_path)
     allowed = {part_of(plan, "Actions"), part_of(plan, "Milestones"), "xl/styles.xml"}
     assert assert_only_changed(plan, out, allowed) == allowed
     assert set(result.changed) == allowed
-    assert result.details["painted"] == {"Actions": 3, "Milestones": 1}
+    assert result.details.painted == {"Actions": 3, "Milestones": 1}
 
 
 def test_highlight_keeps_every_value_formula_and_cached_value(plan, tmp_path):
@@ -244,8 +244,8 @@ def test_rows_no_longer_new_get_back_their_exact_previous_style(plan, tmp_path):
     src = {part_of(plan, "Actions"), part_of(plan, "Milestones"), "xl/styles.xml"}
     _replace_parts(nov, {n: parts[n] for n in src})
     result = W.highlight(nov)
-    assert result.details["restored"] == {"Actions": 3, "Milestones": 1}
-    assert result.details["painted"] == {"Actions": 0, "Milestones": 0}
+    assert result.details.restored == {"Actions": 3, "Milestones": 1}
+    assert result.details.painted == {"Actions": 0, "Milestones": 0}
     pristine_nov = build_kitchen_sink(tmp_path / "nov0.xlsm", period=(dt.date(2023, 11, 1), dt.date(2023, 11, 30)))
     for s in ("Actions", "Milestones"):
         assert styles(nov, s) == styles(pristine_nov, s)
@@ -279,7 +279,7 @@ def test_a_single_cell_an_officer_coloured_red_is_not_reverted(plan, tmp_path):
         pkg.save(tmp_path / "emph.xlsm")
     out = tmp_path / "out.xlsm"
     result = W.highlight(tmp_path / "emph.xlsm", output=out)
-    assert result.details["restored"]["Actions"] == 0
+    assert result.details.restored["Actions"] == 0
     assert openpyxl.load_workbook(out)["Actions"]["K4"].font.color.rgb == RED
 
 
@@ -298,7 +298,7 @@ def test_rows_absent_from_the_previous_workbook_are_new(tmp_path):
     rows = W.new_rows(ipxl.read_workbook(cur), ipxl.read_workbook(prev))
     assert rows == {"actions": {HEADER_ROW + 7, HEADER_ROW + 8}, "milestones": {4}}
     result = W.highlight(cur, output=tmp_path / "out.xlsm", previous=prev)
-    assert result.details["painted"] == {"Actions": 2, "Milestones": 1}
+    assert result.details.painted == {"Actions": 2, "Milestones": 1}
 
 
 def test_new_rows_follows_the_period_inclusive_of_both_ends(plan):
@@ -466,8 +466,8 @@ def test_marking_again_with_the_same_report_changes_no_bytes(plan, tmp_path):
 
 def test_mark_validation_without_a_report_validates_the_file(plan, tmp_path):
     r = W.mark_validation(plan, output=tmp_path / "out.xlsm", now=NOW)
-    assert r.details["findings"] > 0
-    assert r.details["marked"] >= 1
+    assert r.details.findings > 0
+    assert r.details.marked >= 1
 
 
 # -------------------------------------------------------------- all of it together
@@ -647,7 +647,7 @@ def test_highlight_uses_the_previous_workbook_named_in_settings(tmp_path):
     build_kitchen_sink(tmp_path / "prev.xlsm", actions=ACTIONS[:7], milestones=MILESTONES, period=nov)
     cur = build_kitchen_sink(tmp_path / "cur.xlsm", period=nov, previous_workbook="prev.xlsm")
     result = W.highlight(cur, output=tmp_path / "out.xlsm")
-    assert result.details["painted"] == {"Actions": 1, "Milestones": 0}
+    assert result.details.painted == {"Actions": 1, "Milestones": 0}
     ws = openpyxl.load_workbook(tmp_path / "out.xlsm")["Actions"]
     assert ws[f"A{HEADER_ROW + 8}"].font.color.rgb == RED
 

@@ -246,7 +246,7 @@ def refresh(workbook: Path, previous: Path | None, output: Path | None, no_highl
     result = run(workbook, output=output, previous=previous, highlight=not no_highlight)
     what = "Summary sheet" if no_highlight else "Summary sheet and red font on new rows"
     line = render.written_text(result, what)
-    if not result.details.get("trend periods"):
+    if not result.details.trend_periods:
         line += " No earlier period was found (Settings' Previous workbook), so there is no Trend sheet yet."
     echo(line)
 

@@ -38,15 +38,16 @@ def sign_off_command(workbook: Path, by: str | None, on, output: Path | None):
     from ..writeback.signoff import sign_off
 
     result = sign_off(workbook, by, on, output=output)
-    d = result.details
-    what = f"{d['period'] or 'the plan'} by {d['by']} on {day_text(d['on'])}"
-    if d.get("already"):
+    d = result.details.signoff
+    assert d is not None  # sign_off records one or raises
+    what = f"{d.period or 'the plan'} by {d.by} on {day_text(d.on)}"
+    if d.already:
         echo(
             f"{result.path.name}: the sign-off of {what} is recorded already, and nothing has changed; nothing written."
         )
         return
-    line = f"Recorded the sign-off of {what} in {result.path} (Sign-off sheet: {d['values signed']:,} values, "
-    line += f"fingerprint {str(d['fingerprint'])[:16]})"
+    line = f"Recorded the sign-off of {what} in {result.path} (Sign-off sheet: {d.values_signed:,} values, "
+    line += f"fingerprint {d.fingerprint[:16]})"
     echo(line + (f"; backup: {result.backup.name}." if result.backup else "."))
 
 

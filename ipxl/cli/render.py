@@ -276,7 +276,7 @@ def written_text(result, what: str) -> str:
     line = f"Wrote {what} to {result.path}"
     if result.backup:
         line += f" (backup: {result.backup.name})"
-    details = ", ".join(f"{k} {sum(v.values()) if isinstance(v, dict) else v}" for k, v in result.details.items())
+    details = ", ".join(f"{what} {n}" for what, n in result.details.counts())
     return line + (f"; {details}." if details else ".")
 
 

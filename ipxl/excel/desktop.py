@@ -27,10 +27,14 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import defaults as D
 from ..errors import ExcelUnavailable, IpxlError, OutputExists
 from ..xlsx.cells import col_index, col_letter, runs, split_cell
+
+if TYPE_CHECKING:
+    from ..writeback.target import Done
 
 #: Longest address string Excel's ``Range()`` accepts.
 ADDRESS_LIMIT = 255
@@ -714,7 +718,7 @@ def validate(book=None, *, now: dt.datetime | None = None):
     return _validate(book, now=now)
 
 
-def _refresh(book, *, previous=None, now=None, wb=None, missing_note: str | None = None) -> dict:
+def _refresh(book, *, previous=None, now=None, wb=None, missing_note: str | None = None) -> Done:
     from ..writeback import refresh_target
 
     now = _now(now)
@@ -722,12 +726,11 @@ def _refresh(book, *, previous=None, now=None, wb=None, missing_note: str | None
     prev = _previous_of(wb, previous)
     target = _target(book, wb)
     # the file door's steps, in its order, with its arguments
-    done = refresh_target(target, wb, prev, now, missing_note=missing_note)
-    return {**done, "calls": target.calls}
+    return refresh_target(target, wb, prev, now, missing_note=missing_note)
 
 
 @_entry
-def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> dict | None:
+def refresh(book=None, *, previous=None, now: dt.datetime | None = None) -> Done | None:
     """Rewrite the Summary sheet and turn this period's new rows of Actions and
     Milestones red (rows no longer new get the automatic font colour back)."""
     return _refresh(book, previous=previous, now=now)

@@ -26,7 +26,7 @@ def sign_off(book=None, *, by: str | None = None, on: dt.date | None = None, now
     now = now or dt.datetime.now()
     wb = read_book(book)
     try:
-        details = signoff_target(_target(book, wb), wb, by, on, now)
+        signed = signoff_target(_target(book, wb), wb, by, on, now)
     except WorkbookHasErrors as exc:
         _validate(book, wb=wb)
         n = exc.report.counts["error"] if exc.report is not None else 0
@@ -37,8 +37,8 @@ def sign_off(book=None, *, by: str | None = None, on: dt.date | None = None, now
             "its fix; correct them and click Sign off again.",
         )
         return None
-    what = f"{details['period'] or 'the plan'} by {details['by']} on {day_text(details['on'])}"
-    if details.get("already"):
+    what = f"{signed.period or 'the plan'} by {signed.by} on {day_text(signed.on)}"
+    if signed.already:
         _alert(book, f"The sign-off of {what} is recorded already, and nothing has changed since.")
     else:
         _alert(
@@ -46,4 +46,4 @@ def sign_off(book=None, *, by: str | None = None, on: dt.date | None = None, now
             f"The sign-off of {what} is on the Sign-off sheet (not yet saved: save the workbook to keep it). From "
             "now on Validate lists each value changed since, and the papers say DRAFT until it is approved again.",
         )
-    return details
+    return signed

@@ -36,7 +36,7 @@ from .plans import (
     plan_validation,
     read_red_record,
 )
-from .target import WorkbookTarget, WritebackResult
+from .target import Done, SignedOff, WorkbookTarget, WritebackResult
 
 __all__ = [
     "CHART_NAME",
@@ -44,10 +44,12 @@ __all__ = [
     "RED_RECORD",
     "SEVERITY_ORDER",
     "ChartSpec",
+    "Done",
     "FileTarget",
     "HighlightPlan",
     "RagTable",
     "SheetContent",
+    "SignedOff",
     "ValidationPlan",
     "WorkbookTarget",
     "WritebackResult",

@@ -26,7 +26,7 @@ from .plans import (
     plan_trend,
     plan_validation,
 )
-from .target import WorkbookTarget, WritebackResult
+from .target import Done, WorkbookTarget, WritebackResult
 
 # ================================================================ the operations
 
@@ -98,7 +98,7 @@ def highlight(
     return WritebackResult(saved, details)
 
 
-def highlight_target(target: WorkbookTarget, wb, previous=None, fresh=None) -> dict[str, dict[str, int]]:
+def highlight_target(target: WorkbookTarget, wb, previous=None, fresh=None) -> Done:
     """Plan and apply the red-font changes for ``wb`` on ``target`` (a file or a live
     workbook); returns the counts painted, restored and new per sheet. Both doors
     (file and Excel) go through here. ``fresh``: :func:`new_rows`, when already found."""
@@ -115,11 +115,11 @@ def highlight_target(target: WorkbookTarget, wb, previous=None, fresh=None) -> d
         data_by_name[sheet.name] = {r for r in red_by_name[sheet.name] if r > sheet.header_row}
     plan = plan_highlight(new_by_name, red_by_name, data_by_name, D.NEW_ROW_RED, widths)
     apply_highlight(target, plan)
-    return {
-        "painted": {s: len(r) for s, r in plan.paint.items()},
-        "restored": {s: len(r) for s, r in plan.restore.items()},
-        "new": {s: len(r) for s, r in new_by_name.items()},
-    }
+    return Done(
+        painted={s: len(r) for s, r in plan.paint.items()},
+        restored={s: len(r) for s, r in plan.restore.items()},
+        new={s: len(r) for s, r in new_by_name.items()},
+    )
 
 
 def apply_highlight(target: WorkbookTarget, plan: HighlightPlan) -> None:
@@ -156,11 +156,7 @@ def mark_validation(
         own.write_sheet(sheet_name, plan.content)
         saved = own.commit()
     return WritebackResult(
-        saved,
-        {
-            "findings": len(report),
-            "marked": sum(len(c) for m in plan.marks.values() for c in m.values()),
-        },
+        saved, Done(findings=len(report), marked=sum(len(c) for m in plan.marks.values() for c in m.values()))
     )
 
 
@@ -250,21 +246,20 @@ def refresh(
 
 def refresh_target(
     target: WorkbookTarget, wb, previous, now: dt.datetime, *, highlight: bool = True, missing_note: str | None = None
-) -> dict[str, object]:
+) -> Done:
     """The Refresh button's steps on ``target``, in the one order every door takes
     (the file, Excel through xlwings, xlwings Lite): this period's new rows red and
     last period's back to their font, then the Summary sheet (which records the rows
     turned red, for a door that cannot read fonts), then the Trend sheet. Returns what
     each step did."""
-    details: dict[str, object] = {}
+    done = Done()
     fresh = new_rows(wb, previous) if highlight else None
     if highlight:
         # red first: a door that cannot read fonts finds last period's red rows in the
         # record the Summary about to be rewritten holds
-        details.update(highlight_target(target, wb, previous, fresh))
-    details.update(summary_target(target, wb, previous, now, fresh=fresh, record=highlight, missing_note=missing_note))
-    details.update(trend_target(target, wb, previous, now))
-    return details
+        done |= highlight_target(target, wb, previous, fresh)
+    done |= summary_target(target, wb, previous, now, fresh=fresh, record=highlight, missing_note=missing_note)
+    return done | trend_target(target, wb, previous, now)
 
 
 def summary_target(
@@ -278,7 +273,7 @@ def summary_target(
     fresh: Mapping[str, Iterable[int]] | None = None,
     record: bool = True,
     missing_note: str | None = None,
-) -> dict[str, int]:
+) -> Done:
     """Plan and write the Summary sheet of ``wb`` on ``target`` (a file or a live
     workbook). ``sentences`` default to comparing with ``previous``; the record of the
     rows Refresh turns red is ``fresh`` (:func:`new_rows`, found when not given), kept
@@ -315,10 +310,10 @@ def summary_target(
         }
     content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note, red=red)
     target.write_sheet(own_sheet_name(target, "summary"), content)
-    return {"themes": len(table.themes), "sentences": len(sentences)}
+    return Done(themes=len(table.themes), sentences=len(sentences))
 
 
-def trend_target(target: WorkbookTarget, wb, previous, now: dt.datetime) -> dict[str, int]:
+def trend_target(target: WorkbookTarget, wb, previous, now: dt.datetime) -> Done:
     """Plan and write the Trend sheet of ``wb`` on ``target``: the RAG counts of every
     period found back along the Previous workbook chain (``previous`` and ``wb`` are
     not read again). With no earlier period nothing is written and ``trend periods``
@@ -329,7 +324,7 @@ def trend_target(target: WorkbookTarget, wb, previous, now: dt.datetime) -> dict
         [wb, *([previous] if previous is not None else [])], sheets=D.TREND_SHEETS, columns=D.TREND_COLUMNS
     )
     if len(series.workbooks) < 2:
-        return {"trend periods": 0}
+        return Done(trend_periods=0)
     periods = period_counts(series)
     latest = series.workbooks[-1]
     statuses = tuple(s for s in periods[-1]["counts"]["All"] if s != "total")
@@ -339,4 +334,4 @@ def trend_target(target: WorkbookTarget, wb, previous, now: dt.datetime) -> dict
     if s.council:
         title = f"{s.council}: {title}"
     target.write_sheet(own_sheet_name(target, "trend"), plan_trend(periods, statuses, colours, now=now, title=title))
-    return {"trend periods": len(periods)}
+    return Done(trend_periods=len(periods))

@@ -15,6 +15,7 @@ period, approver, date and content) writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from ..checks.signoff import content, day_text, fingerprint, values_signed
@@ -25,7 +26,7 @@ from ..xlsx.records import signed_rows
 from .audit import check_ours
 from .operations import _opened, _read, own_sheet_name
 from .plans import SheetContent, stamp
-from .target import WorkbookTarget, WritebackResult
+from .target import Done, SignedOff, WorkbookTarget, WritebackResult
 
 SIGNOFF_NOTE = (
     "Each row is a sign-off: the period approved, who approved it and when. ipxl compares the plan with the "
@@ -49,7 +50,7 @@ def plan_signoff(wb: Workbook, entries: list[SignOffEntry]) -> SheetContent:
 
 def signoff_target(
     target: WorkbookTarget, wb: Workbook, by: str | None, on: dt.date | None, now: dt.datetime
-) -> dict[str, object]:
+) -> SignedOff:
     """Record the sign-off of ``wb`` (read whole) on ``target``, a file or a workbook
     open in Excel: ``by`` (default: Settings' Sign-off by) on ``on`` (default: the day
     of ``now``). Refuses a workbook with errors (:class:`~ipxl.errors.WorkbookHasErrors`),
@@ -81,10 +82,9 @@ def signoff_target(
         )
     tables = content(wb)
     fp = fingerprint(tables)
-    entry = SignOffEntry(wb.settings.period, who, on, stamp(now), values_signed(tables), fp, 0)
+    signed = SignedOff(wb.settings.period, who, on, values_signed(tables), fp)
+    entry = SignOffEntry(signed.period, who, on, stamp(now), signed.values_signed, fp, 0)
     earlier = list(wb.signoff.entries) if wb.signoff is not None else []
-    details: dict[str, object] = {"period": entry.period, "by": who, "on": on, "values signed": entry.values,
-                                  "fingerprint": fp}  # fmt: skip
     last = earlier[-1] if earlier else None
     if (
         last is not None
@@ -92,12 +92,12 @@ def signoff_target(
         and wb.signoff is not None
         and wb.signoff.problem is None
     ):
-        return {**details, "already": True}  # signed off already, as it is: nothing to write
+        return replace(signed, already=True)  # signed off already, as it is: nothing to write
     target.write_sheet(own_sheet_name(target, "signoff"), plan_signoff(wb, [*earlier, entry]))
     target.write_sheet(
         own_sheet_name(target, "signed"), SheetContent(signed_rows(tables, fp, entry), state="veryHidden", text=True)
     )
-    return details
+    return signed
 
 
 def sign_off(
@@ -120,12 +120,12 @@ def sign_off(
     >>> with tempfile.TemporaryDirectory() as d:
     ...     plan = shutil.copy(resources.sample_path(), d)
     ...     done = sign_off(plan, "Leadership Team", datetime.date(2023, 11, 7), backup=False)
-    ...     done.details["by"], done.details["on"]
+    ...     done.details.signoff.by, done.details.signoff.on
     ('Leadership Team', datetime.date(2023, 11, 7))
     """
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
         wb = _read(path, None, own)
-        details = signoff_target(own, wb, by, on, now)
+        signed = signoff_target(own, wb, by, on, now)
         saved = own.commit()
-    return WritebackResult(saved, details)
+    return WritebackResult(saved, Done(signoff=signed))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -12,11 +13,63 @@ from .plans import SheetContent
 
 
 @dataclass(frozen=True)
+class SignedOff:
+    """A sign-off recorded (or found recorded already, ``already``)."""
+
+    period: str
+    by: str
+    on: dt.date
+    values_signed: int
+    fingerprint: str
+    already: bool = False
+
+
+@dataclass(frozen=True)
+class Done:
+    """What the steps of an operation did; a step fills its own fields, the others
+    stay None. Both doors return it, so the file and Excel can be compared field by
+    field.
+
+    >>> Done(painted={"Actions": 2, "Milestones": 1}) | Done(themes=9, sentences=4)
+    Done(painted 3, themes 9, sentences 4)
+    """
+
+    painted: Mapping[str, int] | None = None  #: sheet -> rows turned red
+    restored: Mapping[str, int] | None = None  #: sheet -> rows given their own font back
+    new: Mapping[str, int] | None = None  #: sheet -> rows new this period
+    themes: int | None = None  #: themes in the Summary's table
+    sentences: int | None = None  #: change sentences on the Summary
+    trend_periods: int | None = None  #: periods on the Trend sheet
+    findings: int | None = None  #: findings listed on the Validation sheet
+    marked: int | None = None  #: cells marked
+    signoff: SignedOff | None = None
+
+    def __or__(self, other: Done) -> Done:
+        mine = {f.name: getattr(self, f.name) for f in fields(self)}
+        return Done(**{k: v if getattr(other, k) is None else getattr(other, k) for k, v in mine.items()})
+
+    def counts(self) -> list[tuple[str, int]]:
+        """(what, how many) for each field a step filled, a sheet map summed:
+        ``[("painted", 3), ("trend periods", 2)]``."""
+        out = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                out.append((f.name.replace("_", " "), sum(value.values())))
+            elif isinstance(value, int) and not isinstance(value, bool):
+                out.append((f.name.replace("_", " "), value))
+        return out
+
+    def __repr__(self) -> str:
+        return f"Done({', '.join(f'{k} {n}' for k, n in self.counts())})"
+
+
+@dataclass(frozen=True)
 class WritebackResult:
     """What an operation did: where the workbook went and what changed in it."""
 
     save: SaveResult
-    details: Mapping[str, object]
+    details: Done
 
     @property
     def path(self) -> Path:
