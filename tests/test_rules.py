@@ -177,3 +177,27 @@ def test_each_rule_has_one_definition_in_the_package(name):
     else:
         assert grep("isin\\(list\\(D\\.CLOSED_STATES") == ["checks/rules.py"]
         assert grep('rsplit\\("\\.", 1\\)\\[0\\]') == ["checks/rules.py", "checks/vocab.py"]
+
+
+def test_every_command_finds_last_periods_workbook_by_one_rule(tmp_path):
+    # Settings name a folder where last period's file should be. History used to pass
+    # it over in silence while refresh, the pack and changes refused it: now each says
+    # the reader's sentence about it.
+    from ipxl.analysis.changes import previous_for, previous_workbook
+    from ipxl.analysis.history import load_series
+    from ipxl.errors import NotAWorkbook
+    from ipxl.xlsx.reader import previous_path, read_workbook
+
+    data = clean_plan()
+    data["settings"]["previous_workbook"] = "last month"
+    path = write_workbook(tmp_path / "plan.xlsx", data)
+    (tmp_path / "last month").mkdir()
+    wb = read_workbook(path)
+    assert previous_path(wb.settings) == tmp_path / "last month"
+    (left,) = load_series([path]).left_out
+    assert "is a folder, not a workbook" in left.reason
+    for find in (previous_for, previous_workbook):
+        with pytest.raises(NotAWorkbook, match="is a folder, not a workbook"):
+            find(wb)
+    out = CliRunner().invoke(main, ["refresh", str(path), "--output", str(tmp_path / "out.xlsx")])
+    assert out.exit_code == 2 and "is a folder, not a workbook" in out.output

@@ -155,19 +155,19 @@ def previous_workbook(current: Workbook | str | Path) -> Workbook:
     workbook's folder), read. Raises :class:`NoPreviousWorkbook` when Settings names
     none and :class:`~ipxl.errors.WorkbookNotFound` when the file is not there."""
     wb = _as_workbook(current)
-    path = wb.settings.previous_workbook
+    path = previous_path(wb.settings)
     name = wb.path.name
-    if path is None:
+    if wb.settings.previous_workbook is None:
         raise NoPreviousWorkbook(
             f"{name} does not name a previous workbook; give both files (ipxl changes PREVIOUS CURRENT) "
             "or put last period's file in Settings' 'Previous workbook'."
         )
-    if not Path(path).exists():
+    if path is None:
         raise WorkbookNotFound(
-            f"The previous workbook named in {name}'s Settings is not at {path}; "
+            f"The previous workbook named in {name}'s Settings is not at {wb.settings.previous_workbook}; "
             "correct 'Previous workbook' in Settings or give both files (ipxl changes PREVIOUS CURRENT)."
         )
-    check_file(Path(path))
+    check_file(path)
     return read_workbook(path, D.PREVIOUS_SHEETS, columns=D.PREVIOUS_COLUMNS)
 
 

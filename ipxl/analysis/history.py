@@ -53,7 +53,7 @@ from ..checks.vocab import canonical_values, norm_ref
 from ..dates import uk
 from ..errors import NoHistory, WorkbookUnusable
 from ..xlsx.model import Workbook
-from ..xlsx.reader import read_workbook
+from ..xlsx.reader import previous_path, read_workbook
 from ..xlsx.safe_write import workbook_files
 from .changes import months_between
 from .impact import MEASURES_SCHEMA, measure_frame, measures_table, plain
@@ -134,8 +134,9 @@ def load_series(
         return p.resolve()
 
     def previous(wb: Workbook) -> list[Path]:
-        prev = wb.settings.previous_workbook
-        return [key(Path(prev))] if follow and prev is not None and Path(prev).is_file() else []
+        # the rule every command follows: a folder there is read, and left out with why
+        prev = previous_path(wb.settings) if follow else None
+        return [key(prev)] if prev is not None else []
 
     todo = list(dict.fromkeys(key(f) for f in files))
     for wb in given:
