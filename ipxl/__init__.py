@@ -5,10 +5,10 @@ returning data (the command only formats it and picks the exit code)::
 
     >>> import ipxl
     >>> from ipxl import resources
-    >>> plan = ipxl.Plan.open(resources.sample_path())
-    >>> ipxl.validate(plan.workbook).ok
+    >>> plan = ipxl.Plan.open(resources.sample_path())  # read once, last period's too
+    >>> ipxl.validate(plan).ok
     True
-    >>> int(ipxl.rollup(plan.workbook).totals["Green"])
+    >>> int(ipxl.rollup(plan).totals["Green"])
     38
 
 The public API is re-exported here lazily so that ``import ipxl`` (and ``ipxl --help``)

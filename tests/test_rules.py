@@ -17,7 +17,7 @@ from ipxl import defaults as D
 from ipxl.checks import rules
 from ipxl.checks.validation import validate
 from ipxl.cli import main
-from ipxl.resources import sample_path
+from ipxl.resources import previous_sample_path, sample_path
 from ipxl.returns.chase import chase
 from ipxl.returns.make import make_returns
 from ipxl.returns.merge import merge_returns
@@ -183,10 +183,10 @@ def test_every_command_finds_last_periods_workbook_by_one_rule(tmp_path):
     # Settings name a folder where last period's file should be. History used to pass
     # it over in silence while refresh, the pack and changes refused it: now each says
     # the reader's sentence about it.
-    from ipxl.analysis.changes import previous_for, previous_workbook
+    from ipxl.analysis.changes import previous_workbook
     from ipxl.analysis.history import load_series
     from ipxl.errors import NotAWorkbook
-    from ipxl.xlsx.reader import previous_path, read_workbook
+    from ipxl.xlsx.reader import previous_for, previous_path, read_workbook
 
     data = clean_plan()
     data["settings"]["previous_workbook"] = "last month"
@@ -201,3 +201,37 @@ def test_every_command_finds_last_periods_workbook_by_one_rule(tmp_path):
             find(wb)
     out = CliRunner().invoke(main, ["refresh", str(path), "--output", str(tmp_path / "out.xlsx")])
     assert out.exit_code == 2 and "is a folder, not a workbook" in out.output
+
+
+def test_every_command_that_reads_the_plan_takes_a_plan_read_once(tmp_path):
+    # Read once, asked many times: each command given the Plan answers as it does
+    # given the file (and uses the Plan's last period, as it would Settings').
+    import ipxl
+    from ipxl.analysis.impact import best_value
+
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    for src in (sample_path(), previous_sample_path()):
+        shutil.copy(src, folder)
+    path = folder / sample_path().name
+    plan = ipxl.Plan.open(path)
+    assert plan.previous is not None and "measures" in plan.previous.sheets  # enough for the pack
+
+    assert ipxl.validate(plan).to_dict() == ipxl.validate(path).to_dict()
+    assert ipxl.rollup(plan).to_dict() == ipxl.rollup(path).to_dict()
+    assert best_value(plan).to_dict() == best_value(path).to_dict()
+    assert ipxl.chase(plan).to_dict() == ipxl.chase(path).to_dict()
+    assert ipxl.compare(plan.previous, plan).to_dict() == ipxl.compare(plan.previous, path).to_dict()
+    made = [(r.lead, r.path.name, r.rows) for r in ipxl.make_returns(plan, tmp_path / "returns").returns]
+    assert made and made == [(r.lead, r.path.name, r.rows) for r in ipxl.make_returns(path, tmp_path / "r2").returns]
+    from_plan = ipxl.build_pack(plan, out_dir=tmp_path / "a", only="2,5")
+    from_file = ipxl.build_pack(path, out_dir=tmp_path / "b", only="2,5")
+    assert [p.name for p in from_plan] == [p.name for p in from_file]
+    for a, b in zip(from_plan, from_file, strict=True):
+        assert docx_text(a) == docx_text(b)  # movement since last period included
+
+
+def docx_text(path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)

@@ -26,9 +26,7 @@ the handful of changed rows is ever turned into Python records.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -39,9 +37,9 @@ from ..dates import uk
 from ..errors import NoPreviousWorkbook, PeriodsOutOfOrder, WorkbookNotFound
 from ..findings import Finding
 from ..xlsx.convert import to_dates
-from ..xlsx.model import Workbook
+from ..xlsx.model import Source, Workbook
 from ..xlsx.package import check_file
-from ..xlsx.reader import previous_path, read_workbook
+from ..xlsx.reader import as_workbook, previous_path, read_workbook
 from .wording import summarise
 
 # ------------------------------------------------------------------ vocabulary
@@ -128,33 +126,11 @@ class Changes:
         return out
 
 
-def _as_workbook(workbook: Workbook | str | Path, sheets: tuple[str, ...] = D.CHANGES_SHEETS) -> Workbook:
-    return workbook if isinstance(workbook, Workbook) else read_workbook(workbook, sheets)
-
-
-def previous_for(
-    current: Workbook,
-    previous: Workbook | str | Path | None = None,
-    sheets: Iterable[str] = D.PREVIOUS_SHEETS,
-    columns: Mapping[str, Iterable[str]] | None = None,
-) -> Workbook | None:
-    """Last period's workbook for ``current``: ``previous`` when given (a Workbook or a
-    path), else the file Settings' ``Previous workbook`` names when it exists, else
-    None. Used by every step that can do without one (highlight, Summary, appendices);
-    :func:`previous_workbook` is the strict form for ``ipxl changes``. A file is read
-    for ``sheets`` only (highlight needs no more than Actions and Milestones), and of
-    those for ``columns`` only when given (:data:`ipxl.defaults.PREVIOUS_COLUMNS`)."""
-    if isinstance(previous, Workbook):
-        return previous
-    path = previous_path(current.settings, previous)
-    return None if path is None else read_workbook(path, sheets, columns=columns)
-
-
-def previous_workbook(current: Workbook | str | Path) -> Workbook:
+def previous_workbook(current: Source) -> Workbook:
     """The workbook Settings' ``Previous workbook`` names (relative to the current
     workbook's folder), read. Raises :class:`NoPreviousWorkbook` when Settings names
     none and :class:`~ipxl.errors.WorkbookNotFound` when the file is not there."""
-    wb = _as_workbook(current)
+    wb = as_workbook(current, D.CHANGES_SHEETS)
     path = previous_path(wb.settings)
     name = wb.path.name
     if wb.settings.previous_workbook is None:
@@ -174,7 +150,7 @@ def previous_workbook(current: Workbook | str | Path) -> Workbook:
 # ----------------------------------------------------------------- new this period
 
 
-def new_this_period(current: Workbook | str | Path, previous: Workbook | str | Path | None = None) -> pd.Series:
+def new_this_period(current: Source, previous: Source | None = None) -> pd.Series:
     """Which Actions rows of ``current`` are new this period: a boolean Series indexed
     by Excel row, named ``new``.
 
@@ -184,11 +160,11 @@ def new_this_period(current: Workbook | str | Path, previous: Workbook | str | P
     absent from the previous workbook's Actions. Rows without a Ref are new only by
     the date test. These are the rows shown in red font.
     """
-    cur = _as_workbook(current)
+    cur = as_workbook(current, D.CHANGES_SHEETS)
     f = cur.frame("actions")
     new = added_in_period(f["date_added"], cur.settings.period_start, cur.settings.period_end)
     if previous is not None:
-        before = ref_positions(f["ref"], _as_workbook(previous, D.PREVIOUS_SHEETS).frame("actions")["ref"])
+        before = ref_positions(f["ref"], as_workbook(previous, D.PREVIOUS_SHEETS).frame("actions")["ref"])
         new |= before == -1
     return new.astype(bool).rename("new")
 
@@ -274,11 +250,11 @@ def check_order(previous: Workbook, current: Workbook) -> None:
         return
 
 
-def compare(previous: Workbook | str | Path, current: Workbook | str | Path) -> Changes:
+def compare(previous: Source, current: Source) -> Changes:
     """What changed from ``previous`` to ``current`` (workbooks or paths), matched by
     Ref, with the committee summary and the Changes-sheet cross-check. See the module
     docstring for every rule."""
-    prev_wb, cur_wb = _as_workbook(previous, D.PREVIOUS_SHEETS), _as_workbook(current)
+    prev_wb, cur_wb = as_workbook(previous, D.PREVIOUS_SHEETS), as_workbook(current, D.CHANGES_SHEETS)
     check_order(prev_wb, cur_wb)
     cur, prev = _prepare(cur_wb), _prepare(prev_wb)
     out = Changes(period=cur_wb.settings.period or "", previous_period=prev_wb.settings.period or "")

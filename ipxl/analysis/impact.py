@@ -36,8 +36,9 @@ import pandas as pd
 
 from .. import defaults as D
 from ..checks.vocab import best_value_aliases, canonical, canonical_values, is_proxy, norm_ref, split_refs
-from ..xlsx.model import Workbook
-from .rollup import UNRECOGNISED, as_workbook, counted_actions
+from ..xlsx.model import Source, Workbook
+from ..xlsx.reader import as_workbook
+from .rollup import UNRECOGNISED, counted_actions
 
 #: The group of actions and measures that name no Best Value theme.
 NO_BEST_VALUE = "(no Best Value theme)"
@@ -215,7 +216,7 @@ def _by_theme(themes: pd.Series, values: pd.Series, columns: list[str], order: l
     return table
 
 
-def best_value(workbook: Workbook | str | Path) -> BestValue:
+def best_value(workbook: Source) -> BestValue:
     """The plan by Best Value theme: per theme, the actions counted as the roll-up
     counts them (Closure not closed) by status and by confidence, and the measures by
     state at Period end. ``workbook`` is a :class:`Workbook` or a path."""

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import defaults as D
 from ..checks import rules
 from ..xlsx.model import Lists, Settings, Workbook
 
@@ -33,7 +34,19 @@ from ..xlsx.model import Lists, Settings, Workbook
 @dataclass
 class Plan:
     """A period of the plan: ``workbook`` (as :func:`ipxl.read_workbook` reads it) and
-    ``previous``, last period's workbook, when there is one."""
+    ``previous``, last period's workbook, when there is one.
+
+    Every function that reads the plan takes a Plan where it takes a path, and uses
+    its ``previous`` unless given another: the plan is read once for all of them.
+
+    >>> import ipxl
+    >>> from ipxl import resources
+    >>> plan = Plan.open(resources.sample_path())
+    >>> ipxl.validate(plan).ok, int(ipxl.rollup(plan).totals["Green"])
+    (True, 38)
+    >>> len(ipxl.chase(plan).leads) > 0
+    True
+    """
 
     workbook: Workbook
     previous: Workbook | None = None
@@ -45,7 +58,8 @@ class Plan:
         file its Settings name, when it exists) on a thread of its own meanwhile."""
         from ..xlsx.reader import read_with_previous
 
-        wb, prev = read_with_previous(path, previous=previous)
+        # last period's measures too, so that the pack can be made from the plan
+        wb, prev = read_with_previous(path, previous=previous, previous_sheets=D.PACK_PREVIOUS_SHEETS)
         return cls(wb, prev)
 
     # ------------------------------------------------------------------ the period

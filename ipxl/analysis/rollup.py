@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,8 +23,8 @@ import pandas as pd
 from .. import defaults as D
 from ..checks import rules
 from ..checks.vocab import canonical_values, explode_refs, ref_positions
-from ..xlsx.model import Workbook
-from ..xlsx.reader import read_workbook
+from ..xlsx.model import Source, Workbook
+from ..xlsx.reader import as_workbook
 
 #: Column for statuses that are blank or that match nothing in Lists (shown only when
 #: some row has one, so totals always add up).
@@ -43,11 +42,6 @@ COMPLETE = max(D.STATUS_RANK, key=lambda s: D.STATUS_RANK[s])
 GROUPINGS = ("theme", "type", "lead", "review")
 #: Index names of the roll-up tables, as shown to officers.
 GROUP_TITLES = {"theme": "Theme", "type": "Type", "lead": "Director / Lead", "review": "Review"}
-
-
-def as_workbook(workbook: Workbook | str | Path, sheets: tuple[str, ...] | None = None) -> Workbook:
-    """A :class:`Workbook` as given, or read from a path (only ``sheets``, if given)."""
-    return workbook if isinstance(workbook, Workbook) else read_workbook(workbook, sheets)
 
 
 @dataclass
@@ -155,7 +149,7 @@ def counted_actions(workbook: Workbook) -> pd.DataFrame:
     return counted
 
 
-def rollup(workbook: Workbook | str | Path, *, as_of: dt.date | None = None) -> Rollup:
+def rollup(workbook: Source, *, as_of: dt.date | None = None) -> Rollup:
     """RAG counts of ``workbook`` (a :class:`Workbook` or a path) by theme, type,
     Director / Lead and review, overall, and the number of overdue open actions.
 

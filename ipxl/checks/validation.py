@@ -20,14 +20,14 @@ import pandas as pd
 from .. import defaults as D
 from ..dates import uk
 from ..findings import Report
-from ..xlsx.model import SheetData, Workbook
-from ..xlsx.reader import read_workbook
+from ..xlsx.model import SheetData, Source
+from ..xlsx.reader import as_workbook
 from . import rules, vocab
 from .engine import Validator
 from .impact import check_action_impact, check_measures
 
 
-def validate(workbook: Workbook | str | Path, *, today: dt.date | None = None, report: bool = False) -> Report:
+def validate(workbook: Source, *, today: dt.date | None = None, report: bool = False) -> Report:
     """Check every sheet and the links between them; return a :class:`Report`.
 
     ``workbook`` is a :class:`Workbook` from :func:`ipxl.read_workbook` or a path.
@@ -39,8 +39,7 @@ def validate(workbook: Workbook | str | Path, *, today: dt.date | None = None, r
     >>> validate(resources.sample_path()).ok
     True
     """
-    if not isinstance(workbook, Workbook):
-        workbook = read_workbook(workbook)
+    workbook = as_workbook(workbook)
     if workbook.skipped:
         # a programming slip, not the officer's: a part-read workbook looks like one
         # missing those sheets

@@ -26,7 +26,7 @@ from .pdf import to_pdf
 if TYPE_CHECKING:
     from ..checks.signoff import Approval
     from ..findings import Report
-    from ..xlsx.model import Workbook
+    from ..xlsx.model import Source
     from .spec import Entry
 
 # pandas and the rest are imported where they are used: ``build_pack`` starts
@@ -97,8 +97,8 @@ class _Plan:
 
 
 def render_appendices(
-    current: str | Path | Workbook,
-    previous: str | Path | Workbook | None = None,
+    current: Source,
+    previous: Source | None = None,
     out_dir: str | Path = ".",
     only: Iterable[str] | str | None = None,
     force: bool = False,
@@ -147,11 +147,9 @@ def render_appendices(
     template is missing or broken and :class:`~ipxl.errors.OutputExists` when an
     output exists without ``force``.
     """
-    from ..analysis.changes import previous_for
     from ..checks.signoff import approval as approval_of
     from ..checks.validation import validate
-    from ..xlsx.model import Workbook
-    from ..xlsx.reader import read_with_previous
+    from ..xlsx.reader import as_pair
     from ..xlsx.safe_write import exists
     from .appendices import BUILDERS, LANDSCAPE
     from .content import Facts
@@ -160,10 +158,7 @@ def render_appendices(
     from .text import clean
 
     # last period's measures too: the report says which measures moved since then
-    if isinstance(current, Workbook):
-        wb, prev = current, previous_for(current, previous, D.PACK_PREVIOUS_SHEETS)
-    else:
-        wb, prev = read_with_previous(current, previous=previous, previous_sheets=D.PACK_PREVIOUS_SHEETS)
+    wb, prev = as_pair(current, previous, previous_sheets=D.PACK_PREVIOUS_SHEETS)
     out_dir = Path(out_dir)
     templates = Path(templates_dir) if templates_dir else report_templates_dir()
     pack = entries(wb)
@@ -297,8 +292,8 @@ def _write(
 
 
 def build_pack(
-    current: str | Path | Workbook,
-    previous: str | Path | Workbook | None = None,
+    current: Source,
+    previous: Source | None = None,
     out_dir: str | Path = ".",
     *,
     only: Iterable[str] | str | None = None,
@@ -366,8 +361,8 @@ def build_pack(
 
 
 def build_reports(
-    current: str | Path | Workbook,
-    previous: str | Path | Workbook | None = None,
+    current: Source,
+    previous: Source | None = None,
     out_dir: str | Path = ".",
     **options,
 ) -> AppendixPack:

@@ -30,7 +30,7 @@ from .. import defaults as D
 from ..checks import rules
 from ..checks.vocab import norm_ref
 from ..dates import uk
-from ..xlsx.model import Workbook
+from ..xlsx.model import Source
 from .make import snapshot_text
 
 
@@ -86,21 +86,17 @@ def _words(text) -> str:
 
 
 def chase(
-    plan: str | Path | Workbook,
+    plan: Source,
     *,
     returns: str | Path | None = None,
     days: int = D.CHASE_DAYS,
-    previous: str | Path | Workbook | None = None,
+    previous: Source | None = None,
     as_of: dt.date | None = None,
 ) -> Chase:
     """The chase list of ``plan`` (see the module docstring)."""
-    from ..analysis.changes import previous_for
-    from ..xlsx.reader import read_with_previous
+    from ..xlsx.reader import as_pair
 
-    if isinstance(plan, Workbook):
-        wb, prev = plan, previous_for(plan, previous)
-    else:
-        wb, prev = read_with_previous(plan, ("actions",), previous=previous)
+    wb, prev = as_pair(plan, previous, ("actions",))
     as_of = as_of or wb.settings.period_end or dt.date.today()
     f = wb.frame("actions")
     lists = wb.lists

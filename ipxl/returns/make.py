@@ -25,8 +25,8 @@ from .. import defaults as D
 from ..checks import rules
 from ..dates import uk
 from ..errors import OutputExists
-from ..xlsx.model import Workbook
-from ..xlsx.reader import read_workbook
+from ..xlsx.model import Source, Workbook
+from ..xlsx.reader import as_workbook
 from ..xlsx.xml import xml_text
 
 #: The version of the snapshot's layout; a merge refuses one it does not know.
@@ -90,7 +90,7 @@ def rows_by_lead(wb: Workbook, by: str = "lead") -> tuple[dict[str, pd.DataFrame
 
 
 def make_returns(
-    plan: str | Path | Workbook,
+    plan: Source,
     out_dir: str | Path,
     *,
     by: str = "lead",
@@ -104,7 +104,7 @@ def make_returns(
     from ..pack.model import safe_name
     from ..xlsx.safe_write import atomic_write, exists, make_folder, write_bytes
 
-    wb = plan if isinstance(plan, Workbook) else read_workbook(plan)
+    wb = as_workbook(plan)
     now = now or dt.datetime.now().replace(microsecond=0)
     groups, unassigned = rows_by_lead(wb, by)
     out_dir = Path(out_dir)

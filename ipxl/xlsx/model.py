@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeAlias
 
 import pandas as pd
 
@@ -329,3 +330,15 @@ def column_spec(sheet: str, key: str) -> D.Column:
 def dtype_of(kind: str):
     """The pandas dtype a column of this kind is read as."""
     return {"date": "datetime64[ns]", "int": "Int64", "number": "float64"}.get(kind, object)
+
+
+class HoldsWorkbook(Protocol):
+    """Anything holding a workbook read: an :class:`ipxl.Plan`."""
+
+    @property
+    def workbook(self) -> Workbook: ...
+
+
+#: What every function that reads the plan takes for it: a path, a :class:`Workbook`
+#: read already, or an :class:`ipxl.Plan` (see :func:`ipxl.xlsx.reader.as_workbook`).
+Source: TypeAlias = "str | Path | Workbook | HoldsWorkbook"

@@ -35,7 +35,7 @@ from .convert import (
     texts,
     why_not_a_date,
 )
-from .model import Lists, Settings, SheetData, Workbook, column_spec, dtype_of
+from .model import Lists, Settings, SheetData, Source, Workbook, column_spec, dtype_of
 from .package import PackageInfo, check_file, short_error
 
 # ------------------------------------------------------------------------- reading
@@ -87,13 +87,72 @@ def previous_path(settings: Settings, given: str | Path | None = None) -> Path |
     return path if path is not None and path.exists() else None
 
 
+def as_workbook(
+    source: Source,
+    sheets: Iterable[str] | None = None,
+    *,
+    columns: Mapping[str, Iterable[str]] | None = None,
+) -> Workbook:
+    """The workbook ``source`` stands for, in the one way every function that reads
+    the plan takes it: a :class:`Workbook` as it is, an :class:`ipxl.Plan`'s workbook
+    (anything holding a ``workbook``), or read from a path (``sheets`` and ``columns``
+    only, when given)."""
+    if isinstance(source, str | Path):
+        return read_workbook(source, sheets, columns=columns)
+    return source if isinstance(source, Workbook) else source.workbook
+
+
+def previous_for(
+    current: Workbook,
+    previous: Source | None = None,
+    sheets: Iterable[str] = D.PREVIOUS_SHEETS,
+    columns: Mapping[str, Iterable[str]] | None = None,
+) -> Workbook | None:
+    """Last period's workbook for ``current``: ``previous`` when given (a Workbook or a
+    path), else the file Settings' ``Previous workbook`` names when it exists
+    (:func:`previous_path`), else None. A file is read for ``sheets`` only, and of
+    those for ``columns`` only when given."""
+    if previous is not None and not isinstance(previous, str | Path):
+        return as_workbook(previous)
+    path = previous_path(current.settings, previous)
+    return None if path is None else read_workbook(path, sheets, columns=columns)
+
+
+def as_pair(
+    source: Source,
+    previous: Source | None = None,
+    sheets: Iterable[str] | None = None,
+    *,
+    columns: Mapping[str, Iterable[str]] | None = None,
+    previous_sheets: Iterable[str] = D.PREVIOUS_SHEETS,
+    previous_columns: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[Workbook, Workbook | None]:
+    """The workbook ``source`` stands for (see :func:`as_workbook`) and last period's:
+    ``previous`` when given, else an :class:`ipxl.Plan`'s own, else the file Settings
+    name (a path is read with its previous on a thread of its own, see
+    :func:`read_with_previous`)."""
+    if not isinstance(source, str | Path):
+        wb = as_workbook(source)
+        if previous is None and not isinstance(source, Workbook):
+            previous = getattr(source, "previous", None)  # a Plan's last period
+        return wb, previous_for(wb, previous, previous_sheets, previous_columns)
+    return read_with_previous(
+        source,
+        sheets,
+        columns=columns,
+        previous=previous,
+        previous_sheets=previous_sheets,
+        previous_columns=previous_columns,
+    )
+
+
 def read_with_previous(
     path: str | Path,
     sheets: Iterable[str] | None = None,
     *,
     columns: Mapping[str, Iterable[str]] | None = None,
     checked: PackageInfo | None = None,
-    previous: Workbook | str | Path | None = None,
+    previous: Source | None = None,
     previous_sheets: Iterable[str] = D.PREVIOUS_SHEETS,
     previous_columns: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[Workbook, Workbook | None]:
@@ -109,8 +168,8 @@ def read_with_previous(
     (Pyodide) it is read afterwards. A failure of the current workbook is raised
     first, as if the two were read in turn.
     """
-    if isinstance(previous, Workbook):
-        return read_workbook(path, sheets, columns=columns, checked=checked), previous
+    if previous is not None and not isinstance(previous, str | Path):
+        return read_workbook(path, sheets, columns=columns, checked=checked), as_workbook(previous)
     pending: list[Callable[[], Workbook]] = []
 
     def start(settings: Settings) -> None:
