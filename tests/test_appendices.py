@@ -139,8 +139,9 @@ def test_file_names_and_titles_carry_the_appendix_number_and_the_period(pack):
     assert d.core_properties.title == "Appendix 5: Changes to the Improvement Plan October 2023"
     assert d.core_properties.language == "en-GB"
     assert d.paragraphs[0].style.name == "Title"
-    # the first line says which appendix it is, as the council's own appendices do
-    assert d.paragraphs[0].text == "Appendix 5 – Changes to the Improvement Plan October 2023"
+    # the first line says which appendix it is, as the council's own appendices do; a
+    # no-break space keeps the period whole when the title wraps ("2023" never alone)
+    assert d.paragraphs[0].text == "Appendix 5 – Changes to the Improvement Plan October\xa02023"
     assert d.sections[0].header.paragraphs[0].text == "Sandwell Metropolitan Borough Council"
     footer = d.sections[0].footer._element.xml
     assert "Appendix 5 · Page " in docx.Document(files["changes"]).sections[0].footer.paragraphs[0].text

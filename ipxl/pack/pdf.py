@@ -113,21 +113,23 @@ class Converter:
                     self.clients.append(self._spawn(n, args))
                     running.append((self.clients[-1], share))
             deadline = time.monotonic() + TIMEOUT
-            done: dict[Path, Path] = {}
+            done: dict[Path, Path] = {}  #: copy -> PDF in place
             while running:
                 for client, share in [r for r in running if r[0].poll() is not None]:
                     running.remove((client, share))
                     for source, copy, target in share:
-                        done[source] = self._place(source, copy, target, client.returncode)
+                        done[copy] = self._place(source, copy, target, client.returncode)
                         if on_pdf is not None:
-                            on_pdf(done[source])
-                if running and time.monotonic() > deadline:
+                            on_pdf(done[copy])
+                if not running:
+                    break
+                if time.monotonic() > deadline:
                     raise PdfUnavailable(
                         f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no PDFs "
                         "were made; run it again, or save the Word files as PDF from Word."
                     )
                 time.sleep(0.02)
-            return [done[source] for source, _, _ in self.files]
+            return [done[copy] for _, copy, _ in self.files]
         finally:
             self.close()
 

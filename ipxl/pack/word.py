@@ -76,7 +76,7 @@ def render(document: Document, template: Path, target: Path) -> Path:
     # cell) are dropped here and from the body below, the one way into the file.
     context = {
         "council": xml_text(document.council or ""),
-        "title": xml_text(document.heading),
+        "title": xml_text(_unbroken(document.heading, document.period or "")),
         "label": xml_text(document.label),
         "period": xml_text(document.period or ""),
         "plan_title": "",
@@ -108,6 +108,16 @@ def render(document: Document, template: Path, target: Path) -> Path:
         _approved(doc, xml_text(document.approval))
     _properties(doc, document)
     return atomic_write(target, doc.save)
+
+
+def _unbroken(heading: str, period: str) -> str:
+    """``heading`` with its period's words joined by no-break spaces, so that a title
+    too long for one line never leaves the year alone on the next.
+
+    >>> _unbroken("Appendix 2 – Theme Summary October 2023", "October 2023")
+    'Appendix 2 – Theme Summary October\xa02023'
+    """
+    return heading.replace(period, period.replace(" ", "\u00a0")) if " " in period else heading
 
 
 def _splice(doc, xml: str, template: Path) -> None:
