@@ -11,6 +11,7 @@ from builders import clean_plan, write_workbook
 import ipxl
 from ipxl import defaults as D
 from ipxl.errors import NotAWorkbook
+from ipxl.xlsx.sources import read_with_previous
 
 
 def test_every_record_keeps_its_excel_row_number(tmp_path):
@@ -247,7 +248,7 @@ def _with_previous(tmp_path, prev_content: bytes | None = None):
 def test_the_workbook_and_last_periods_read_together_equal_two_reads_in_turn(tmp_path):
     path = _with_previous(tmp_path)
     cols = {"actions": ("ref", "status")}
-    wb, prev = ipxl.xlsx.reader.read_with_previous(path, previous_sheets=("actions",), previous_columns=cols)
+    wb, prev = read_with_previous(path, previous_sheets=("actions",), previous_columns=cols)
     alone = ipxl.read_workbook(path)
     before = ipxl.read_workbook(tmp_path / "last-month.xlsx", ("actions",), columns=cols)
     assert prev is not None and prev.path == tmp_path / "last-month.xlsx"
@@ -272,22 +273,22 @@ def test_settings_are_read_before_any_record_sheet_so_last_periods_read_can_star
 def test_a_previous_workbook_given_as_a_path_wins_over_the_one_settings_name(tmp_path):
     path = _with_previous(tmp_path)
     other = write_workbook(tmp_path / "other.xlsx", clean_plan())
-    _, prev = ipxl.xlsx.reader.read_with_previous(path, previous=str(other))
+    _, prev = read_with_previous(path, previous=str(other))
     assert prev is not None and prev.path == other and len(prev.actions) == len(clean_plan()["actions"])
 
 
 def test_with_no_previous_workbook_named_or_there_the_pair_has_none(tmp_path):
     plan = clean_plan()
-    wb, prev = ipxl.xlsx.reader.read_with_previous(write_workbook(tmp_path / "a.xlsx", plan))
+    wb, prev = read_with_previous(write_workbook(tmp_path / "a.xlsx", plan))
     assert prev is None and len(wb.actions) == len(plan["actions"])
     plan["settings"]["previous_workbook"] = "not-there.xlsx"
-    assert ipxl.xlsx.reader.read_with_previous(write_workbook(tmp_path / "b.xlsx", plan))[1] is None
+    assert read_with_previous(write_workbook(tmp_path / "b.xlsx", plan))[1] is None
 
 
 def test_an_unusable_previous_workbook_raises_its_own_plain_sentence(tmp_path):
     path = _with_previous(tmp_path, b"PK\x03\x04 truncated")
     with pytest.raises(ipxl.WorkbookUnusable, match=r"^last-month\.xlsx is damaged"):
-        ipxl.xlsx.reader.read_with_previous(path)
+        read_with_previous(path)
 
 
 def test_an_unusable_current_workbook_is_reported_before_its_previous_one(tmp_path):
@@ -298,7 +299,7 @@ def test_an_unusable_current_workbook_is_reported_before_its_previous_one(tmp_pa
     del book["Actions"]
     book.save(path)
     with pytest.raises(ipxl.WorkbookUnusable, match="has no Actions sheet"):
-        ipxl.xlsx.reader.read_with_previous(path)
+        read_with_previous(path)
 
 
 def test_work_in_the_background_gives_its_result_or_its_error_and_runs_inline_without_threads(monkeypatch):

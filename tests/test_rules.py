@@ -186,7 +186,8 @@ def test_every_command_finds_last_periods_workbook_by_one_rule(tmp_path):
     from ipxl.analysis.changes import previous_workbook
     from ipxl.analysis.history import load_series
     from ipxl.errors import NotAWorkbook
-    from ipxl.xlsx.reader import previous_for, previous_path, read_workbook
+    from ipxl.xlsx.reader import read_workbook
+    from ipxl.xlsx.sources import previous_for, previous_path
 
     data = clean_plan()
     data["settings"]["previous_workbook"] = "last month"

@@ -870,7 +870,7 @@ def test_a_write_command_imports_no_web_client(tmp_path):
 
 def test_highlight_and_refresh_read_only_the_sheets_and_columns_they_use_of_each_workbook(plan, tmp_path, monkeypatch):
     from ipxl.analysis import changes
-    from ipxl.xlsx import reader
+    from ipxl.xlsx import reader, sources
 
     read: list[tuple[str, tuple, dict | None]] = []
     real = reader.read_workbook
@@ -879,8 +879,8 @@ def test_highlight_and_refresh_read_only_the_sheets_and_columns_they_use_of_each
         read.append((Path(path).name, tuple(sheets or ()), kw.get("columns")))
         return real(path, sheets, **kw)
 
-    monkeypatch.setattr(changes, "read_workbook", spied)
-    monkeypatch.setattr(reader, "read_workbook", spied)
+    for module in (changes, reader, sources):  # a spy: every read still happens
+        monkeypatch.setattr(module, "read_workbook", spied)
     prev = tmp_path / "prev.xlsx"
     shutil.copy(plan, prev)
     out = tmp_path / f"out{plan.suffix}"

@@ -39,7 +39,8 @@ from ..findings import Finding
 from ..xlsx.convert import to_dates
 from ..xlsx.model import Source, Workbook
 from ..xlsx.package import check_file
-from ..xlsx.reader import as_workbook, previous_path, read_workbook
+from ..xlsx.reader import read_workbook
+from ..xlsx.sources import as_workbook, previous_path
 from .wording import summarise
 
 # ------------------------------------------------------------------ vocabulary

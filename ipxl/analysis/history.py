@@ -53,8 +53,9 @@ from ..checks.vocab import canonical_values, norm_ref
 from ..dates import uk
 from ..errors import NoHistory, WorkbookUnusable
 from ..xlsx.model import Workbook
-from ..xlsx.reader import previous_path, read_workbook
+from ..xlsx.reader import read_workbook
 from ..xlsx.safe_write import workbook_files
+from ..xlsx.sources import previous_path
 from .changes import months_between
 from .impact import MEASURES_SCHEMA, measure_frame, measures_table, plain
 from .rollup import COMPLETE, NO_THEME, TOTAL, UNRECOGNISED, counted_actions

@@ -37,7 +37,7 @@ import pandas as pd
 from .. import defaults as D
 from ..checks.vocab import best_value_aliases, canonical, canonical_values, is_proxy, norm_ref, split_refs
 from ..xlsx.model import Source, Workbook
-from ..xlsx.reader import as_workbook
+from ..xlsx.sources import as_workbook
 from .rollup import UNRECOGNISED, counted_actions
 
 #: The group of actions and measures that name no Best Value theme.

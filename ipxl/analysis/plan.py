@@ -56,7 +56,7 @@ class Plan:
     def open(cls, path: str | Path, previous: str | Path | Workbook | None = None) -> Plan:
         """Read the workbook at ``path`` once, and last period's (``previous``, else the
         file its Settings name, when it exists) on a thread of its own meanwhile."""
-        from ..xlsx.reader import read_with_previous
+        from ..xlsx.sources import read_with_previous
 
         # last period's measures too, so that the pack can be made from the plan
         wb, prev = read_with_previous(path, previous=previous, previous_sheets=D.PACK_PREVIOUS_SHEETS)

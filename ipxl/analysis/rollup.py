@@ -24,7 +24,7 @@ from .. import defaults as D
 from ..checks import rules
 from ..checks.vocab import canonical_values, explode_refs, ref_positions
 from ..xlsx.model import Source, Workbook
-from ..xlsx.reader import as_workbook
+from ..xlsx.sources import as_workbook
 
 #: Column for statuses that are blank or that match nothing in Lists (shown only when
 #: some row has one, so totals always add up).

@@ -21,7 +21,7 @@ from .. import defaults as D
 from ..dates import uk
 from ..findings import Report
 from ..xlsx.model import SheetData, Source
-from ..xlsx.reader import as_workbook
+from ..xlsx.sources import as_workbook
 from . import rules, vocab
 from .engine import Validator
 from .impact import check_action_impact, check_measures

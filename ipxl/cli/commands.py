@@ -311,7 +311,7 @@ def changes_command(workbooks: tuple[Path, ...], fmt: str):
     against the Changes sheet. With CURRENT alone, the previous workbook is the one
     named in CURRENT's Settings."""
     from ..analysis.changes import compare, previous_workbook
-    from ..xlsx.reader import read_with_previous
+    from ..xlsx.sources import read_with_previous
     from . import render
 
     if len(workbooks) > 2:

@@ -682,7 +682,7 @@ def _now(now):
 
 def _previous_of(wb, previous):
     """Last period's workbook, read for the columns Refresh uses (as the file door)."""
-    from ..xlsx.reader import previous_for
+    from ..xlsx.sources import previous_for
 
     return previous_for(wb, previous, D.HIGHLIGHT_SHEETS, D.PREVIOUS_COLUMNS)
 

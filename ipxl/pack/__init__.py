@@ -149,8 +149,8 @@ def render_appendices(
     """
     from ..checks.signoff import approval as approval_of
     from ..checks.validation import validate
-    from ..xlsx.reader import as_pair
     from ..xlsx.safe_write import exists
+    from ..xlsx.sources import as_pair
     from .appendices import BUILDERS, LANDSCAPE
     from .content import Facts
     from .report import committee_reports

@@ -94,7 +94,7 @@ def chase(
     as_of: dt.date | None = None,
 ) -> Chase:
     """The chase list of ``plan`` (see the module docstring)."""
-    from ..xlsx.reader import as_pair
+    from ..xlsx.sources import as_pair
 
     wb, prev = as_pair(plan, previous, ("actions",))
     as_of = as_of or wb.settings.period_end or dt.date.today()

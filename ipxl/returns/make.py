@@ -26,7 +26,7 @@ from ..checks import rules
 from ..dates import uk
 from ..errors import OutputExists
 from ..xlsx.model import Source, Workbook
-from ..xlsx.reader import as_workbook
+from ..xlsx.sources import as_workbook
 from ..xlsx.xml import xml_text
 
 #: The version of the snapshot's layout; a merge refuses one it does not know.

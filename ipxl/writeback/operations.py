@@ -58,9 +58,9 @@ def _read_pair(
     path, sheets, target, columns, previous, previous_sheets=D.HIGHLIGHT_SHEETS, previous_columns=D.PREVIOUS_COLUMNS
 ):
     """The workbook at ``path`` and last period's (``previous``, else the one its
-    Settings name, else None; see :func:`~ipxl.xlsx.reader.read_with_previous`), read
+    Settings name, else None; see :func:`~ipxl.xlsx.sources.read_with_previous`), read
     together; last period's for the columns the write-back steps use."""
-    from ..xlsx.reader import read_with_previous
+    from ..xlsx.sources import read_with_previous
 
     return read_with_previous(
         path,
