@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from pathlib import Path
 
 import docx
 import pikepdf
@@ -173,25 +174,44 @@ def _running_in(folder) -> list[str]:
     return found
 
 
-def test_libreoffice_starts_before_the_files_and_nothing_of_it_is_left_running(tmp_path):
+def _left_behind(converter) -> list[str]:
+    """What of the converter's LibreOffice is still there: processes, its folder, the
+    pipes LibreOffice listens on in /tmp."""
+    from ipxl.pack.pdf import _ipc_pipe
+
+    pipes = [str(_ipc_pipe(converter._profile(n))) for n in range(len(converter.offices))]
+    return (
+        _running_in(converter.tmp)
+        + [p for p in pipes if Path(p).exists()]
+        + ([str(converter.tmp)] if converter.tmp.exists() else [])
+    )
+
+
+def test_libreoffice_starts_before_the_files_and_nothing_of_it_is_left_behind(tmp_path):
     from ipxl.pack.pdf import Converter
 
     soffice()
     wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
     converter = Converter(processes=2)  # started before any file exists, as build_pack does
-    deadline = time.monotonic() + 10  # each is a launcher execing LibreOffice: seen once it has
-    while len(_running_in(converter.tmp)) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(_running_in(converter.tmp)) >= 2
-    pack = build_pack(wb, out_dir=tmp_path / "out", only="1,5,6")
-    for path in pack.word_files:
-        converter.add(path)
-    seen = []
-    pdfs = converter.finish(on_pdf=seen.append)
+    try:
+        deadline = time.monotonic() + 30  # up once each holds its document open
+        ready = [converter.tmp / f".~lock.keep{n}.docx#" for n in range(2)]
+        while not all(p.exists() for p in ready) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_running_in(converter.tmp)) >= 2 and all(p.exists() for p in ready)
+        # its own temporary files are in the converter's folder, not loose in /tmp
+        assert any((converter.tmp / "temp").iterdir())
+        pack = build_pack(wb, out_dir=tmp_path / "out", only="1,5,6")
+        for path in pack.word_files:
+            converter.add(path)
+        seen: list[Path] = []
+        pdfs = converter.finish(on_pdf=seen.append)
+    finally:
+        converter.close()
     assert [p.name for p in pdfs] == [p.with_suffix(".pdf").name for p in pack.word_files]
     assert sorted(seen) == sorted(pdfs)  # each PDF told of as it was placed
     assert all(check_pdf(p) == [] for p in pdfs)
-    assert _running_in(converter.tmp) == [] and not converter.tmp.exists()
+    assert _left_behind(converter) == []
 
 
 def test_more_libreoffice_processes_than_files_still_convert_and_all_stop(tmp_path):
@@ -201,16 +221,20 @@ def test_more_libreoffice_processes_than_files_still_convert_and_all_stop(tmp_pa
     wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
     pack = build_pack(wb, out_dir=tmp_path / "out", only="6")
     converter = Converter(tmp_path / "pdf", processes=3)
-    converter.add(pack.word_files[0])
-    (pdf,) = converter.finish()
+    try:
+        converter.add(pack.word_files[0])
+        (pdf,) = converter.finish()
+    finally:
+        converter.close()
     assert pdf.parent == tmp_path / "pdf" and pdf.read_bytes().startswith(b"%PDF")
-    assert _running_in(converter.tmp) == []
+    assert _left_behind(converter) == []
 
 
-def test_a_converter_closed_before_any_file_stops_libreoffice(tmp_path):
+def test_a_converter_closed_before_any_file_leaves_nothing_of_libreoffice_behind(tmp_path):
     from ipxl.pack.pdf import Converter
 
     soffice()
     converter = Converter(processes=2)
+    time.sleep(0.5)  # LibreOffice is starting: it has made its pipe, not yet opened its document
     converter.close()  # as when the workbook turns out to have errors
-    assert _running_in(converter.tmp) == [] and not converter.tmp.exists()
+    assert _left_behind(converter) == []

@@ -1,8 +1,9 @@
 """PDF copies of the pack, made by LibreOffice as PDF/UA, then checked.
 
-Headless LibreOffice converts the files (:class:`Converter`: it starts while the pack
-is still being written, so its start-up costs no time), exporting tagged PDF with LibreOffice's PDF/UA option. Three things LibreOffice 7 gets wrong are
-then put right with pikepdf: the language is missing from the XMP metadata (it is
+Headless LibreOffice converts the files (:class:`Converter`: it starts with the
+command and converts each paper as soon as it is written), exporting tagged PDF with
+its PDF/UA option. Three things LibreOffice 7 gets wrong are then put right with
+pikepdf: the language is missing from the XMP metadata (it is
 copied from the catalog's ``/Lang``); a native chart's Figure carries no alternative
 text (it gets the chart's own, from the Word file, in the same order); and an empty
 table cell leaves an empty paragraph element behind (removed). Each PDF is then
@@ -11,6 +12,8 @@ checked (:func:`ipxl.pack.pdfua.check_pdf`).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -58,19 +61,25 @@ def soffice_path() -> str:
 
 
 class Converter:
-    """Word files to PDF/UA, with LibreOffice's start-up hidden behind the pack's writing.
+    """Word files to PDF/UA, converted while the pack is still being written.
 
     LibreOffice takes about two seconds to start, longer than it takes to convert most
-    papers. So the converter starts it at once, idle (one process for each core, at
-    most two), while the pack is still being written. :meth:`add` takes each Word file
-    as it is written; :meth:`finish` shares the files between the processes by their
-    size and hands each its share the way a second ``soffice --convert-to`` does (it
-    finds the first by its profile and passes the files over), then puts right and
-    moves each PDF as soon as its share is converted. Each process has a throw-away
-    profile, so it works beside an officer's open LibreOffice and in parallel CI jobs.
+    papers. So the converter starts it at once (one process for each core, at most
+    two), each holding a small document open so that it stays up between requests,
+    and :meth:`add` queues each Word file as soon as it is written. A thread per
+    process hands it the next file waiting the way a second ``soffice --convert-to``
+    does: it finds the first by its profile, passes the file over and waits while it
+    is converted. :meth:`finish` puts right and moves each PDF as it comes back, and
+    :meth:`close` ends LibreOffice and removes everything it left (its temporary files
+    are kept in the converter's own folder; the pipe it listened on is removed). Each process
+    has a throw-away profile, so it works beside an officer's open LibreOffice and in
+    parallel CI jobs.
     """
 
     def __init__(self, out_dir: str | Path | None = None, force: bool = False, processes: int | None = None):
+        import queue
+        import threading
+
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.force = force
         self.soffice = soffice_path()
@@ -78,13 +87,28 @@ class Converter:
         self.tmp = Path(self._tmp.name)
         self.work = self.tmp / "pdf"
         self.work.mkdir()
+        (self.tmp / "temp").mkdir()
         self.files: list[tuple[Path, Path, Path]] = []  #: (source, copy, target)
+        self._todo: queue.SimpleQueue = queue.SimpleQueue()  #: files waiting; None: no more
+        self._back: queue.SimpleQueue = queue.SimpleQueue()  #: (batch, LibreOffice's exit code)
+        self._lock = threading.Lock()
+        self._started: list[subprocess.Popen] = []
+        self._closing = False
         self.offices: list[subprocess.Popen] = []
-        self.clients: list[subprocess.Popen] = []
-        for n in range(processes or min(2, cores())):
-            # No file to convert: it waits for the one request finish() sends, and
-            # ends when that is done.
-            self.offices.append(self._spawn(n, ["--nologo", "--nodefault"]))
+        self._workers: list[threading.Thread] = []
+        try:
+            for n in range(processes or min(2, cores())):
+                keep = self.tmp / f"keep{n}.docx"
+                keep.write_bytes(_empty_docx())  # also loads the Word filter before the first paper
+                office = self._spawn(n, ["--nologo", "--nodefault", str(keep)])
+                if office is not None:
+                    self.offices.append(office)
+        except PdfUnavailable:
+            self.close()
+            raise
+        self._workers = [threading.Thread(target=self._serve, args=(n,), daemon=True) for n in range(len(self.offices))]
+        for worker in self._workers:
+            worker.start()
 
     def add(self, path: str | Path) -> None:
         path = Path(path)
@@ -99,46 +123,93 @@ class Converter:
         copy = self.tmp / f"in{len(self.files):03d}.docx"
         shutil.copyfile(path, copy)
         self.files.append((path, copy, target))
+        self._todo.put(self.files[-1])
 
     def finish(self, on_pdf: Callable[[Path], object] | None = None) -> list[Path]:
         """Convert every file added; tell ``on_pdf`` of each PDF as soon as it is in
         place (the rest may still be converting); return the PDFs in the order added."""
+        import queue
+
         try:
-            shares = _shares(self.files, len(self.offices))
-            running = []
-            for n, share in enumerate(shares):
-                if share:
-                    export = "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS)
-                    args = ["--convert-to", export, "--outdir", str(self.work), *[str(c) for _, c, _ in share]]
-                    self.clients.append(self._spawn(n, args))
-                    running.append((self.clients[-1], share))
+            for _ in self._workers:
+                self._todo.put(None)
             deadline = time.monotonic() + TIMEOUT
-            done: dict[Path, Path] = {}  #: copy -> PDF in place
-            while running:
-                for client, share in [r for r in running if r[0].poll() is not None]:
-                    running.remove((client, share))
-                    for source, copy, target in share:
-                        done[copy] = self._place(source, copy, target, client.returncode)
-                        if on_pdf is not None:
-                            on_pdf(done[copy])
-                if not running:
-                    break
-                if time.monotonic() > deadline:
-                    raise PdfUnavailable(
-                        f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no PDFs "
-                        "were made; run it again, or save the Word files as PDF from Word."
-                    )
-                time.sleep(0.02)
-            return [done[copy] for _, copy, _ in self.files]
+            placed: dict[Path, Path] = {}  #: copy -> PDF in place
+            while len(placed) < len(self.files):
+                try:
+                    batch, code = self._back.get(timeout=0.05)
+                except queue.Empty:
+                    if not any(w.is_alive() for w in self._workers) and self._back.empty():
+                        # nothing more will come back: say which file is missing
+                        batch, code = [f for f in self.files if f[1] not in placed], -1
+                    elif time.monotonic() > deadline:
+                        raise PdfUnavailable(
+                            f"LibreOffice did not finish converting the pack within {TIMEOUT // 60} minutes, so no "
+                            "PDFs were made; run it again, or save the Word files as PDF from Word."
+                        ) from None
+                    else:
+                        continue
+                if isinstance(code, PdfUnavailable):
+                    raise code
+                for source, copy, target in batch:
+                    placed[copy] = self._place(source, copy, target, code)
+                    if on_pdf is not None:
+                        on_pdf(placed[copy])
+            return [placed[copy] for _, copy, _ in self.files]
         finally:
             self.close()
 
     def close(self) -> None:
-        """Stop any LibreOffice still running and remove the working files."""
-        for proc in self.clients + self.offices:
+        """End LibreOffice, leaving nothing of it behind, and remove the working files."""
+        with self._lock:
+            self._closing = True
+            started = list(self._started)
+        for _ in self._workers:
+            self._todo.put(None)
+        for proc in started:
             if proc.poll() is None:
                 _stop(proc)
+        for worker in self._workers:
+            worker.join(timeout=30)
+        for n in range(len(self.offices)):
+            # A LibreOffice ended from outside leaves the pipe it listens on in /tmp.
+            with contextlib.suppress(OSError):
+                _ipc_pipe(self._profile(n)).unlink()
         self._tmp.cleanup()
+
+    def _serve(self, n: int) -> None:
+        """Hand LibreOffice ``n`` the next file waiting, one request a file (the
+        processes share the work as it comes: whichever is free takes the next), until
+        there are no more."""
+        ready = False
+        while True:
+            first = self._todo.get()
+            if first is None:
+                return
+            batch = [first]
+            if not ready:
+                ready = self._wait_ready(n)
+            export = "pdf:writer_pdf_Export:" + json.dumps(EXPORT_OPTIONS)
+            try:
+                client = self._spawn(
+                    n, ["--convert-to", export, "--outdir", str(self.work), *[str(c) for _, c, _ in batch]]
+                )
+            except PdfUnavailable as exc:
+                self._back.put((batch, exc))
+                return
+            self._back.put((batch, client.wait() if client is not None else -1))
+
+    def _wait_ready(self, n: int) -> bool:
+        """Whether LibreOffice ``n`` has its document open (it makes the document's
+        lock file then), so that a request cannot start a second LibreOffice on its
+        profile; gives up when the process has ended or after a minute."""
+        lock = self.tmp / f".~lock.keep{n}.docx#"
+        until = time.monotonic() + 60
+        while not lock.exists() and self.offices[n].poll() is None and time.monotonic() < until:
+            if self._closing:
+                return False
+            time.sleep(0.02)
+        return True
 
     def _place(self, source: Path, copy: Path, target: Path, code: int) -> Path:
         made = self.work / f"{copy.stem}.pdf"
@@ -155,24 +226,37 @@ class Converter:
         shutil.move(str(made), target)
         return target
 
-    def _spawn(self, n: int, args: list[str]) -> subprocess.Popen:
+    def _profile(self, n: int) -> str:
+        return (self.tmp / f"profile{n}").as_uri()
+
+    def _spawn(self, n: int, args: list[str]) -> subprocess.Popen | None:
         """LibreOffice with profile ``n``: the first started with a profile keeps it; a
-        second started with the same one hands it ``args`` and waits until they are done."""
-        profile = (self.tmp / f"profile{n}").as_uri()
-        cmd = [self.soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nolockcheck", *args]
+        second started with the same one hands it ``args`` and waits until they are
+        done. None once the converter is closing."""
+        cmd = [self.soffice, f"-env:UserInstallation={self._profile(n)}", "--headless", "--norestore", "--nolockcheck",
+               *args]  # fmt: skip
+        temp = str(self.tmp / "temp")  # LibreOffice's own temporary files, removed with ours
+        env = os.environ | {"TMPDIR": temp, "TMP": temp, "TEMP": temp}
         quiet = subprocess.DEVNULL
-        try:
-            # a group of its own, so that _stop ends soffice.bin with its launcher
-            if sys.platform == "win32":
-                flags = subprocess.CREATE_NEW_PROCESS_GROUP
-                return subprocess.Popen(cmd, stdout=quiet, stderr=quiet, creationflags=flags)
-            return subprocess.Popen(cmd, stdout=quiet, stderr=quiet, start_new_session=True)
-        except OSError as exc:
-            self.close()
-            raise PdfUnavailable(
-                f"LibreOffice could not be started ({exc.strerror or type(exc).__name__}), so no PDFs were made; "
-                "check the installation, or save the Word files as PDF from Word."
-            ) from None
+        with self._lock:
+            if self._closing:
+                return None
+            try:
+                # a group of its own, so that _stop ends soffice.bin with its launcher
+                if sys.platform == "win32":
+                    flags = subprocess.CREATE_NEW_PROCESS_GROUP
+                    proc = subprocess.Popen(cmd, stdout=quiet, stderr=quiet, env=env, creationflags=flags)
+                else:
+                    proc = subprocess.Popen(cmd, stdout=quiet, stderr=quiet, env=env, start_new_session=True)
+            except OSError as exc:
+                why = exc.strerror or type(exc).__name__
+            else:
+                self._started.append(proc)
+                return proc
+        raise PdfUnavailable(
+            f"LibreOffice could not be started ({why}), so no PDFs were made; check the installation, or save the "
+            "Word files as PDF from Word."
+        )
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -187,29 +271,35 @@ def _stop(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
-def _cost(path: Path) -> int:
-    """About how long LibreOffice takes over a Word file, in bytes of its document part:
-    its text and tables, with a native chart counting as about 30 KB of them."""
-    with zipfile.ZipFile(path) as zf:
-        infos = zf.infolist()
-    body = sum(i.file_size for i in infos if i.filename == "word/document.xml")
-    charts = sum(1 for i in infos if i.filename.startswith("word/charts/chart"))
-    return 30_000 + body + 30_000 * charts
+def _ipc_pipe(profile: str) -> Path:
+    """Where LibreOffice (on Linux and macOS) listens for a second start with the
+    profile ``profile``: /tmp/OSL_PIPE_<uid>_SingleOfficeIPC_<MD5 of the profile's
+    URL in UTF-16, each byte in hex without padding>, as its desktop module names it."""
+    digest = hashlib.md5(profile.encode("utf-16-le"), usedforsecurity=False).digest()
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return Path("/tmp") / f"OSL_PIPE_{uid}_SingleOfficeIPC_{''.join(f'{b:x}' for b in digest)}"
 
 
-def _shares(files: list[tuple[Path, Path, Path]], n: int) -> list[list[tuple[Path, Path, Path]]]:
-    """``files`` in ``n`` shares of about the same work, each in the order given
-    (LibreOffice lays out one file at a time: two processes on two cores take about half
-    as long)."""
-    shares: list[list[tuple[Path, Path, Path]]] = [[] for _ in range(max(1, n))]
-    loads = [0] * len(shares)
-    costs = {f: _cost(f[1]) for f in files}
-    for f in sorted(files, key=costs.__getitem__, reverse=True):
-        k = loads.index(min(loads))
-        shares[k].append(f)
-        loads[k] += costs[f]
-    order = {f: i for i, f in enumerate(files)}
-    return [sorted(share, key=order.__getitem__) for share in shares]
+def _empty_docx() -> bytes:
+    """The smallest Word document: what each LibreOffice holds open between requests."""
+    import io
+
+    parts = {
+        "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p/></w:body></w:document>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        for name, xml in parts.items():
+            zf.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + xml)
+    return out.getvalue()
 
 
 def chart_alts(docx: Path) -> list[str]:
