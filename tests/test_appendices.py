@@ -148,6 +148,20 @@ def test_file_names_and_titles_carry_the_appendix_number_and_the_period(pack):
     assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
 
 
+def test_the_longest_papers_are_written_first_for_libreoffice_and_listed_in_pack_order(tmp_path):
+    # LibreOffice converts each paper as it is written: the ones that take it longest
+    # (charts, the monitoring tool) go first, so the last to convert is a short one.
+    from ipxl.resources import previous_sample_path, sample_path
+
+    for src in (sample_path(), previous_sample_path()):
+        shutil.copy(src, tmp_path)
+    seen: list[Path] = []
+    pack = render_appendices(tmp_path / sample_path().name, out_dir=tmp_path / "out", only="1,2,4,6", cover=False,
+                             on_written=seen.append)  # fmt: skip
+    assert [p.name[:10] for p in seen] == ["Appendix 2", "Appendix 1", "Appendix 6", "Appendix 4"]
+    assert [p.name[:10] for p in pack] == ["Appendix 1", "Appendix 2", "Appendix 4", "Appendix 6"]
+
+
 def test_the_default_pack_follows_the_committee_reports_list(tmp_path):
     wb = write_workbook(tmp_path / "plan.xlsx", tricky_plan())  # no Appendices sheet
     written = render_appendices(wb, out_dir=tmp_path / "out")

@@ -268,11 +268,17 @@ def _write(
 
     result = AppendixPack()
     result.notes = plan.notes
-    for (of, doc), target in zip(plan.documents, targets):
+    written: dict[int, Path] = {}
+    # The longest papers to lay out first: LibreOffice starts on them while the rest
+    # are written, and the last to convert is a short one.
+    for k in sorted(range(len(plan.documents)), key=lambda k: -_layout_work(plan.documents[k][1])):
+        of, doc = plan.documents[k]
         template = templates / (APPENDIX_TEMPLATE if of is not None else COVER_TEMPLATE)
-        path = render(doc, template, target)
+        written[k] = render(doc, template, targets[k])
         if on_written is not None:
-            on_written(path)
+            on_written(written[k])
+    for k, (_, doc) in enumerate(plan.documents):
+        path = written[k]
         result.append(path)
         result.papers.append(PackPaper(doc.number, doc.title, path, doc.key))
         result.problems[path.name] = check_docx(path)
@@ -289,6 +295,23 @@ def _write(
         result.html = render_site(docs, out_dir / HTML_TEMPLATES, templates / HTML_TEMPLATES, reports=reports,
                                   supplied=supplied)  # fmt: skip
     return result
+
+
+def _layout_work(doc: Document) -> int:
+    """About how much laying out ``doc`` takes LibreOffice, in characters: its text,
+    each table cell and paragraph counting forty more, a chart ten thousand (drawn in
+    full, it takes as long as a page or two of text)."""
+    from .model import Chart, Paragraph, Table, Text
+
+    work = 0
+    for _, block in doc.walk():
+        if isinstance(block, Chart):
+            work += 10_000
+        elif isinstance(block, Table):
+            work += sum(40 + len(c.plain if isinstance(c, Text) else c.word) for r in block.rows for c in r.cells)
+        elif isinstance(block, Paragraph):
+            work += 40 + len(block.text.plain)
+    return work
 
 
 def build_pack(
