@@ -343,13 +343,13 @@ def build_pack(
     """
     from ..errors import PdfUnavailable
     from .pdf import Converter
-    from .pdfua import check_pdf
+    from .pdfua import check_open
 
     converter, pdf_error = None, None
     if pdf:
         try:
             # LibreOffice starts now: its start-up overlaps the reading and the writing
-            converter = Converter(force=force)
+            converter = Converter(force=force, check=check_open)
         except PdfUnavailable as exc:
             pdf_error = str(exc)
     try:
@@ -372,14 +372,11 @@ def build_pack(
         raise
     pack.pdf_error = pdf_error
     if converter is not None:
-
-        def check(path: Path) -> None:  # while LibreOffice converts the other share
-            pack.problems[path.name] = check_pdf(path)
-
         try:
-            pack.pdfs = converter.finish(on_pdf=check)
+            pack.pdfs = converter.finish()
         except PdfUnavailable as exc:
             pack.pdf_error = str(exc)
+        pack.problems.update(converter.problems)
     return pack
 
 

@@ -7,7 +7,7 @@ pikepdf: the language is missing from the XMP metadata (it is
 copied from the catalog's ``/Lang``); a native chart's Figure carries no alternative
 text (it gets the chart's own, from the Word file, in the same order); and an empty
 table cell leaves an empty paragraph element behind (removed). Each PDF is then
-checked (:func:`ipxl.pack.pdfua.check_pdf`).
+checked in the same opening (:func:`ipxl.pack.pdfua.check_open`, given as ``check``).
 """
 
 from __future__ import annotations
@@ -76,12 +76,22 @@ class Converter:
     parallel CI jobs.
     """
 
-    def __init__(self, out_dir: str | Path | None = None, force: bool = False, processes: int | None = None):
+    def __init__(
+        self,
+        out_dir: str | Path | None = None,
+        force: bool = False,
+        processes: int | None = None,
+        check: Callable | None = None,
+    ):
         import queue
         import threading
 
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.force = force
+        #: ``check`` (:func:`ipxl.pack.pdfua.check_open`) runs on each PDF as it is put
+        #: right, in the same opening; what it finds, by file name
+        self.check = check
+        self.problems: dict[str, list[str]] = {}
         self.soffice = soffice_path()
         self._tmp = tempfile.TemporaryDirectory(prefix="ipxl-lo-")
         self.tmp = Path(self._tmp.name)
@@ -221,7 +231,7 @@ class Converter:
                 f"{source.name} was not converted to PDF ({why}); run the command again, or open the file in "
                 "Word or LibreOffice and save it as PDF."
             )
-        _finish(made, chart_alts(source))
+        self.problems[target.name] = _finish(made, chart_alts(source), self.check)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(made), target)
         return target
@@ -326,8 +336,9 @@ _GROUPS = {"/Document", "/Part", "/Sect", "/Div", "/Art", "/NonStruct", "/Table"
 _CELLS = {"/TD", "/TH"}
 
 
-def _finish(pdf_path: Path, alts: list[str]) -> None:
-    """Put right what LibreOffice leaves out (see the module's docstring)."""
+def _finish(pdf_path: Path, alts: list[str], check: Callable | None = None) -> list[str]:
+    """Put right what LibreOffice leaves out (see the module's docstring); returns what
+    ``check`` (:func:`ipxl.pack.pdfua.check_open`) finds in the PDF as saved."""
     import pikepdf
 
     with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
@@ -344,6 +355,7 @@ def _finish(pdf_path: Path, alts: list[str]) -> None:
                 for figure, alt in zip(missing, alts):
                     figure.Alt = pikepdf.String(alt)
         pdf.save(pdf_path)
+        return check(pdf) if check is not None else []
 
 
 def _walk(node, roles: dict[str, str], missing: list, pikepdf, inside_figure: bool) -> tuple[bool, int]:

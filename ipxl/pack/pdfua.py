@@ -53,25 +53,33 @@ def check_pdf(path: str | Path) -> list[str]:
     """Problems that keep the PDF at ``path`` from being PDF/UA; empty when it passes."""
     import pikepdf
 
-    problems: list[str] = []
     with pikepdf.open(path) as pdf:
-        problems += _metadata(pdf)
-        page_of = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
-        root = pdf.Root.get("/StructTreeRoot")
-        if root is None:
-            return [*problems, "The PDF has no structure tree (it is not tagged)."]
-        role_map = {str(k): str(v) for k, v in dict(root.get("/RoleMap", {})).items()}
-        tree = _Node("StructTreeRoot", root)
-        _build(root.get("/K"), tree, page_of, role_map, pikepdf)
-        nodes = list(tree.walk())  # reading order, once for every check
-        problems += _headings(nodes)
-        problems += _figures(nodes, pikepdf)
-        problems += _table_headers(nodes, pikepdf)
-        problems += _tables_without_headers(nodes)
-        problems += _empty(nodes)
-        problems += _untagged(pdf, pikepdf)
-        problems += _rows_across_pages(nodes)
-        problems += _headings_last_on_page(nodes)
+        return check_open(pdf)
+
+
+def check_open(pdf) -> list[str]:
+    """:func:`check_pdf` of a PDF open in pikepdf (the converter checks each PDF in the
+    opening that puts it right)."""
+    import pikepdf
+
+    problems: list[str] = []
+    problems += _metadata(pdf)
+    page_of = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return [*problems, "The PDF has no structure tree (it is not tagged)."]
+    role_map = {str(k): str(v) for k, v in dict(root.get("/RoleMap", {})).items()}
+    tree = _Node("StructTreeRoot", root)
+    _build(root.get("/K"), tree, page_of, role_map, pikepdf)
+    nodes = list(tree.walk())  # reading order, once for every check
+    problems += _headings(nodes)
+    problems += _figures(nodes, pikepdf)
+    problems += _table_headers(nodes, pikepdf)
+    problems += _tables_without_headers(nodes)
+    problems += _empty(nodes)
+    problems += _untagged(pdf, pikepdf)
+    problems += _rows_across_pages(nodes)
+    problems += _headings_last_on_page(nodes)
     return problems
 
 
