@@ -238,3 +238,16 @@ def test_a_converter_closed_before_any_file_leaves_nothing_of_libreoffice_behind
     time.sleep(0.5)  # LibreOffice is starting: it has made its pipe, not yet opened its document
     converter.close()  # as when the workbook turns out to have errors
     assert _left_behind(converter) == []
+
+
+def test_a_program_that_forgets_to_close_its_converter_leaves_no_libreoffice_running(tmp_path):
+    import sys
+
+    soffice()
+    script = (
+        "import time\nfrom ipxl.pack.pdf import Converter\nc = Converter(processes=2)\ntime.sleep(1)\nprint(c.tmp)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    folder = done.stdout.strip()
+    assert folder and _running_in(folder) == [] and not Path(folder).exists()

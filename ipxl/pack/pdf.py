@@ -12,6 +12,7 @@ checked in the same opening (:func:`ipxl.pack.pdfua.check_open`, given as ``chec
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
@@ -119,6 +120,8 @@ class Converter:
         self._workers = [threading.Thread(target=self._serve, args=(n,), daemon=True) for n in range(len(self.offices))]
         for worker in self._workers:
             worker.start()
+        # LibreOffice holding its document would outlive a program that forgot to close
+        atexit.register(self.close)
 
     def add(self, path: str | Path) -> None:
         path = Path(path)
@@ -171,6 +174,7 @@ class Converter:
 
     def close(self) -> None:
         """End LibreOffice, leaving nothing of it behind, and remove the working files."""
+        atexit.unregister(self.close)
         with self._lock:
             self._closing = True
             started = list(self._started)
