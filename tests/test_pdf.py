@@ -33,6 +33,8 @@ def sample_pack(tmp_path_factory):
 def test_every_pdf_of_the_sample_pack_passes_the_pdf_ua_checks(sample_pack):
     assert sample_pack.pdf_error is None
     assert len(sample_pack.pdfs) == 11  # a report for each of three meetings and Appendices 1-8
+    # in the pack's order, as the Word files are (they are converted longest first)
+    assert [p.stem for p in sample_pack.pdfs] == [p.stem for p in sample_pack.word_files]
     for pdf in sample_pack.pdfs:
         assert sample_pack.problems[pdf.name] == [], pdf.name
         assert check_pdf(pdf) == [], pdf.name

@@ -373,7 +373,9 @@ def build_pack(
     pack.pdf_error = pdf_error
     if converter is not None:
         try:
-            pack.pdfs = converter.finish()
+            # converted in the order written (the longest first); listed in the pack's
+            pdfs = {p.stem: p for p in converter.finish()}
+            pack.pdfs = [pdfs[w.stem] for w in pack.word_files if w.stem in pdfs]
         except PdfUnavailable as exc:
             pack.pdf_error = str(exc)
         pack.problems.update(converter.problems)
