@@ -241,9 +241,9 @@ class Validator:
         text_kw = pd.Series(False, index=raw.index)
         if is_text.any():
             text_kw[is_text] = [vocab.squeeze(x) in kw for x in raw[is_text]]
-        for row in raw[text_kw].index:
-            word = kw[vocab.squeeze(raw[row])]
-            if raw[row] != word:
+        for row, value in raw[text_kw].items():
+            word = kw[vocab.squeeze(value)]
+            if value != word:
                 self.add(
                     sheet,
                     key,

@@ -45,6 +45,8 @@ def best_value_themes(v: Validator, sheet: SheetData) -> None:
         if key not in verdicts:
             verdicts[key] = _judge(value, allowed)
         wrong, spelled, fix = verdicts[key]
+        if not (wrong or spelled):
+            continue  # nearly every cell: the text as typed is only needed for a finding
         shown = v.raw(sheet, "best_value", row)
         if wrong:
             what = ", ".join(repr(w) for w in wrong)

@@ -186,7 +186,7 @@ class _Validator(Validator):
         )
         # the exception-reason rule, as the merge of returns and the returns' own
         # instructions give it (rules.exception_reason)
-        need = status.map(lambda s: rules.exception_reason(s) if isinstance(s, str) else None)
+        need = status.map({s: rules.exception_reason(s) for s in status.dropna().unique() if isinstance(s, str)})
         self.add(
             sheet,
             "exception_reason",
