@@ -8,10 +8,13 @@ O Completion date, P Closure. ``plan["actions"][0]`` is Excel row 2.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from builders import action, clean_plan, write_workbook
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ipxl
 
@@ -366,3 +369,66 @@ def test_many_actions_validate_in_one_pass(tmp_path):
     plan["actions"][-1]["status"] = "Bogus"
     report = run(tmp_path, plan)
     assert [(f.code, f.cell) for f in report] == [("invalid-status", "K307")]
+
+
+# ------------------------------------------------- the schema's quick pass and pandera
+
+_CELL_VALUES = st.one_of(
+    st.none(),
+    st.just(float("nan")),
+    st.sampled_from(["Green", "Amber", "Red", "Complete", "Not started", "Action", "Sub-action", "CO", "Open"]),
+    st.sampled_from([" Amber ", "green", "", " ", "On track", "TBC"]),
+    st.text(max_size=8),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)),
+    st.booleans(),
+)
+
+
+@pytest.fixture(scope="module")
+def actions_sheet(tmp_path_factory):
+    path = write_workbook(tmp_path_factory.mktemp("schema") / "plan.xlsx", clean_plan())
+    wb = ipxl.read_workbook(path)
+    return wb.sheets["actions"], wb.lists
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_sheet_the_quick_pass_calls_clean_is_one_pandera_finds_nothing_in(actions_sheet, data):
+    # pandera is loaded only when the quick pass says a value may fail: the two must
+    # agree on any values a cell can hold, or a wrong status would reach a paper.
+    import pandas as pd
+
+    from ipxl.checks.schemas import REQUIRED_VALUES, run_schema
+
+    sheet, lists = actions_sheet
+    n = len(sheet.frame)
+    keys = [
+        k
+        for k in ("status", "theme", "type", "closure", "confidence", *REQUIRED_VALUES["actions"])
+        if k in sheet.letters
+    ]
+    frame, raw = sheet.frame.copy(), sheet.raw.copy()
+    for key in data.draw(st.lists(st.sampled_from(keys), min_size=1, max_size=4, unique=True)):
+        values = data.draw(st.lists(_CELL_VALUES, min_size=n, max_size=n))
+        column = pd.Series(values, index=frame.index, dtype=object)
+        frame[key] = column
+        raw[key] = column
+    changed = dataclasses.replace(sheet, frame=frame, raw=raw)
+    assert run_schema(changed, lists) == run_schema(changed, lists, always=True)
+
+
+def test_a_clean_workbook_is_validated_without_loading_pandera(tmp_path):
+    import subprocess
+    import sys
+
+    path = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    plan = clean_plan()
+    plan["actions"][0]["status"] = "On track"
+    typo = write_workbook(tmp_path / "typo.xlsx", plan)
+    probe = "import sys, ipxl; r = ipxl.validate(sys.argv[1]); print(len(r.findings), 'pandera' in sys.modules)"
+    clean = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True)
+    wrong = subprocess.run([sys.executable, "-c", probe, str(typo)], capture_output=True, text=True, check=True)
+    assert clean.stdout.split() == ["0", "False"]
+    assert wrong.stdout.split()[1] == "True" and int(wrong.stdout.split()[0]) >= 1
