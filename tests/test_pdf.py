@@ -253,3 +253,29 @@ def test_a_program_that_forgets_to_close_its_converter_leaves_no_libreoffice_run
     assert done.returncode == 0, done.stderr
     folder = done.stdout.strip()
     assert folder and _running_in(folder) == [] and not Path(folder).exists()
+
+
+@pytest.mark.parametrize(
+    "content, untagged",
+    [
+        (b"/P <</MCID 0>> BDC BT /F1 12 Tf (a) Tj ET EMC", 0),
+        (b"/Artifact BMC 0 0 m 1 1 l S EMC", 0),
+        (b"BT /F1 12 Tf (a) Tj ET 0 0 1 1 re f", 2),
+        # a sequence without an MCID tags nothing, unless one around it does
+        (b"/Span BMC (a) Tj EMC /P <</MCID 0>> BDC /Span BMC (b) Tj EMC EMC", 1),
+        (b"/P <</MCID 0>> BDC EMC EMC (a) Tj", 1),  # a stray EMC closes nothing
+        (b"BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI /Figure <</MCID 1>> BDC BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI EMC", 1),
+        (b"/Artifact BMC q BI /W 1 /H 1 /CS /G /BPC 8 ID \x00 EI Q EMC 0 0 m 1 1 l S", 1),
+    ],
+)
+def test_content_painted_outside_tagged_content_is_counted_on_its_page(content, untagged):
+    import pikepdf
+
+    from ipxl.pack.pdfua import _untagged
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.add_blank_page()
+    pdf.pages[1].Contents = pdf.make_stream(content)
+    expected = [f"Page 2 paints {untagged} thing(s) that are neither tagged nor artifacts."] if untagged else []
+    assert _untagged(pdf, pikepdf) == expected
