@@ -97,6 +97,7 @@ class Facts:
         #: the period as the plan's rules read it (every command's model of the plan)
         self.model = Plan(wb, prev)
         self.actions = _actions(self.model, self.themes)
+        self._linked: dict[tuple[str, str], pd.DataFrame] = {}
 
     # ---------------------------------------------------------------- words
 
@@ -129,11 +130,15 @@ class Facts:
     def completed(self, theme: str | None = None) -> pd.DataFrame:
         """The actions completed in the period (of ``theme``), with ``achieved``: what
         the papers say each achieved, its Achievement cell or else its progress update
-        (blank when neither says)."""
+        (blank when neither says). Made once for the whole plan; a frame to read, not
+        to change (every paper of the pack asks again)."""
+        done = self._completed
+        return done if theme is None else done[done["theme_name"] == theme]
+
+    @cached_property
+    def _completed(self) -> pd.DataFrame:
         a = self.actions
         done = a[(a["status_c"] == COMPLETE) & self.in_period(a["completion_date"])]
-        if theme is not None:
-            done = done[done["theme_name"] == theme]
         said = [clean(x) or clean(u) for x, u in zip(done["achievement"], done["progress_update"])]
         return done.assign(achieved=pd.Series(said, index=done.index, dtype=object))
 
@@ -328,13 +333,22 @@ class Facts:
     def linked(self, rec_id: str, action_refs) -> pd.DataFrame:
         """The actions answering a recommendation: named in its Action refs, or naming it
         in their Recommendations cell, and their sub-actions."""
-        df = self.actions
-        refs = [r for r in split_refs(action_refs) if r not in D.OUTSIDE_PLAN]
-        by_rec = df["recommendations"].map(lambda v: rec_id in split_refs(v))
-        direct = df["ref"].isin(refs) | by_rec
-        roots = set(df.loc[direct, "ref"].dropna())
-        child = df["ref"].map(lambda r: isinstance(r, str) and any(r.startswith(p + ".") for p in roots))
-        return df[direct | child]
+        key = (rec_id, str(action_refs))
+        if key not in self._linked:
+            # each paper that lists a recommendation asks for its actions again
+            df = self.actions
+            refs = [r for r in split_refs(action_refs) if r not in D.OUTSIDE_PLAN]
+            by_rec = self._named_recs.map(lambda named: rec_id in named)
+            direct = df["ref"].isin(refs) | by_rec
+            roots = set(df.loc[direct, "ref"].dropna())
+            child = df["ref"].map(lambda r: isinstance(r, str) and any(r.startswith(p + ".") for p in roots))
+            self._linked[key] = df[direct | child]
+        return self._linked[key]
+
+    @cached_property
+    def _named_recs(self) -> pd.Series:
+        """Each action's Recommendations cell as the set of recommendations it names."""
+        return self.actions["recommendations"].map(lambda v: frozenset(split_refs(v)))
 
     def recommendation_status(self, linked: pd.DataFrame, action_refs) -> str:
         """A recommendation's status, from the actions that answer it: Complete when
