@@ -26,8 +26,8 @@ from builders import action, clean_plan, with_shared_strings, write_workbook
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
+from ipxl import Plan, read_workbook, validate
 from ipxl import defaults as D
-from ipxl import read_workbook, validate
 from ipxl import writeback as W
 from ipxl.cli import main
 from ipxl.errors import WorkbookBusy, WorkbookChanged
@@ -534,7 +534,7 @@ def test_a_write_refuses_when_another_program_changed_the_workbook_meanwhile(tmp
     rival = write_workbook(tmp_path / "rival.xlsx", clean_plan()).read_bytes()
     target = FileTarget(path, now=NOW)
     try:
-        W.highlight_target(target, read_workbook(path))
+        W.highlight_target(target, Plan(read_workbook(path)))
         path.write_bytes(rival)  # an officer's copy lands on the shared drive
         with pytest.raises(WorkbookChanged, match=r"changed while ipxl was working on it.*run it again"):
             target.commit()

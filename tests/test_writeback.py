@@ -33,6 +33,7 @@ from kitchen_sink import (
     build_kitchen_sink,
 )
 
+from ipxl import Plan
 from ipxl import defaults as D
 from ipxl import writeback as W
 from ipxl.errors import WorkbookLocked
@@ -911,7 +912,7 @@ def test_refresh_writes_the_same_workbook_from_the_columns_it_reads_as_from_ever
         wb = read_workbook(cur, D.REFRESH_SHEETS)  # every column, progress updates too
         assert not wb.actions_sheet.unread
         last = read_workbook(prev)
-        W.refresh_target(target, wb, last, NOW)  # the steps every door takes, in their order
+        W.refresh_target(target, Plan(wb, last), NOW)  # the steps every door takes, in their order
         target.commit()
     assert contents(part) == contents(whole)
 

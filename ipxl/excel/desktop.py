@@ -719,6 +719,7 @@ def validate(book=None, *, now: dt.datetime | None = None):
 
 
 def _refresh(book, *, previous=None, now=None, wb=None, missing_note: str | None = None) -> Done:
+    from ..analysis.plan import Plan
     from ..writeback import refresh_target
 
     now = _now(now)
@@ -726,7 +727,7 @@ def _refresh(book, *, previous=None, now=None, wb=None, missing_note: str | None
     prev = _previous_of(wb, previous)
     target = _target(book, wb)
     # the file door's steps, in its order, with its arguments
-    return refresh_target(target, wb, prev, now, missing_note=missing_note)
+    return refresh_target(target, Plan(wb, prev), now, missing_note=missing_note)
 
 
 @_entry

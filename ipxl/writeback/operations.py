@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import defaults as D
+from ..analysis.plan import Plan
 from ..findings import Report
 from ..xlsx.cells import col_index
 from .file_target import FileTarget
@@ -93,17 +94,18 @@ def highlight(
         wb, prev = _read_pair(
             path, D.HIGHLIGHT_SHEETS, own, D.HIGHLIGHT_COLUMNS, previous, D.HIGHLIGHT_SHEETS, D.HIGHLIGHT_COLUMNS
         )
-        details = highlight_target(own, wb, prev)
+        details = highlight_target(own, Plan(wb, prev))
         saved = own.commit()
     return WritebackResult(saved, details)
 
 
-def highlight_target(target: WorkbookTarget, wb, previous=None, fresh=None) -> Done:
-    """Plan and apply the red-font changes for ``wb`` on ``target`` (a file or a live
+def highlight_target(target: WorkbookTarget, plan: Plan, fresh=None) -> Done:
+    """Plan and apply the red-font changes for ``plan`` on ``target`` (a file or a live
     workbook); returns the counts painted, restored and new per sheet. Both doors
     (file and Excel) go through here. ``fresh``: :func:`new_rows`, when already found."""
+    wb = plan.workbook
     if fresh is None:
-        fresh = new_rows(wb, previous)
+        fresh = new_rows(wb, plan.previous)
     new_by_name, red_by_name, data_by_name, widths = {}, {}, {}, {}
     for key in ("actions", "milestones"):
         sheet = wb.sheets.get(key)
@@ -113,11 +115,11 @@ def highlight_target(target: WorkbookTarget, wb, previous=None, fresh=None) -> D
         new_by_name[sheet.name] = fresh.get(key, set())
         red_by_name[sheet.name] = target.red_rows(sheet.name, D.NEW_ROW_RED, widths[sheet.name])
         data_by_name[sheet.name] = {r for r in red_by_name[sheet.name] if r > sheet.header_row}
-    plan = plan_highlight(new_by_name, red_by_name, data_by_name, D.NEW_ROW_RED, widths)
-    apply_highlight(target, plan)
+    changes = plan_highlight(new_by_name, red_by_name, data_by_name, D.NEW_ROW_RED, widths)
+    apply_highlight(target, changes)
     return Done(
-        painted={s: len(r) for s, r in plan.paint.items()},
-        restored={s: len(r) for s, r in plan.restore.items()},
+        painted={s: len(r) for s, r in changes.paint.items()},
+        restored={s: len(r) for s, r in changes.restore.items()},
         new={s: len(r) for s, r in new_by_name.items()},
     )
 
@@ -215,7 +217,7 @@ def refresh_summary(
             wb, prev = _read_pair(path, D.CHANGES_SHEETS, own, None, previous)
         else:
             wb, prev = _read(path, D.CHANGES_SHEETS, own), None
-        details = summary_target(own, wb, prev, now, table=table, sentences=sentences, record=False)
+        details = summary_target(own, Plan(wb, prev), now, table=table, sentences=sentences, record=False)
         saved = own.commit()
     return WritebackResult(saved, details)
 
@@ -239,13 +241,13 @@ def refresh(
         wb, prev = _read_pair(
             path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS, own, D.REFRESH_COLUMNS, previous
         )
-        details = refresh_target(own, wb, prev, now, highlight=highlight)
+        details = refresh_target(own, Plan(wb, prev), now, highlight=highlight)
         saved = own.commit()
     return WritebackResult(saved, details)
 
 
 def refresh_target(
-    target: WorkbookTarget, wb, previous, now: dt.datetime, *, highlight: bool = True, missing_note: str | None = None
+    target: WorkbookTarget, plan: Plan, now: dt.datetime, *, highlight: bool = True, missing_note: str | None = None
 ) -> Done:
     """The Refresh button's steps on ``target``, in the one order every door takes
     (the file, Excel through xlwings, xlwings Lite): this period's new rows red and
@@ -253,19 +255,18 @@ def refresh_target(
     turned red, for a door that cannot read fonts), then the Trend sheet. Returns what
     each step did."""
     done = Done()
-    fresh = new_rows(wb, previous) if highlight else None
+    fresh = new_rows(plan.workbook, plan.previous) if highlight else None
     if highlight:
         # red first: a door that cannot read fonts finds last period's red rows in the
         # record the Summary about to be rewritten holds
-        done |= highlight_target(target, wb, previous, fresh)
-    done |= summary_target(target, wb, previous, now, fresh=fresh, record=highlight, missing_note=missing_note)
-    return done | trend_target(target, wb, previous, now)
+        done |= highlight_target(target, plan, fresh)
+    done |= summary_target(target, plan, now, fresh=fresh, record=highlight, missing_note=missing_note)
+    return done | trend_target(target, plan, now)
 
 
 def summary_target(
     target: WorkbookTarget,
-    wb,
-    previous,
+    plan: Plan,
     now: dt.datetime,
     *,
     table: RagTable | None = None,
@@ -274,12 +275,13 @@ def summary_target(
     record: bool = True,
     missing_note: str | None = None,
 ) -> Done:
-    """Plan and write the Summary sheet of ``wb`` on ``target`` (a file or a live
-    workbook). ``sentences`` default to comparing with ``previous``; the record of the
+    """Plan and write the Summary sheet of ``plan`` on ``target`` (a file or a live
+    workbook). ``sentences`` default to comparing with last period's; the record of the
     rows Refresh turns red is ``fresh`` (:func:`new_rows`, found when not given), kept
     only when ``record`` (the run turns them red).
     ``missing_note`` is what the Summary says when no previous workbook was read, where
     the door knows better than "not found" (xlwings Lite cannot open files)."""
+    wb, previous = plan.workbook, plan.previous
     note = None
     if table is None:
         table = rag_table(wb)
@@ -305,20 +307,21 @@ def summary_target(
     if record:
         if fresh is None:
             fresh = new_rows(wb, previous)
-        red = {
-            wb.sheets[k].name: set(fresh.get(k, ())) for k in ("actions", "milestones") if wb.sheets.get(k) is not None
-        }
+        sheets = {k: wb.sheets.get(k) for k in ("actions", "milestones")}
+        red = {sheet.name: set(fresh.get(k, ())) for k, sheet in sheets.items() if sheet is not None}
     content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note, red=red)
     target.write_sheet(own_sheet_name(target, "summary"), content)
     return Done(themes=len(table.themes), sentences=len(sentences))
 
 
-def trend_target(target: WorkbookTarget, wb, previous, now: dt.datetime) -> Done:
-    """Plan and write the Trend sheet of ``wb`` on ``target``: the RAG counts of every
-    period found back along the Previous workbook chain (``previous`` and ``wb`` are
-    not read again). With no earlier period nothing is written and ``trend periods``
-    is 0, which the command says."""
+def trend_target(target: WorkbookTarget, plan: Plan, now: dt.datetime) -> Done:
+    """Plan and write the Trend sheet of ``plan`` on ``target``: the RAG counts of every
+    period found back along the Previous workbook chain (this period's and last
+    period's workbooks are not read again). With no earlier period nothing is written
+    and ``trend periods`` is 0, which the command says."""
     from ..analysis.history import load_series, period_counts
+
+    wb, previous = plan.workbook, plan.previous
 
     series = load_series(
         [wb, *([previous] if previous is not None else [])], sheets=D.TREND_SHEETS, columns=D.TREND_COLUMNS
