@@ -24,6 +24,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from builders import clean_plan, with_shared_strings, write_workbook
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
@@ -465,3 +466,72 @@ def test_no_styles_part_part_names_or_encodings_a_valid_package_may_have_stop_a_
             for part, content in before.items():
                 assert part in named or after.get(part) == content, (args, part, recipe)
         assert path.read_bytes() == data
+
+
+# ------------------------------------------- the package check's parse and lxml's
+
+_XML_PIECES = [b"<", b">", b"&", b"&amp;", b"&#10;", b'xmlns:q="u" ', b'xmlns:q="" ', b'xmlns="" ', b"q:", b'"', b"/",
+               b"\xc3\xa9", b"\xef\xbf\xbe", b"\xf4\x8f\xbf\xbf", b" ", b"%", b"{", b"|", b"`", b"&#x20;", b"UOF",
+               b'xmlns:xml="http://www.w3.org/XML/1998/namespace" ', b"\x00", b'encoding="latin-1" ']  # fmt: skip
+
+
+@functools.cache
+def _sheet_parts() -> list[bytes]:
+    path = write_workbook(Path(tempfile.mkdtemp()) / "plan.xlsx", clean_plan())
+    with zipfile.ZipFile(path) as zf:
+        return [zf.read(n) for n in sorted(zf.namelist()) if n.startswith("xl/worksheets/sheet")]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    part=st.integers(0, 50),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.one_of(st.sampled_from(_XML_PIECES), st.integers(0, 5), st.binary(max_size=2))),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_the_package_check_refuses_a_sheet_exactly_when_lxml_would(part, edits):
+    # The check parses a sheet with expat (no tree built) where it used to build one
+    # with lxml: it must refuse and accept the same sheets, so a workbook that opened
+    # before opens now, and a damaged one is still refused.
+    from lxml import etree
+
+    from ipxl.errors import NotAWorkbook
+    from ipxl.xlsx.package import _well_formed
+
+    sheets = _sheet_parts()
+    data = bytearray(sheets[part % len(sheets)])
+    for where, piece in edits:
+        at = int(where * (len(data) - 1)) if where < 0.5 else int(where * min(len(data), 700))
+        if isinstance(piece, int):
+            del data[at : at + piece]
+        else:
+            data[at:at] = piece
+    data = bytes(data)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        etree.fromstring(data, parser)
+        lxml_takes = True
+    except etree.XMLSyntaxError:
+        lxml_takes = False
+    try:
+        _well_formed(Path("plan.xlsx"), "xl/worksheets/sheet1.xml", data)
+        check_takes = True
+    except NotAWorkbook:
+        check_takes = False
+    assert check_takes == lxml_takes
+
+
+def test_the_package_check_refuses_a_sheet_whose_namespace_is_no_uri_as_lxml_does():
+    # expat takes any text as a namespace name; lxml (and so the check) refuses one
+    # that is not a URI
+    from ipxl.errors import NotAWorkbook
+    from ipxl.xlsx.package import _well_formed
+
+    sheet = _sheet_parts()[0]
+    _well_formed(Path("plan.xlsx"), "xl/worksheets/sheet1.xml", sheet)
+    no_uri = sheet.replace(b"spreadsheetml/2006/main", "spreadsheetml/2006/ma\U0010ffffin".encode(), 1)
+    assert no_uri != sheet
+    with pytest.raises(NotAWorkbook, match="not well-formed XML"):
+        _well_formed(Path("plan.xlsx"), "xl/worksheets/sheet1.xml", no_uri)

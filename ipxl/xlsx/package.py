@@ -274,16 +274,45 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
 
 
 def _well_formed(path: Path, name: str, data: bytes) -> None:
-    """Refuse a UTF-8 part that is not well-formed XML with namespaces (an undeclared
-    prefix is an error, as in lxml), parsed by expat with no callbacks."""
+    """Refuse a UTF-8 part that lxml would not parse, without building its tree: expat
+    parses it, and each namespace it declares (a handful, on the root) is judged by
+    lxml, which refuses a namespace name that is not a URI where expat takes any text.
+    Where expat objects, lxml has the last word: it lets some namespace slips through
+    (an attribute's undeclared prefix, when a later warning is the last thing logged)
+    that expat refuses, and a workbook lxml opened must go on opening."""
     from xml.parsers import expat
 
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    declared: set[tuple[str | None, str]] = set()
+    parser.StartNamespaceDeclHandler = lambda prefix, uri: declared.add((prefix, uri or ""))
     try:
         parser.Parse(data, True)
-    except expat.ExpatError:
-        raise NotAWorkbook(_not_xml(path, name)) from None
+    except (expat.ExpatError, LookupError, ValueError):  # LookupError: an encoding expat lacks
+        from lxml import etree
+
+        try:
+            etree.fromstring(data, safe_parser())
+        except etree.XMLSyntaxError:
+            raise NotAWorkbook(_not_xml(path, name)) from None
+        return
+    if not all(_namespace_ok(prefix, uri) for prefix, uri in declared):
+        raise NotAWorkbook(_not_xml(path, name))
+
+
+@functools.lru_cache(maxsize=256)
+def _namespace_ok(prefix: str | None, uri: str) -> bool:
+    """Whether lxml takes ``uri`` as the namespace of ``prefix`` (None: the default)."""
+    from xml.sax.saxutils import quoteattr
+
+    from lxml import etree
+
+    attribute = f"xmlns:{prefix}" if prefix else "xmlns"
+    try:
+        etree.fromstring(f"<a {attribute}={quoteattr(uri)}/>".encode(), safe_parser())
+    except etree.XMLSyntaxError:
+        return False
+    return True
 
 
 def _head(zf: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
