@@ -732,3 +732,29 @@ def test_pdf_without_libreoffice_says_so_plainly_after_writing_the_word_files(tm
     assert "Wrote " in result.output and "Changes to the Improvement Plan October 2023.docx" in result.output
     assert "LibreOffice is not installed, so no PDFs were made" in result.output
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_a_template_edited_between_two_packs_in_one_python_gives_the_edited_words(tmp_path):
+    # The Excel buttons keep one Python between clicks, and each template text is
+    # compiled once: a text an officer changed is a new text, compiled afresh.
+    templates = tmp_path / "templates"
+    shutil.copytree(report_templates_dir(), templates, ignore=shutil.ignore_patterns("*.py"))
+    wb = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+
+    def footer(out: Path) -> str:
+        (paper,) = out.glob("Appendix 1 - *.docx")
+        with zipfile.ZipFile(paper) as zf:
+            return "".join(zf.read(n).decode() for n in zf.namelist() if n.startswith("word/footer"))
+
+    render_appendices(wb, out_dir=tmp_path / "before", only="monitoring-tool", templates_dir=templates)
+    path = templates / "appendix.docx"
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    assert b" \xc2\xb7 Page " in parts["word/footer1.xml"]
+    parts["word/footer1.xml"] = parts["word/footer1.xml"].replace(b" \xc2\xb7 Page ", b", page ")
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    render_appendices(wb, out_dir=tmp_path / "after", only="monitoring-tool", templates_dir=templates)
+    assert "· Page " in footer(tmp_path / "before") and ", page " not in footer(tmp_path / "before")
+    assert ", page " in footer(tmp_path / "after") and "· Page " not in footer(tmp_path / "after")

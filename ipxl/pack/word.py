@@ -17,6 +17,7 @@ template's styles), and the footer says "Appendix 1 · Page 3 of 10".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import traceback
 from pathlib import Path
@@ -195,12 +196,27 @@ def _open(template: Path):
     return tpl
 
 
+@functools.cache
 def _jinja_env():
+    """The Jinja environment every paper is filled in, one a process.
+
+    docxtpl compiles the template's body, headers, footers and each document property
+    for every paper, and a pack's papers share their templates' texts: each text is
+    compiled once (the last 128 kept), a tenth of a Word-only pack. A template an
+    officer edits is a new text, compiled afresh."""
     from jinja2 import Environment, StrictUndefined
+
+    class Templates(Environment):
+        def from_string(self, source, globals=None, template_class=None):
+            if globals is None and template_class is None and isinstance(source, str):
+                return compiled(source)
+            return super().from_string(source, globals, template_class)
 
     # StrictUndefined: a misspelt tag in an officer's edited template is an error
     # naming the tag, not a silently empty line.
-    return Environment(autoescape=True, undefined=StrictUndefined)
+    env = Templates(autoescape=True, undefined=StrictUndefined)
+    compiled = functools.lru_cache(maxsize=128)(lambda source: Environment.from_string(env, source))
+    return env
 
 
 def _landscape(sect) -> None:
