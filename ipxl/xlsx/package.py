@@ -192,7 +192,6 @@ def _check_index(path: Path, names: list[str], entries: list[zipfile.ZipInfo]) -
 
 def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
     """Parse the small parts every command relies on, and find the sheets' parts."""
-    from lxml import etree
 
     types = _parse(zf, info, "[Content_Types].xml", read=False)
     _check_main_type(info, types)
@@ -262,15 +261,12 @@ def _core_parts(zf: zipfile.ZipFile, info: PackageInfo) -> None:
         if name.endswith((".xml", ".rels")):
             check_xml(info.path, name, data)
             if codec == "utf-8":
-                # a sheet is the largest part checked here: expat with no callbacks
-                # finds what lxml would (namespaces included) without building a tree,
-                # in a third of the time; lxml keeps the encodings expat lacks
+                # a sheet is the largest part checked here: expat finds what lxml would
+                # (namespaces included) without building a tree, in a third of the
+                # time; lxml keeps the encodings expat lacks
                 _well_formed(info.path, name, data)
-                continue
-            try:
-                etree.fromstring(data, safe_parser())
-            except etree.XMLSyntaxError:
-                raise NotAWorkbook(_not_xml(info.path, name)) from None
+            else:
+                _parses(info.path, name, data)
 
 
 def _well_formed(path: Path, name: str, data: bytes) -> None:
@@ -289,23 +285,28 @@ def _well_formed(path: Path, name: str, data: bytes) -> None:
     try:
         parser.Parse(data, True)
     except (expat.ExpatError, LookupError, ValueError):  # LookupError: an encoding expat lacks
-        from lxml import etree
-
-        try:
-            etree.fromstring(data, safe_parser())
-        except etree.XMLSyntaxError:
-            raise NotAWorkbook(_not_xml(path, name)) from None
+        _parses(path, name, data)
         return
     if not all(_namespace_ok(prefix, uri) for prefix, uri in declared):
         raise NotAWorkbook(_not_xml(path, name))
 
 
+def _parses(path: Path, name: str, data: bytes) -> None:
+    """Refuse a part lxml cannot parse (with the parser every part is parsed with)."""
+    from lxml import etree
+
+    try:
+        etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError:
+        raise NotAWorkbook(_not_xml(path, name)) from None
+
+
 @functools.lru_cache(maxsize=256)
 def _namespace_ok(prefix: str | None, uri: str) -> bool:
     """Whether lxml takes ``uri`` as the namespace of ``prefix`` (None: the default)."""
-    from xml.sax.saxutils import quoteattr
-
     from lxml import etree
+
+    from .xml import quoteattr
 
     attribute = f"xmlns:{prefix}" if prefix else "xmlns"
     try:
