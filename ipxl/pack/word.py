@@ -202,7 +202,7 @@ def _jinja_env():
 
     docxtpl compiles the template's body, headers, footers and each document property
     for every paper, and a pack's papers share their templates' texts: each text is
-    compiled once (the last 128 kept), a tenth of a Word-only pack. A template an
+    compiled once (the last 128 kept), about 7% of a Word-only pack. A template an
     officer edits is a new text, compiled afresh."""
     from jinja2 import Environment, StrictUndefined
 
