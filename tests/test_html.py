@@ -293,3 +293,42 @@ def test_screenshots_at_desktop_and_phone_width_show_the_page(browser, sample_si
             # a page, not a blank window: dark heading text and the blue header rule are drawn
             colours = shot.convert("RGB").getcolors(1 << 20)
             assert len(colours) > 50, name
+
+
+def test_at_tablet_width_a_table_wider_than_the_screen_shows_a_shadow_where_more_columns_lie(browser, sample_site, tmp_path):
+    """At 800 px Appendix 1's action tables are wider than the screen and scroll in
+    their region: the right edge of each is shaded until the reader scrolls to its
+    end, and then the left edge is; the status key, which fits, is never shaded."""
+    from PIL import Image
+
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 800, "height": 1000, "deviceScaleFactor": 1, "mobile": True}
+    )
+    browser.get((sample_site / "appendix-1.html").as_uri())
+    # the captions' words hidden, so that only the region's own background is measured beside them
+    browser.execute_script(
+        "const s = document.createElement('style'); s.textContent = 'caption { color: transparent }';"
+        "document.head.appendChild(s);"
+    )
+    regions = browser.find_elements("css selector", ".table-scroll")
+    fits, wide = regions[0], regions[1]
+    assert browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", fits)
+    assert browser.execute_script("return arguments[0].scrollWidth > arguments[0].clientWidth", wide)
+
+    def edges(region) -> tuple[int, int]:
+        # the darkest pixel down each edge of the caption, just inside the region
+        browser.execute_script("arguments[0].scrollIntoView()", region)
+        region.screenshot(str(tmp_path / "region.png"))
+        with Image.open(tmp_path / "region.png") as shot:
+            grey = shot.convert("L")
+            caption_rows = range(2, 14)
+            left = min(grey.getpixel((2, y)) for y in caption_rows)
+            right = min(grey.getpixel((grey.width - 3, y)) for y in caption_rows)
+        return left, right
+
+    assert edges(fits) == (255, 255)
+    left, right = edges(wide)
+    assert left == 255 and right < 235, (left, right)
+    browser.execute_script("arguments[0].scrollLeft = arguments[0].scrollWidth", wide)
+    left, right = edges(wide)
+    assert left < 235 and right == 255, (left, right)
