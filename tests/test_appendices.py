@@ -226,6 +226,25 @@ def test_headings_and_the_sentences_before_tables_keep_with_what_follows(pack):
             )
 
 
+def test_a_sections_short_opening_keeps_with_its_first_subsection_so_no_heading_ends_a_page_alone(tmp_path):
+    from ipxl.pack.model import Column, Document, Paragraph, Row, Section, Table, Text
+    from ipxl.pack.word import render
+
+    table = Table("Measures", "", (Column("Ref", 1), Column("Measure", 3)), [Row((Text.of("M10"), Text.of("Calls")))])
+    long_opening = [Paragraph.of(f"Sentence {n}.") for n in range(4)]
+    doc = Document("best-value", "8", "Best Value Themes", "Council", "October 2023", False, [
+        Section("Continuous Improvement", [Paragraph.of("14 actions."), Paragraph.of("Confidence."),
+                                           Section("Measures of impact", [table])]),
+        Section("Governance", [*long_opening, Section("Measures of impact", [table])]),
+    ])  # fmt: skip
+    path = render(doc, report_templates_dir() / "appendix.docx", tmp_path / "a.docx")
+    keeps = {p.text: p.paragraph_format.keep_with_next for p in docx.Document(path).paragraphs}
+    assert keeps["14 actions."] and keeps["Confidence."]
+    # an opening longer than a few sentences may end a page: kept whole it could leave
+    # most of one empty
+    assert keeps["Sentence 2."] and not keeps["Sentence 3."]
+
+
 def test_text_is_at_least_10_point_in_tables_and_11_point_in_the_body(pack):
     files, _ = pack
     d = docx.Document(files["monitoring-tool"])

@@ -295,7 +295,9 @@ def test_screenshots_at_desktop_and_phone_width_show_the_page(browser, sample_si
             assert len(colours) > 50, name
 
 
-def test_at_tablet_width_a_table_wider_than_the_screen_shows_a_shadow_where_more_columns_lie(browser, sample_site, tmp_path):
+def test_at_tablet_width_a_table_wider_than_the_screen_shows_a_shadow_where_more_columns_lie(
+    browser, sample_site, tmp_path
+):
     """At 800 px Appendix 1's action tables are wider than the screen and scroll in
     their region: the right edge of each is shaded until the reader scrolls to its
     end, and then the left edge is; the status key, which fits, is never shaded."""

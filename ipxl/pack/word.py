@@ -340,7 +340,11 @@ class _Body:
                 keep = introduces or (
                     following is not None and not isinstance(following, Section) and not listed and not before_chart
                 )
-                keep = keep or (first and nxt_listed)
+                # A section's short opening (a sentence or two before its first
+                # subsection) stays with that subsection's heading, so a heading never
+                # ends a page with only its opening under it.
+                opening = isinstance(following, Section) and i < 3 and all(isinstance(x, Paragraph) for x in blocks[:i])
+                keep = keep or (first and nxt_listed) or (opening and not listed)
                 list_style = {"bullet": BULLET, "bullet2": BULLET_2}.get(b.kind)
                 if b.number:
                     runs = f'<w:r><w:t xml:space="preserve">{escape(b.number)}</w:t></w:r><w:r><w:tab/></w:r>'
