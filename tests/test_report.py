@@ -186,6 +186,30 @@ def test_progress_issues_give_the_action_its_update_as_points_and_the_reason(sam
     assert "4.6.2\tDecision Making Progress Issues: no issues in this theme." in texts
 
 
+def test_an_overdue_action_is_named_so_members_know_which(sample):
+    texts = paragraphs(reports(sample)["Cabinet"])
+    assert any(
+        t.endswith(
+            "\tOne action is past its due date and not complete: Deliver Directorships and Trusteeships training "
+            "for Members and officers appointed to outside bodies (OC.B1.3)."
+        )
+        for t in texts
+    )
+
+
+def test_more_than_three_overdue_actions_are_counted_not_listed(tmp_path):
+    plan = clean_plan()
+    late = dt.date(2023, 6, 30)
+    plan["actions"] += [
+        action(f"CO.G9.{n}", "Corporate Oversight", due_date=late, status="Amber", exception_reason="Late.")
+        for n in range(1, 5)
+    ]
+    got = reports(render_appendices(write_workbook(tmp_path / "plan.xlsx", plan), out_dir=tmp_path / "out"))
+    text = all_text(next(iter(got.values())))
+    assert "Four actions are past their due date and not complete." in text
+    assert "CO.G9.1)" not in text.split("past their due date")[1][:40]
+
+
 def test_statutory_recommendations_are_named_in_full_with_their_progress(sample):
     text = all_text(reports(sample)["Cabinet"])
     assert "The Grant Thornton VFM Governance Review 2021 included three statutory recommendations (Appendix 3)" in text

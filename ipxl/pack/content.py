@@ -204,12 +204,24 @@ class Facts:
         return f"Of the {head}, {listing(words)}." if of else f"{head}: {listing(words)}."
 
     def overdue_sentence(self) -> str:
-        """``Three actions are past their due date and not complete.`` ("" when none is)."""
+        """``One action is past its due date and not complete: Deliver the training
+        (OC.B1.3).`` Up to three are named, so members know which; more are counted
+        (``Five actions are past their due date and not complete.``); "" when none is."""
         n = self.rollup.overdue
         if not n:
             return ""
         head = number_word(n).capitalize() + (" action is" if n == 1 else " actions are")
-        return f"{head} past {'its' if n == 1 else 'their'} due date and not complete."
+        sentence = f"{head} past {'its' if n == 1 else 'their'} due date and not complete"
+        if n > 3:
+            return sentence + "."
+        described = dict(zip(self.actions["ref"].map(ref_key), self.actions["description"]))
+        names = [
+            f"{clean(described.get(ref_key(ref))).rstrip('.')} ({clean(ref)})"
+            if clean(described.get(ref_key(ref)))
+            else clean(ref)
+            for ref in self.rollup.overdue_refs
+        ]
+        return f"{sentence}: {listing(names)}."
 
     # ------------------------------------------------------------- roll-ups
 
