@@ -137,7 +137,7 @@ def test_the_actions_the_officers_have_low_confidence_in_are_listed_under_their_
     paragraphs = [(p.style.name, p.text) for p in d.paragraphs]
     at = paragraphs.index(("Heading 1", "Service Delivery"))
     assert paragraphs[at + 1 : at + 4] == [
-        ("Normal", "1 action, Red."),
+        ("Normal", "One action, which is Red."),
         ("Normal", "The officers' confidence that these actions will achieve their outcomes: one Low."),
         ("Heading 2", "Actions with low confidence"),
     ]
@@ -301,3 +301,14 @@ def test_last_periods_workbook_read_for_fewer_columns_still_makes_the_pack(tmp_p
     # without last period's measures, a measure moved when its Latest is dated this quarter
     text = " ".join(p.text for p in docx.Document(report).paragraphs)
     assert "Five of the plan's 6 measures of impact moved this quarter" in text  # all but M4, which has no Latest
+
+
+def test_a_theme_whose_actions_lack_a_confidence_rating_says_so_in_words(pack):
+    files, _ = pack
+    paragraphs = [p.text for p in docx.Document(files["best-value"]).paragraphs]
+    said = [p for p in paragraphs if p.startswith("The officers' confidence") and "recorded" in p]
+    assert said == [
+        "The officers' confidence that these actions will achieve their outcomes: one High; "
+        "none is recorded for the other one."
+    ]
+    assert not any("not given" in p.lower() for p in paragraphs if p.startswith("The officers' confidence"))

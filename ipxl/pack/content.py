@@ -165,8 +165,8 @@ class Facts:
 
     def counts_sentence(self, statuses: pd.Series, what: str = "action", of: str = "", of_one: str = "") -> str:
         """``98 actions, of which 41 are complete; of the 57 still to deliver, 40 are
-        Green, 9 Amber, 5 Red and 3 Not started.`` Nothing is said of a status no row
-        has. With ``of`` ("that answer it"), the counts of a part: ``Of the 12
+        Green, 9 Amber, 5 Red and 3 Not started.``; ``One action, which is Red.``
+        Nothing is said of a status no row has. With ``of`` ("that answer it"), the counts of a part: ``Of the 12
         actions that answer it, 9 are complete; of the 3 still to deliver, both are
         Green.`` (``of_one`` is its singular: "that answers it".)"""
         total = len(statuses)
@@ -185,6 +185,8 @@ class Facts:
         else:
             whole = f"All {head} are"
         every = ("both " if total == 2 else "all ") if total > 1 else ""
+        if total == 1 and not of:
+            return f"One {what}, which is {rest[0][0] if rest else 'complete'}."
         if not rest:
             return f"{whole} complete." if of else f"{head}, {every}complete."
         if not done and len(rest) == 1:

@@ -178,14 +178,15 @@ def _low(f: Facts) -> str:
 
 
 def _confidence(f: Facts, actions: pd.DataFrame) -> str:
-    """``Confidence that they will achieve their outcomes: five High, two Medium and
-    one Low.`` ("" when none is given)."""
+    """``The officers' confidence that these actions will achieve their outcomes: five
+    High, two Medium and one Low; none is recorded for the other two.`` ("" when none
+    is recorded)."""
     counts = actions["confidence_c"].value_counts()
     said = [f"{number_word(int(counts[c]))} {c}" for c in f.lists.confidences if counts.get(c, 0)]
     if not said:
         return ""
     blank = int(actions["confidence_c"].isna().sum())
-    rest = f" (not given for {number_word(blank)})" if blank else ""
+    rest = f"; none is recorded for the other {number_word(blank)}" if blank else ""
     return f"The officers' confidence that these actions will achieve their outcomes: {listing(said)}{rest}."
 
 
