@@ -124,6 +124,17 @@ def test_tables_have_captions_and_scoped_header_cells_and_sit_in_labelled_scroll
             assert region.get("tabindex") == "0"
 
 
+def test_a_long_page_opens_with_a_contents_list_linking_to_each_of_its_sections(sample_site):
+    doc = parse(sample_site / "appendix-1.html")
+    links = doc.xpath('//main//nav[@class="contents"]//a')
+    sections = doc.xpath("//main//h2[starts-with(@id, 'part-')]")
+    assert [a.text_content() for a in links] == [h.text_content() for h in sections]
+    assert [a.get("href") for a in links] == [f"#{h.get('id')}" for h in sections]
+    assert len(links) >= 7 and "Organisational Culture" in [a.text_content() for a in links]
+    # a page of a few sections needs none
+    assert not parse(sample_site / "appendix-4.html").xpath('//nav[@class="contents"]')
+
+
 def test_nothing_runs_and_nothing_is_fetched_from_elsewhere(site):
     for path in [*pages(site), site / "ipxl.css"]:
         text = path.read_text(encoding="utf-8")

@@ -135,12 +135,31 @@ class _Blocks:
         return f"{prefix}-{self._n}"
 
     def __call__(self, blocks: list[Block], level: int = 2) -> Markup:
-        return Markup("\n".join(self.block(b, level) for b in _grouped(blocks)))
+        parts = []
+        for b in _grouped(blocks):
+            # the page's own sections (h2) carry the anchors its contents list links to
+            anchor = _part_id(blocks, b) if level == 2 and isinstance(b, Section) else None
+            parts.append(self.block(b, level, anchor))
+        return Markup("\n".join(parts))
 
-    def block(self, b, level: int) -> str:
+    def contents(self, blocks: list[Block]) -> Markup:
+        """A list of links to the page's sections, for a page of at least
+        :data:`CONTENTS_FROM` of them (a phone stacks a long appendix into many
+        screens of cards); empty otherwise."""
+        parts = [b for b in blocks if isinstance(b, Section)]
+        if len(parts) < CONTENTS_FROM:
+            return Markup("")
+        items = "".join(f'<li><a href="#{_part_id(blocks, b)}">{escape(b.title)}</a></li>' for b in parts)
+        return Markup(
+            '<nav class="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>'
+            f"<ul>{items}</ul></nav>"
+        )
+
+    def block(self, b, level: int, anchor: str | None = None) -> str:
         if isinstance(b, Section):
             h = min(level, 6)
-            return f"<section><h{h}>{escape(b.title)}</h{h}>\n{self(b.blocks, level + 1)}</section>"
+            at = f' id="{anchor}"' if anchor else ""
+            return f"<section><h{h}{at}>{escape(b.title)}</h{h}>\n{self(b.blocks, level + 1)}</section>"
         if isinstance(b, list):  # consecutive bullets, their points nested
             return _list(b)
         if isinstance(b, Paragraph):
@@ -222,6 +241,16 @@ class _Blocks:
             )
         parts.append(f'<line x1="{label_w}" y1="{top}" x2="{label_w}" y2="{height - top}" stroke="#404040"/></svg>')
         return f'<figure class="chart"><figcaption>{escape(c.title)}</figcaption>{"".join(parts)}</figure>'
+
+
+#: The sections a page has before it opens with a list of links to them.
+CONTENTS_FROM = 4
+
+
+def _part_id(blocks: list[Block], section: Section) -> str:
+    """``part-3``: the anchor of the third of the page's own sections."""
+    parts = [b for b in blocks if isinstance(b, Section)]
+    return f"part-{next(i for i, b in enumerate(parts, 1) if b is section)}"
 
 
 def _grouped(blocks: list[Block]) -> list:
