@@ -240,7 +240,9 @@ def test_the_web_pages_hold_each_report_and_list_them(sample):
         assert f">Report to {meeting}</a>" in index
     page = next(p for p in sample.html if p.name == "report-improvement-plan-progress-cabinet-13-december-2023.html")
     html = page.read_text()
-    assert '<span class="para-no">1.1</span>' in html and "<h2>4 Context and Key Issues</h2>" in html
+    assert '<span class="para-no">1.1</span>' in html
+    assert re.search(r'<h2 id="part-\d+">4 Context and Key Issues</h2>', html)
+    assert '<a href="#part-4">4 Context and Key Issues</a>' in html  # in the page's contents list
 
 
 # ------------------------------------------------------------------ the Report sheet

@@ -57,7 +57,11 @@ def statutory_recommendations(f: Facts, entry: Entry, pack: list[Entry]) -> list
                 continue
             section.blocks.append(Section(theme, _theme_progress(f, rec_id, theme, part)))
         if empty:
-            section.blocks.append(_body(f"No actions in the {listing(empty)} theme{'s' if len(empty) > 1 else ''}."))
+            # said before the themes it has, not after the last one's table, where it
+            # would read as part of that theme
+            at = next((i for i, b in enumerate(section.blocks) if isinstance(b, Section)), len(section.blocks))
+            words = f"It has no actions in the {listing(empty)} theme{'s' if len(empty) > 1 else ''}."
+            section.blocks.insert(at, _body(words))
         out.append(section)
     return out
 
