@@ -379,13 +379,26 @@ def test_theme_summary_charts_are_native_charts_with_the_counts_and_alt_text(pac
         assert labels and min(labels) >= 1000  # 10 pt or more
 
 
-def test_each_chart_keeps_with_its_table_of_the_same_numbers(pack):
+def test_each_chart_keeps_with_its_theme_heading_and_the_first_rows_of_its_table_of_the_same_numbers(pack):
     files, _ = pack
     body = docx.Document(files["theme-summary"]).element.body
+    kept = f"{qn('w:pPr')}/{qn('w:keepNext')}"
     for drawing in body.iter(qn("w:drawing")):
         p = drawing.getparent().getparent()
-        assert p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
-        assert p.getnext().tag == qn("w:tbl")
+        assert p.find(kept) is not None
+        table = p.getnext()
+        assert table.tag == qn("w:tbl")
+        # the theme's heading and its opening sentences go with the chart, never left
+        # at the foot of a page
+        before = p.getprevious()
+        while before is not None and before.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is None:
+            assert before.find(kept) is not None
+            before = before.getprevious()
+        assert before is not None and "Heading" in before.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))
+        # its table may go on over the page (header repeated), so that the chart, its
+        # heading and its table never need more than a third of a page together
+        rows = table.findall(qn("w:tr"))
+        assert all(r.find(f".//{qn('w:keepNext')}") is None for r in rows[1:])
 
 
 # --------------------------------------------------------------------- statutory

@@ -10,7 +10,7 @@ with every value escaped: ``&``, ``<`` and ``{{ x }}`` in a cell stay text.
 What makes the pages publishable as they come out: no table row splits across pages
 (``w:cantSplit``), header rows repeat (``w:tblHeader``) and keep with the first row,
 headings and the sentences that introduce a table or chart keep with what follows,
-a chart keeps with its table, table text is 10 pt and body text 11 pt (set in the
+a chart keeps with its table's first rows, table text is 10 pt and body text 11 pt (set in the
 template's styles), and the footer says "Appendix 1 · Page 3 of 10".
 """
 
@@ -60,7 +60,8 @@ CELL_MARGIN_V, CELL_MARGIN_H = 57, 85
 CHAR_TWIPS = 105
 #: Chart size on the page, in EMU: 15 cm wide, 2.2 cm for title and axis plus 0.7 cm
 #: a bar: room for every bar's label (LibreOffice drops labels that would crowd), yet
-#: small enough that a chart kept with its table never leaves a third of a page empty.
+#: small enough that a chart kept with its section's heading and opening and with its
+#: table's first rows never leaves a third of a page empty.
 CHART_WIDTH, CHART_TOP, CHART_BAR = 5400000, 792000, 252000
 _TWIPS_PER_CM = 566.929
 
@@ -334,17 +335,24 @@ class _Body:
                 introduces = b.kind in ("lead", "label") or (
                     isinstance(following, Paragraph) and following.kind == "bullet2"
                 )
-                # A sentence before a chart may end a page: the chart's own title
-                # introduces it, and kept together they would leave a gap.
-                before_chart = isinstance(following, Chart) and b.kind != "lead"
+                # A section's opening: its first sentences, before any table, chart or
+                # subsection.
+                at_start = i < 3 and all(isinstance(x, Paragraph) for x in blocks[:i])
+                # A sentence before a chart may end a page (the chart's own title
+                # introduces it, and kept together they would leave a gap), unless it
+                # opens the section: its heading then goes with the chart.
+                before_chart = isinstance(following, Chart) and b.kind != "lead" and not at_start
                 keep = introduces or (
                     following is not None and not isinstance(following, Section) and not listed and not before_chart
                 )
                 # A section's short opening (a sentence or two before its first
                 # subsection) stays with that subsection's heading, so a heading never
                 # ends a page with only its opening under it.
-                opening = isinstance(following, Section) and i < 3 and all(isinstance(x, Paragraph) for x in blocks[:i])
-                keep = keep or (first and nxt_listed) or (opening and not listed)
+                opening = isinstance(following, Section) and at_start
+                # and a list's last item never starts a page alone: the one before keeps with it
+                after = blocks[i + 2] if i + 2 < len(blocks) else None
+                before_last = listed and nxt_listed and not (isinstance(after, Paragraph) and after.listed)
+                keep = keep or (first and nxt_listed) or (opening and not listed) or before_last
                 list_style = {"bullet": BULLET, "bullet2": BULLET_2}.get(b.kind)
                 if b.number:
                     runs = f'<w:r><w:t xml:space="preserve">{escape(b.number)}</w:t></w:r><w:r><w:tab/></w:r>'
@@ -360,14 +368,16 @@ class _Body:
             elif isinstance(b, Table):
                 out.append(self.table(b))
             elif isinstance(b, Chart):
+                # the chart keeps with its table's first rows; the table may then go
+                # on over the page, so the two need no more than a third of one
                 out.append(self.chart(b))
-                out.append(self.table(b.table))
+                out.append(self.table(b.table, together=False))
             elif isinstance(b, Picture):
                 out.append(self.picture(b))
         return out
 
     # -- tables
-    def table(self, t: Table) -> str:
+    def table(self, t: Table, together: bool = True) -> str:
         chars = max(self.width / CHAR_TWIPS, 10)
         widths = [max(int(self.width * share), 400) for share in column_shares(t, chars)]
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
@@ -381,7 +391,8 @@ class _Body:
         # A short table (a status count, a key) stays on one page: split, a row or two
         # alone on the next page reads as a different table.
         together = (
-            len(t.rows) <= KEEP_TOGETHER_ROWS
+            together
+            and len(t.rows) <= KEEP_TOGETHER_ROWS
             and sum(len(c.word if isinstance(c, Status) else c.plain) for r in t.rows for c in r.cells)
             <= KEEP_TOGETHER_CHARS
         )
