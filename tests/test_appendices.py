@@ -245,6 +245,19 @@ def test_a_sections_short_opening_keeps_with_its_first_subsection_so_no_heading_
     assert keeps["Sentence 2."] and not keeps["Sentence 3."]
 
 
+def test_a_lists_last_point_never_starts_a_page_alone(tmp_path):
+    from ipxl.pack.model import Document, Paragraph, Section
+    from ipxl.pack.word import render
+
+    points = [Paragraph.of(f"Point {n}.", kind="bullet") for n in range(1, 6)]
+    doc = Document("cover", "", "Report", "Council", "October 2023", False,
+                   [Section("Risks", [Paragraph.of("The main risks:", kind="lead"), *points, Paragraph.of("After.")])])  # fmt: skip
+    path = render(doc, report_templates_dir() / "appendix.docx", tmp_path / "a.docx")
+    keeps = {p.text: p.paragraph_format.keep_with_next for p in docx.Document(path).paragraphs}
+    # the first point stays with the second, the fourth with the fifth; the middle may break
+    assert [bool(keeps[f"Point {n}."]) for n in range(1, 6)] == [True, False, False, True, False]
+
+
 def test_text_is_at_least_10_point_in_tables_and_11_point_in_the_body(pack):
     files, _ = pack
     d = docx.Document(files["monitoring-tool"])
