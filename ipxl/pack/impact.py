@@ -68,9 +68,10 @@ def best_value_themes(f: Facts, entry: Entry, pack: list[Entry]) -> list[Block]:
     when = f.period or f"the {f.period_noun}"
     blocks: list[Block] = [
         Paragraph.of(
-            f"The {f.plan} by the {number_word(len(D.BEST_VALUE_THEMES))} themes of the statutory Best Value guidance: "
-            "for each theme, its open actions by status and by the officers' confidence that they will achieve their "
-            f"outcomes, and its measures of impact by how they stood at the end of {when}.",
+            f"This appendix sets out the {f.plan} against the {number_word(len(D.BEST_VALUE_THEMES))} themes of the "
+            "statutory Best Value guidance. For each theme it gives the plan's actions by status and by the officers' "
+            f"confidence that they will achieve their outcomes, and its measures of impact as they stood at the end of "
+            f"{when}.",
             kind="lead",
         ),
         Section("All themes", [_heatmap(f, bv)]),

@@ -17,13 +17,13 @@ BOXES: tuple[tuple[int, int, int, tuple[str, ...]], ...] = (
     (3, 0, 1, ("Budget and Corporate Scrutiny", "Management Board", "quarterly progress; work programme")),
     (3, 1, 1, ("Audit and Risk Assurance", "Committee", "quarterly progress; risk register")),
     (4, 0, 2, ("Leadership Team", "monthly monitoring of the plan and its risks")),
-    (5, 0, 2, ("Programme Management Office", "the monitoring workbook, updated by Directors and leads")),
+    (5, 0, 2, ("Programme Management Office", "the monitoring tool, updated by Directors and leads")),
 )
 #: Arrows from box to box (indexes into BOXES): reports go up.
 ARROWS: tuple[tuple[int, int], ...] = ((7, 6), (6, 4), (6, 5), (6, 3), (4, 3), (5, 3), (3, 1), (1, 0), (2, 0))
 
 ALT_TEXT = (
-    "Diagram of the Improvement Plan's governance. The Programme Management Office keeps the monitoring workbook, "
+    "Diagram of the Improvement Plan's governance. The Programme Management Office keeps the monitoring tool, "
     "updated by Directors and leads, and reports to Leadership Team, which monitors the plan and its risks monthly. "
     "Leadership Team reports to the Budget and Corporate Scrutiny Management Board and the Audit and Risk Assurance "
     "Committee, which review progress quarterly and report to Cabinet, and to Cabinet directly. Cabinet receives "
