@@ -169,6 +169,24 @@ def test_a_merge_changes_exactly_the_cells_the_leads_changed_and_logs_the_new_da
     assert validate(master).ok
 
 
+def test_a_new_date_for_an_action_due_ongoing_logs_ongoing_as_the_old_value_and_the_file_opens(tmp_path):
+    plan = _plan()
+    plan["actions"].append(action("CO.G1.8", "Corporate Oversight", lead="Director of Finance", due_date="Ongoing"))
+    master = write_workbook(tmp_path / "plan.xlsx", plan)
+    made = make_returns(master, tmp_path / "returns", deadline=dt.date(2023, 11, 3))
+    _edit(_ret(made, "Director of Finance"), {("CO.G1.8", "Revised due date"): dt.datetime(2024, 12, 31),
+                                             ("CO.G1.8", "Reason for change"): "Panel paused."})  # fmt: skip
+    merge_returns(master, [_ret(made, "Director of Finance")], today=TODAY)
+    with zipfile.ZipFile(master) as zf:
+        assert not any(b"<v>nan</v>" in zf.read(n) for n in zf.namelist() if n.endswith(".xml"))
+    changes = openpyxl.load_workbook(master)["Changes"]  # opens: no damaged cell
+    last = [c.value for c in changes[changes.max_row]]
+    assert last[1:5] == ["CO.G1.8", "Timescale change", "Ongoing", dt.datetime(2024, 12, 31)]
+    from ipxl import validate
+
+    assert validate(master).ok  # the merge writes nothing validation rejects
+
+
 def test_merging_the_same_return_twice_changes_nothing_the_second_time(round_):
     master, made, _ = round_
     _edit(

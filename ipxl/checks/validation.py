@@ -12,6 +12,7 @@ The rule codes are listed, with their meanings, in :data:`ipxl.findings.CODES` (
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -431,9 +432,12 @@ class _Validator(Validator):
             if key not in sheet.letters:
                 continue
             raw = sheet.raw[key]
-            # Only timescale changes need dates; other changes hold free text.
+            # Only timescale changes need dates; other changes hold free text. A due
+            # date's keyword (Ongoing) is a timescale too: an action due Ongoing given
+            # a date was rescheduled from Ongoing.
             parsed = _dates_of(raw[timescale])
-            bad = parsed.isna()
+            said = raw[timescale].map(_keyword_of(self.lists.date_keywords))
+            bad = parsed.isna() & ~said.astype(bool)
             self.add(
                 sheet,
                 key,
@@ -443,7 +447,8 @@ class _Validator(Validator):
                 lambda r, k=key, raw=raw: (
                     f"A timescale change needs a date in {sheet.header(k)}; found {self.raw(sheet, k, r) if raw[r] is not None else 'nothing'!r}."
                 ),
-                "Enter the date, e.g. 31/03/2024.",
+                "Enter the date, e.g. 31/03/2024"
+                + (f", or one of {', '.join(self.lists.date_keywords)}." if self.lists.date_keywords else "."),
             )
         if "reason" in sheet.letters:
             blank = f["reason"].isna()
@@ -658,6 +663,12 @@ def _nth(values: tuple[str, ...], i: int, default: str) -> str:
     """The workbook's own spelling of a list value the rules need by position, falling
     back to the default name: councils may rename list values."""
     return default if default in values else (values[i] if len(values) > i else default)
+
+
+def _keyword_of(keywords: Iterable[str]) -> Callable[[object], bool]:
+    """Whether a cell holds one of ``keywords`` (case and spacing aside)."""
+    said = {k.strip().lower() for k in keywords}
+    return lambda v: isinstance(v, str) and v.strip().lower() in said
 
 
 def _dates_of(raw: pd.Series) -> pd.Series:

@@ -362,10 +362,12 @@ def plan_merge(wb: Workbook, parsed: list[_Return], today: dt.date):
                 old = f.at[i, "revised_due_date"]
                 if pd.isna(old):
                     old = f.at[i, "due_date"]
-                if isinstance(old, dt.datetime):
+                # (pandas' missing date, NaT, is a datetime too: asked first)
+                if pd.isna(old):  # a keyword (Ongoing), or no due date at all
+                    raw = actions.raw.at[i, "due_date"] if actions is not None else None
+                    old = None if raw is None or pd.isna(raw) else raw
+                elif isinstance(old, dt.datetime):
                     old = old.date()
-                elif pd.isna(old) and actions is not None:  # a keyword (Ongoing)
-                    old = actions.raw.at[i, "due_date"]
                 log.append(_log_row(changes, ref, old, proposed["revised_due_date"], row_cells["reason"][0], when))
         results.append(res)
     return results, cells, log

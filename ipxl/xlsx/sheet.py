@@ -12,6 +12,7 @@ give byte-identical files).
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -151,7 +152,9 @@ class _Sheet:
                 cell.set("s", str(style))
             else:
                 cell.attrib.pop("s", None)
-        if value is None or value == "":
+        if value is None or value == "" or (not isinstance(value, str) and not math.isfinite(float(value))):
+            # a missing value from pandas (NaN, NaT as a serial) is an empty cell:
+            # <v>nan</v> is a file Excel calls damaged
             return True
         if isinstance(value, str):
             cell.set("t", "inlineStr")
