@@ -254,3 +254,20 @@ def test_the_lite_sign_off_script_records_it_and_without_an_approver_says_where_
     assert L.run("sign_off", unnamed) is None
     (alert,) = [a for a in unnamed.json()["actions"] if a["func"] == "alert"]
     assert alert["args"][0].startswith("Say who approved plan.xlsx: put who signs off in Settings' Sign-off by")
+
+
+def test_a_column_added_to_actions_this_month_reads_blank_last_month_and_crashes_nothing(tmp_path):
+    first = write_workbook(tmp_path / "plan_2023_10.xlsx", clean_plan())
+    second = _next_month(first, "plan_2023_11.xlsx", "November 2023")
+    book = openpyxl.load_workbook(second)
+    ws = book["Actions"]
+    col = ws.max_column + 1
+    ws.cell(1, col, "Notes")
+    ws.cell(2, col, "Raised at Leadership Team")
+    book.save(second)
+    ref = ws.cell(2, 1).value
+    result = CliRunner().invoke(main, ["history", "--cells", str(second)])
+    assert result.exit_code == 0, result.output
+    assert f"{ref} Notes: (blank) -> Raised at Leadership Team" in result.output
+    result = CliRunner().invoke(main, ["audit", ref, str(second)])
+    assert result.exit_code == 0 and "Notes: (blank) -> Raised at Leadership Team" in result.output

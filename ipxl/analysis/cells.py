@@ -132,7 +132,8 @@ def _changes(a: Workbook, b: Workbook, before, after) -> list[CellChange]:
             continue
         then = before[key][1]
         for col in dict.fromkeys([*now, *then]):
-            header, y = now.get(col, (then[col][0], ""))
+            # a column in one workbook only (added, or taken out) reads blank in the other
+            header, y = now[col] if col in now else (then[col][0], "")
             x = then.get(col, (header, ""))[1]
             if x == y or D.FORMULA_TOKEN in (x, y):
                 continue
