@@ -364,9 +364,21 @@ PERIOD_WORDS = ((25, 35, "month"), (85, 95, "quarter"), (175, 190, "half year"),
 #: ``implications_*`` items).
 IMPLICATIONS_HEADING = "Implications"
 
-#: File types a supplied appendix may be: copied (Word, PDF) or shown as a picture.
+#: File types a supplied appendix may be: copied (Word, PDF) or shown as a picture
+#: (a picture Word can hold: an SVG would need a PNG beside it).
 SUPPLIED_DOCUMENTS = (".docx", ".pdf")
-SUPPLIED_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".svg")
+SUPPLIED_PICTURES = (".png", ".jpg", ".jpeg", ".gif")
+#: What a supplied file of each type says it is, and how its first bytes begin.
+SUPPLIED_KINDS = {
+    ".docx": ("a Word document", (b"PK\x03\x04",)),
+    ".pdf": ("a PDF", (b"%PDF-",)),
+    ".png": ("a PNG picture", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("a JPEG picture", (b"\xff\xd8\xff",)),
+    ".jpeg": ("a JPEG picture", (b"\xff\xd8\xff",)),
+    ".gif": ("a GIF picture", (b"GIF87a", b"GIF89a")),
+}
+#: The supplied file types, as the fix for a wrong one says them.
+SUPPLIED_TYPES_SAID = "a .docx, .pdf, .png, .jpg or .gif file"
 
 # ------------------------------------------------------------------------- dates
 

@@ -177,6 +177,12 @@ CODES: tuple[Code, ...] = (
     Code(
         "appendix-file-type", "error", "a supplied appendix's file is not a Word document, PDF or picture", "validation"
     ),
+    Code(
+        "appendix-file-unreadable",
+        "error",
+        "a supplied appendix's file is not what its name says (another kind of file renamed, or damaged)",
+        "validation",
+    ),
     Code("alt-text-missing", "error", "a supplied picture has no alt text", "validation"),
     Code(
         "report-text-missing",

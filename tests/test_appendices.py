@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from ipxl import defaults as D
+from ipxl.checks.validation import validate
 from ipxl.cli import main
 from ipxl.colour import contrast, text_colour_on
 from ipxl.errors import OutputExists, TemplateError
@@ -595,6 +596,38 @@ def test_a_missing_supplied_file_is_named_and_fails_the_command(tmp_path):
     result = CliRunner().invoke(main, ["appendices", str(wb), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "Note: Appendix 7 (Improvement Plan Governance Diagram) was not made: missing.pdf is not in" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("diagram.png", b"RIFF\x24\x00\x00\x00WEBPVP8 "),  # a WebP picture renamed .png
+        ("diagram.jpg", b""),  # an empty file
+        ("framework.docx", b"junk"),
+        ("framework.pdf", b"<html>not a pdf</html>"),
+    ],
+)
+def test_a_supplied_file_that_is_not_what_its_name_says_is_an_error_and_never_a_traceback(tmp_path, name, content):
+    (tmp_path / name).write_bytes(content)
+    plan = tricky_plan()
+    plan["appendices"] = [appendix("1", "Monitoring tool"),
+                          appendix("7", "Supplied file", "Governance Diagram", file=name, alt_text="Our governance.")]  # fmt: skip
+    wb = write_workbook(tmp_path / "plan.xlsx", plan)
+    found = [f for f in validate(wb) if f.code == "appendix-file-unreadable"]
+    assert len(found) == 1 and found[0].severity == "error" and name in found[0].message
+    # a draft is made all the same, without that appendix, and says why
+    result = CliRunner().invoke(main, ["appendices", str(wb), "--out", str(tmp_path / "out"), "--draft"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"Appendix 7 (Governance Diagram) was not made: {name} is not " in result.output
+    assert not list((tmp_path / "out").glob("Appendix 7*"))
+
+
+def test_an_svg_picture_is_a_file_type_the_pack_cannot_take(tmp_path):
+    (tmp_path / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    plan = tricky_plan()
+    plan["appendices"] = [appendix("7", "Supplied file", "Governance Diagram", file="diagram.svg", alt_text="Ours.")]
+    found = [f for f in validate(write_workbook(tmp_path / "plan.xlsx", plan)) if f.code == "appendix-file-type"]
+    assert len(found) == 1 and found[0].suggestion == "Supply a .docx, .pdf, .png, .jpg or .gif file."
 
 
 # -------------------------------------------------------------------- robustness

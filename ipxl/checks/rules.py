@@ -144,3 +144,30 @@ def list_value(value: object, allowed: tuple[str, ...], aliases: dict[str, str] 
     """
     meant = vocab.canonical(value, allowed, aliases)
     return ListValue(meant, meant is not None and vocab.squeeze(value) == vocab.squeeze(meant))
+
+
+def supplied_file_problem(path) -> str:
+    """Why the supplied appendix file at ``path`` is not what its name says (a file of
+    another kind renamed, or damaged), in words that follow its name; "" when it is,
+    or when its type is not one a pack takes (that is said elsewhere).
+
+    >>> from pathlib import Path
+    >>> supplied_file_problem(Path("missing.png"))
+    'cannot be opened'
+    """
+    import zipfile
+
+    kind = D.SUPPLIED_KINDS.get(path.suffix.lower())
+    if kind is None:
+        return ""
+    said, starts = kind
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+        ok = head.startswith(starts)
+        if ok and path.suffix.lower() == ".docx":
+            with zipfile.ZipFile(path) as zf:
+                ok = "word/document.xml" in zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return "cannot be opened"
+    return "" if ok else f"is not {said} inside (another kind of file renamed, or a damaged one)"

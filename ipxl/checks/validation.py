@@ -530,7 +530,17 @@ class _Validator(Validator):
                     "error",
                     "appendix-file-type",
                     lambda r, p=path: f"{p.name} is not a Word document, PDF or picture ipxl can put in the pack.",
-                    "Supply a .docx, .pdf, .png, .jpg or .svg file.",
+                    f"Supply {D.SUPPLIED_TYPES_SAID}.",
+                )
+            elif path.is_file() and rules.supplied_file_problem(path):
+                self.add(
+                    sheet,
+                    "file",
+                    [row],
+                    "error",
+                    "appendix-file-unreadable",
+                    lambda r, p=path: f"Appendix {f.at[r, 'number']}'s file {p.name} {rules.supplied_file_problem(p)}.",
+                    "Save it again from the program that made it, as the type its name says.",
                 )
             elif not path.is_file():
                 self.add(

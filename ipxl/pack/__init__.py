@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import defaults as D
+from ..checks.rules import supplied_file_problem
 from ..errors import IpxlError, OutputExists, TemplateError, WorkbookHasErrors, WorkbookLocked
 from ..resources import report_templates_dir
 from .model import Document, Picture, has_errors
@@ -436,6 +437,12 @@ def _supplied(entry: Entry, facts, plan: _Plan) -> None:
         )
         return
     suffix = entry.file.suffix.lower()
+    problem = supplied_file_problem(entry.file)
+    if problem:
+        plan.notes.append(
+            f"{label} was not made: {entry.file.name} {problem}; save it again from the program that made it."
+        )
+        return
     if suffix in D.SUPPLIED_DOCUMENTS:
         plan.copies.append((entry, entry.file))
     elif suffix in D.SUPPLIED_PICTURES:
@@ -456,8 +463,8 @@ def _supplied(entry: Entry, facts, plan: _Plan) -> None:
         plan.documents.append((entry, doc))
     else:
         plan.notes.append(
-            f"{label} was not made: {entry.file.name} is not a Word document, PDF or picture; supply a .docx, .pdf, "
-            ".png, .jpg or .svg file."
+            f"{label} was not made: {entry.file.name} is not a Word document, PDF or picture; supply "
+            f"{D.SUPPLIED_TYPES_SAID}."
         )
 
 
