@@ -734,6 +734,8 @@ RETURN_MANIFEST = "returns.json"
 RETURN_HEADER_ROW = 8
 #: How far ahead ``ipxl chase`` looks for actions falling due.
 CHASE_DAYS = 45
+#: The furthest ahead a chase may look: ten years (millions of days run off the calendar).
+CHASE_DAYS_MAX = 3660
 
 # ======================================================== sign-off and the audit trail
 

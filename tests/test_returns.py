@@ -358,6 +358,37 @@ def test_chase_writes_a_draft_email_per_lead_addressed_from_lists(tmp_path):
     assert "draft email" in result.output and "nothing sent" in result.output
 
 
+def test_addresses_typed_one_a_line_in_an_email_cell_are_listed_and_a_two_line_title_joined(tmp_path):
+    import email
+    from email import policy
+
+    plan = _chase_plans(tmp_path)
+    wb = openpyxl.load_workbook(plan)
+    ws = wb["Lists"]
+    col = ws.max_column + 2
+    ws.cell(1, col, "Lead")
+    ws.cell(1, col + 1, "Email")
+    ws.cell(2, col, "Director of Finance")
+    ws.cell(2, col + 1, "finance.director@sandwell.gov.uk\ndeputy@sandwell.gov.uk;")  # Alt+Enter in Excel
+    settings = wb["Settings"]
+    row = next(r for r in range(1, settings.max_row + 1) if settings.cell(r, 1).value == "Plan title")
+    settings.cell(row, 2, "Improvement\nPlan")
+    wb.save(plan)
+    result = CliRunner().invoke(main, ["chase", str(plan), "--eml", str(tmp_path / "eml")])
+    assert result.exit_code == 0, result.output
+    msg = email.message_from_bytes((tmp_path / "eml" / "Chase - Director of Finance.eml").read_bytes(),
+                                   policy=policy.default)  # fmt: skip
+    assert msg["To"] == "finance.director@sandwell.gov.uk, deputy@sandwell.gov.uk"
+    assert msg["Subject"] == "Improvement Plan: your update"
+
+
+def test_chase_looking_further_than_ten_years_ahead_is_refused_in_one_sentence(tmp_path):
+    plan = _chase_plans(tmp_path)
+    result = CliRunner().invoke(main, ["chase", str(plan), "--days", "3000000"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--days': 3000000 is not in the range 0<=x<=3660." in result.output
+
+
 def test_text_a_worksheet_cannot_hold_is_dropped_from_a_return_and_never_reads_as_a_change(tmp_path):
     # as Excel stores them (_x000B_), which openpyxl cannot write: PC.A5.3 in row 6
     master = with_shared_strings(

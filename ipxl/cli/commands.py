@@ -504,7 +504,7 @@ def returns_merge(plan: Path, returns: tuple[Path, ...], output: Path | None, fm
               help="The folder of returns, to say whose is in.")  # fmt: skip
 @click.option(
     "--days",
-    type=click.IntRange(0),
+    type=click.IntRange(0, D.CHASE_DAYS_MAX),
     default=D.CHASE_DAYS,
     show_default=True,
     help="Look this far ahead for actions falling due.",

@@ -195,9 +195,13 @@ def write_emails(result: Chase, deadline: dt.date | None, folder: str | Path) ->
         if not (lead.overdue or lead.due_soon or lead.unchanged or lead.return_status == "out"):
             continue
         msg = EmailMessage(policy=SMTP)
-        msg["Subject"] = f"{title}: your update" + (f" by {uk(deadline)}" if deadline else "")
-        if lead.email:
-            msg["To"] = lead.email
+        # a header is one line: a title typed over two lines (Alt+Enter) is joined,
+        # and addresses typed one a line, or with ; or , between them, are listed
+        subject = f"{title}: your update" + (f" by {uk(deadline)}" if deadline else "")
+        msg["Subject"] = " ".join(subject.split())
+        addresses = [a for a in re.split(r"[\s;,]+", lead.email or "") if a]
+        if addresses:
+            msg["To"] = ", ".join(addresses)
         msg["X-Unsent"] = "1"  # Outlook opens it as a draft to send
         lines = [f"Dear {lead.lead},", "", f"For the {title} update round, please look at:"]
         if lead.overdue:
