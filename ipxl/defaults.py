@@ -364,6 +364,15 @@ PERIOD_WORDS = ((25, 35, "month"), (85, 95, "quarter"), (175, 190, "half year"),
 #: ``implications_*`` items).
 IMPLICATIONS_HEADING = "Implications"
 
+#: ipxl's own sheets that a write replaces whole, and the words their first column
+#: holds in rows 2 and 3, by which ipxl knows a sheet it wrote from one an officer
+#: made under the same name (never written over).
+OWN_SHEET_MARKS = {
+    "summary": ("Reporting period", "Refreshed"),
+    "trend": ("Periods", "Refreshed"),
+    "validation": ("Checked", "Errors"),
+}
+
 #: File types a supplied appendix may be: copied (Word, PDF) or shown as a picture
 #: (a picture Word can hold: an SVG would need a PNG beside it).
 SUPPLIED_DOCUMENTS = (".docx", ".pdf")

@@ -85,8 +85,13 @@ class WorkbookHasErrors(IpxlError):
 
 
 class SignOffRefused(IpxlError):
-    """A sign-off cannot be recorded as asked: no one named as approving it, a date
-    still to come, or a sheet of that name ipxl did not write."""
+    """A sign-off cannot be recorded as asked: no one named as approving it, or a
+    date still to come."""
+
+
+class SheetNotOurs(IpxlError):
+    """A sheet has the name of one ipxl writes whole (Summary, Trend, Validation,
+    Sign-off, Audit trail) but ipxl did not write it: it is never written over."""
 
 
 class TemplateError(IpxlError):

@@ -41,6 +41,12 @@ CODES: tuple[Code, ...] = (
         "Settings lacks Period start or Period end, so nothing can be counted as new",
         "reading",
     ),
+    Code(
+        "invalid-overall-risk",
+        "error",
+        "Settings' Overall risk rating, quoted in the report, is not one of the risk register's ratings",
+        "reading",
+    ),
     Code("missing-list", "warning", "Lists lacks a list (or its header row); the default values are used", "reading"),
     # validation
     Code("missing-column", "error", "a column the rules need is absent", "validation"),

@@ -236,3 +236,28 @@ def docx_text(path: Path) -> str:
     import docx
 
     return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+
+
+def test_an_overall_risk_rating_that_is_not_a_rating_is_an_error_and_reaches_no_paper(tmp_path):
+    from ipxl.errors import WorkbookHasErrors
+    from ipxl.pack import render_appendices
+
+    plan = clean_plan()
+    plan["settings"]["overall_risk"] = "TBC"
+    wb = write_workbook(tmp_path / "plan.xlsx", plan)
+    found = [f for f in validate(wb) if f.code == "invalid-overall-risk"]
+    assert len(found) == 1 and found[0].sheet == "Settings" and found[0].cell.startswith("B")
+    assert found[0].message == "Overall risk rating 'TBC' is not one of the risk ratings (Green, Amber, Red)."
+    with pytest.raises(WorkbookHasErrors):
+        render_appendices(wb, out_dir=tmp_path / "out")
+    plan["settings"]["overall_risk"] = "amber"  # the case as typed does not matter
+    assert not [f for f in validate(write_workbook(tmp_path / "ok.xlsx", plan)) if f.code == "invalid-overall-risk"]
+
+
+def test_a_reporting_period_excel_stored_as_a_date_reads_as_its_month(tmp_path):
+    from ipxl.xlsx.reader import read_workbook
+
+    plan = clean_plan()
+    plan["settings"]["period"] = dt.datetime(2023, 10, 1)  # "October 2023" typed in Excel
+    wb = read_workbook(write_workbook(tmp_path / "plan.xlsx", plan))
+    assert wb.settings.period == "October 2023"

@@ -23,7 +23,7 @@ from ipxl import defaults as D
 from ipxl import validate
 from ipxl.checks.signoff import approval, content, fingerprint
 from ipxl.cli import main
-from ipxl.errors import SignOffRefused, WorkbookHasErrors
+from ipxl.errors import SheetNotOurs, WorkbookHasErrors
 from ipxl.resources import sample_path, sample_xlsm_path
 from ipxl.writeback.signoff import sign_off
 from ipxl.xlsx.reader import read_workbook
@@ -311,7 +311,7 @@ def test_a_sheet_called_sign_off_that_ipxl_did_not_write_is_never_written_over(t
     book.create_sheet("Sign-off")["A1"] = "Signed: ______ (Chief Executive)"
     book.save(plan)
     before = plan.read_bytes()
-    with pytest.raises(SignOffRefused, match="has a sheet called 'Sign-off' that ipxl did not write"):
+    with pytest.raises(SheetNotOurs, match="has a sheet called 'Sign-off' that ipxl did not write"):
         sign_off(plan, "Leadership Team", ON)
     assert plan.read_bytes() == before and approval(read_workbook(plan)).state == "none"
 

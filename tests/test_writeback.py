@@ -666,7 +666,9 @@ def test_replacing_a_summary_with_formulas_drops_them_from_the_calc_chain(tmp_pa
     p = tmp_path / "calc.xlsx"
     wb = xlsxwriter.Workbook(p)
     wb.add_worksheet("Actions").write_row(0, 0, ["Ref", "Theme", "Description", "Status"])
-    wb.add_worksheet("Summary").write_formula("A1", "=1+1", None, 2)
+    summary = wb.add_worksheet("Summary")  # one ipxl wrote (its first column says so), with a formula added
+    summary.write_formula("A1", "=1+1", None, 2)
+    summary.write_column("A2", ["Reporting period", "Refreshed"])
     wb.add_worksheet("Other").write_formula("A1", "=2+2", None, 4)
     wb.close()
     with X.Package(p) as pkg:
@@ -998,3 +1000,39 @@ def test_the_record_of_red_rows_reads_back_what_it_wrote_whatever_excel_made_of_
     (_, (_, *cells)) = red_record_rows({"Actions": long})
     assert len(cells) > 1 and all(len(c) <= 32000 for c in cells)
     assert W.read_red_record(red_record_rows({"Actions": long})) == {"Actions": long}
+
+
+@pytest.mark.parametrize(
+    ("sheet", "command"),
+    [("Summary", ["refresh"]), ("Trend", ["refresh"]), ("Validation", ["validate", "--mark"])],
+)
+def test_a_sheet_an_officer_made_under_the_name_of_one_of_ipxls_is_never_written_over(tmp_path, sheet, command):
+    from click.testing import CliRunner
+
+    from ipxl.cli import main
+
+    path = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["new", "--sample", str(path)]).exit_code == 0
+    made = sorted(p.name for p in tmp_path.iterdir())
+    book = openpyxl.load_workbook(path)
+    book.create_sheet(sheet)["A1"] = "My own notes - do not delete"
+    book.save(path)
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, [*command, str(path)])
+    assert result.exit_code == 2
+    assert f"has a sheet called '{sheet}' that ipxl did not write" in result.output
+    assert "rename that sheet and run it again" in result.output
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == made
+
+
+def test_ipxls_own_summary_and_validation_sheets_are_rewritten_run_after_run(tmp_path):
+    from click.testing import CliRunner
+
+    from ipxl.cli import main
+
+    path = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["new", "--sample", str(path)]).exit_code == 0
+    for _ in range(2):
+        assert CliRunner().invoke(main, ["refresh", str(path)]).exit_code == 0
+        assert CliRunner().invoke(main, ["validate", "--mark", str(path)]).exit_code in (0, 1)
+    assert {"Summary", "Validation"} <= set(openpyxl.load_workbook(path).sheetnames)

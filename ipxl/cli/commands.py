@@ -167,9 +167,10 @@ def validate(workbook: Path, fmt: str, mark: bool, output: Path | None):
     info = check_file(workbook)
     check_writable(output or workbook, source=workbook)
     with workbook_lock(output or workbook):
-        report = run(read_workbook(workbook, checked=info))
+        wb = read_workbook(workbook, checked=info)
+        report = run(wb)
         _print_report(report, workbook, fmt)
-        result = mark_validation(workbook, report, output=output, checked=info)
+        result = mark_validation(workbook, report, output=output, checked=info, workbook=wb)
     echo(render.written_text(result, "Validation sheet and cell marks"), err=fmt == "json")
     sys.exit(0 if report.ok else 1)
 

@@ -699,12 +699,14 @@ def _target(book, wb) -> XlwingsTarget:
 def _validate(book, *, now=None, wb=None, report_sheet: bool = False):
     from ..checks.validation import validate as check
     from ..writeback import own_sheet_name, plan_validation
+    from ..writeback.plans import check_ours
 
     now = _now(now)
     wb = wb or read_book(book)
     report = check(wb, today=now.date(), report=report_sheet)
     target = _target(book, wb)
     plan = plan_validation(report, target.sheet_names(), now)
+    check_ours(wb, "validation")
     target.set_marks(plan.marks)
     target.write_sheet(own_sheet_name(target, "validation"), plan.content)
     return report

@@ -15,9 +15,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from .. import defaults as D
-from ..errors import SignOffRefused
 from ..xlsx.model import AuditEntry, Workbook
-from .plans import SheetContent
+from .plans import SheetContent, check_ours
 from .target import WorkbookTarget
 
 #: The title and note above the Audit trail's table.
@@ -54,18 +53,6 @@ def plan_audit(entries: Iterable[AuditEntry]) -> SheetContent:
         freeze_row=4,
         text=True,
     )
-
-
-def check_ours(wb: Workbook, key: str) -> None:
-    """Refuse, in one sentence, to write over a sheet of ipxl's own record's name
-    (Sign-off, Audit trail) that ipxl did not write."""
-    name = D.SHEET_NAMES[key]
-    for foreign in wb.foreign:
-        if foreign.casefold() == name.casefold():
-            raise SignOffRefused(
-                f"{wb.path.name} has a sheet called {foreign!r} that ipxl did not write, and ipxl keeps its own "
-                f"record under that name; rename that sheet and run it again."
-            )
 
 
 def record_changes(target: WorkbookTarget, wb: Workbook, entries: list[AuditEntry]) -> int:

@@ -16,10 +16,12 @@ from .. import defaults as D
 from ..analysis.plan import Plan
 from ..findings import Report
 from ..xlsx.cells import col_index
+from ..xlsx.model import Workbook
 from .file_target import FileTarget
 from .plans import (
     HighlightPlan,
     RagTable,
+    check_ours,
     date_text,
     new_rows,
     plan_highlight,
@@ -140,18 +142,23 @@ def mark_validation(
     backup: bool = True,
     now: dt.datetime | None = None,
     checked=None,
+    workbook: Workbook | None = None,
 ) -> WritebackResult:
     """Write (or replace) the Validation sheet listing ``report``'s findings with a
     link to each cell, and mark the offending cells; marks from an earlier run that
-    are no longer findings disappear. ``report`` defaults to validating the file.
+    are no longer findings disappear. ``report`` defaults to validating the file
+    (``workbook``, the file as read for it, when the caller has it). A Validation
+    sheet ipxl did not write is never written over (:class:`~ipxl.errors.SheetNotOurs`).
     ``checked`` is the caller's :func:`~ipxl.xlsx.package.check_file` of ``path``
     (made under the lock it still holds), which the write then reuses."""
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now, checked) as own:
-        if report is None:
+        if report is None or workbook is None:
             from ..checks.validation import validate
 
-            report = validate(_read(path, None, own))
+            workbook = _read(path, None, own)
+            report = validate(workbook) if report is None else report
+        check_ours(workbook, "validation")
         sheet_name = own_sheet_name(own, "validation")
         plan = plan_validation(report, own.sheet_names(), now)
         own.set_marks(plan.marks)
@@ -254,6 +261,10 @@ def refresh_target(
     last period's back to their font, then the Summary sheet (which records the rows
     turned red, for a door that cannot read fonts), then the Trend sheet. Returns what
     each step did."""
+    # before any step: a sheet of an officer's under one of these names stops the
+    # whole Refresh, not half of it in a live workbook
+    check_ours(plan.workbook, "summary")
+    check_ours(plan.workbook, "trend")
     done = Done()
     fresh = new_rows(plan.workbook, plan.previous) if highlight else None
     if highlight:
@@ -310,6 +321,7 @@ def summary_target(
         sheets = {k: wb.sheets.get(k) for k in ("actions", "milestones")}
         red = {sheet.name: set(fresh.get(k, ())) for k, sheet in sheets.items() if sheet is not None}
     content = plan_summary(table, sentences, period=period, now=now, title=title, changes_note=note, red=red)
+    check_ours(wb, "summary")
     target.write_sheet(own_sheet_name(target, "summary"), content)
     return Done(themes=len(table.themes), sentences=len(sentences))
 
@@ -336,5 +348,6 @@ def trend_target(target: WorkbookTarget, plan: Plan, now: dt.datetime) -> Done:
     title = f"{s.plan_title} trend" if s.plan_title else "Trend"
     if s.council:
         title = f"{s.council}: {title}"
+    check_ours(wb, "trend")
     target.write_sheet(own_sheet_name(target, "trend"), plan_trend(periods, statuses, colours, now=now, title=title))
     return Done(trend_periods=len(periods))

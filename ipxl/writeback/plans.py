@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from .. import defaults as D
 from ..checks.vocab import norm_ref
+from ..errors import SheetNotOurs
 from ..findings import Report
 from ..xlsx.cells import runs, split_cell
+from ..xlsx.model import Workbook
 from ..xlsx.xml import quote_sheet
 
 #: Text in the formula of ipxl's conditional-format marks; how they are recognised.
@@ -191,8 +193,8 @@ def plan_validation(report: Report, sheet_names: Iterable[str], now: dt.datetime
     counts = report.counts
     rows: list[list[object]] = [
         ["Validation"],
-        ["Checked", stamp(now)],
-        ["Errors", counts.get("error", 0)],
+        [D.OWN_SHEET_MARKS["validation"][0], stamp(now)],
+        [D.OWN_SHEET_MARKS["validation"][1], counts.get("error", 0)],
         ["Warnings", counts.get("warning", 0)],
         [],
         ["Sheet", "Cell", "Severity", "Code", "Message", "Suggestion"],
@@ -308,8 +310,8 @@ def plan_summary(
     statuses = list(table.statuses)
     rows: list[list[object]] = [
         [title],
-        ["Reporting period", period],
-        ["Refreshed", stamp(now)],
+        [D.OWN_SHEET_MARKS["summary"][0], period],
+        [D.OWN_SHEET_MARKS["summary"][1], stamp(now)],
         [],
         ["RAG status by theme"],
         ["Theme", *statuses, "Total"],
@@ -363,8 +365,8 @@ def plan_trend(
 
     rows: list[list[object]] = [
         [title],
-        ["Periods", f"{periods[0]['period']} to {periods[-1]['period']} ({len(periods)})"],
-        ["Refreshed", stamp(now)],
+        [D.OWN_SHEET_MARKS["trend"][0], f"{periods[0]['period']} to {periods[-1]['period']} ({len(periods)})"],
+        [D.OWN_SHEET_MARKS["trend"][1], stamp(now)],
         [],
         ["RAG status by period (actions not closed)"],
         ["Period", *statuses, "Total"],
@@ -395,3 +397,15 @@ def plan_trend(
     return SheetContent(
         rows=rows, roles=roles, widths=(20, *[11] * len(statuses), 9), chart=chart, freeze_row=header_row
     )
+
+
+def check_ours(wb: Workbook, key: str) -> None:
+    """Refuse, in one sentence, to write over a sheet of the name of one of ipxl's own
+    (Sign-off, Audit trail, Summary, Trend, Validation) that ipxl did not write."""
+    name = D.SHEET_NAMES[key]
+    for foreign in wb.foreign:
+        if foreign.casefold() == name.casefold():
+            raise SheetNotOurs(
+                f"{wb.path.name} has a sheet called {foreign!r} that ipxl did not write, and ipxl keeps its own "
+                f"sheet under that name; rename that sheet and run it again."
+            )

@@ -23,9 +23,8 @@ from ..dates import uk
 from ..errors import SignOffRefused, WorkbookHasErrors
 from ..xlsx.model import SignOffEntry, Workbook
 from ..xlsx.records import signed_rows
-from .audit import check_ours
 from .operations import _opened, _read, own_sheet_name
-from .plans import SheetContent, stamp
+from .plans import SheetContent, check_ours, stamp
 from .target import Done, SignedOff, WorkbookTarget, WritebackResult
 
 SIGNOFF_NOTE = (

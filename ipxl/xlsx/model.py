@@ -72,6 +72,8 @@ class Settings:
     #: who approves the plan each period (Leadership Team); set, the workbook asks for
     #: a sign-off and its papers are drafts until they have one
     signoff_by: str = ""
+    #: where each setting was read: key -> (sheet, Excel row, cell), for a finding
+    cells: dict[str, tuple[str, int, str]] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass

@@ -9,6 +9,7 @@ finding can point at a cell without a second lookup.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -256,6 +257,7 @@ def _assemble(
         sheets[key] = _read_records(key, name, rows, col0, findings, path, (only or {}).get(key))
     findings += settings_findings
     lists = _read_lists(grid("lists"), findings)
+    findings += _overall_risk_findings(settings, lists)
     report = None
     if wanted is None or "report" in wanted:
         g = grid("report")
@@ -279,7 +281,45 @@ def _assemble(
         if audit is None and g is not None:
             wb.foreign = (*wb.foreign, g[0])
         wb.audit = audit or []
+    # ipxl's own sheets an officer made under the same name: never written over
+    for key, marks in D.OWN_SHEET_MARKS.items():
+        g = grid(key)
+        if g is not None and not _own_sheet(g, marks):
+            wb.foreign = (*wb.foreign, g[0])
     return wb
+
+
+def _overall_risk_findings(settings: Settings, lists: Lists) -> list[Finding]:
+    """Settings' Overall risk rating, quoted in the report, must be one of the risk
+    register's ratings (Green, Amber, Red): anything else ('TBC') would reach
+    committee as the plan's risk."""
+    risk = settings.overall_risk.strip()
+    ratings = [b.rating for b in lists.score_bands]
+    if not risk or not ratings or risk.casefold() in {r.casefold() for r in ratings}:
+        return []
+    sheet, row, cell = settings.cells["overall_risk"]
+    said = ", ".join(ratings)
+    return [
+        Finding(
+            sheet,
+            row,
+            "Value",
+            cell,
+            "error",
+            "invalid-overall-risk",
+            f"{D.SETTINGS_KEYS['overall_risk']} {risk!r} is not one of the risk ratings ({said}).",
+            f"Enter one of {said}, or leave it blank.",
+        )
+    ]
+
+
+def _own_sheet(g: Grid, marks: tuple[str, str]) -> bool:
+    """Whether a sheet is one ipxl wrote (its first column says ``marks`` in rows 2
+    and 3), or holds nothing to lose."""
+    _, rows, col0 = g
+    first = {n: r[0] for n, r in rows if r and col0 == 0}
+    said = tuple(str(first.get(n) or "").strip() for n in (2, 3))
+    return said == marks or not any(filled(v) for _, r in rows for v in r)
 
 
 def workbook_from_grids(
@@ -342,7 +382,17 @@ def is_read_sheet(name: str) -> bool:
     norm = D.normalise_header(name)
     return any(
         norm == D.normalise_header(candidate)
-        for key in (*D.RECORD_SHEETS, *D.OPTIONAL_SHEETS, "settings", "lists", "report", "signoff", "signed", "audit")
+        for key in (
+            *D.RECORD_SHEETS,
+            *D.OPTIONAL_SHEETS,
+            "settings",
+            "lists",
+            "report",
+            "signoff",
+            "signed",
+            "audit",
+            *D.OWN_SHEET_MARKS,
+        )
         for candidate in (D.SHEET_NAMES[key], *D.SHEET_ALIASES.get(key, ()))
     )
 
@@ -552,7 +602,13 @@ def _read_settings(g, path: Path, findings: list[Finding]) -> Settings:
             found[key] = (row[1] if len(row) > 1 else None, row_no)
     value_col = col_letter(col0 + 2)
     for key, (value, excel_row) in found.items():
+        settings.cells[key] = (name, excel_row, f"{value_col}{excel_row}")
         if is_blank(value):
+            continue
+        if key == "period" and isinstance(value, dt.date):
+            # "October 2023" typed in Excel is stored as a date (1 October 2023): the
+            # period is its month, as the cell shows it
+            settings.period = f"{value:%B %Y}"
             continue
         if key in ("period_start", "period_end"):
             d = as_date(value)
