@@ -42,6 +42,18 @@ CODES: tuple[Code, ...] = (
         "reading",
     ),
     Code(
+        "previous-is-this-workbook",
+        "error",
+        "Settings' Previous workbook names the workbook itself, so every change would be measured against itself",
+        "reading",
+    ),
+    Code(
+        "previous-missing",
+        "warning",
+        "Settings' Previous workbook is not where it says, so nothing is compared with last period",
+        "reading",
+    ),
+    Code(
         "invalid-overall-risk",
         "error",
         "Settings' Overall risk rating, quoted in the report, is not one of the risk register's ratings",

@@ -622,6 +622,14 @@ def test_a_supplied_file_that_is_not_what_its_name_says_is_an_error_and_never_a_
     assert not list((tmp_path / "out").glob("Appendix 7*"))
 
 
+def test_a_filter_on_a_supplied_file_says_it_takes_none_in_plain_words(tmp_path):
+    plan = tricky_plan()
+    plan["appendices"] = [appendix("7", "Supplied file", "Governance Diagram", filter="Area: Scrutiny")]
+    found = [f for f in validate(write_workbook(tmp_path / "plan.xlsx", plan)) if f.code == "invalid-filter"]
+    assert [f.message for f in found] == ["A Supplied file appendix takes no Filter (found 'Area: Scrutiny')."]
+    assert found[0].suggestion == "Clear the Filter cell."
+
+
 def test_an_svg_picture_is_a_file_type_the_pack_cannot_take(tmp_path):
     (tmp_path / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
     plan = tricky_plan()

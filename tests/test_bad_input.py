@@ -541,3 +541,29 @@ def test_writing_to_an_output_that_is_open_in_excel_is_refused(tmp_path):
     assert result.exit_code == 2, result.output
     assert "open in Excel" in result.output
     assert snapshot(tmp_path) == before
+
+
+def test_a_previous_workbook_that_is_the_workbook_itself_is_an_error_and_makes_no_paper(tmp_path):
+    from ipxl.checks.validation import validate
+
+    plan = clean_plan()
+    plan["settings"]["previous_workbook"] = "plan.xlsx"
+    wb = write_workbook(tmp_path / "plan.xlsx", plan)
+    found = [f for f in validate(wb) if f.code == "previous-is-this-workbook"]
+    assert len(found) == 1 and found[0].severity == "error" and found[0].sheet == "Settings"
+    result = invoke("appendices", wb, "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
+
+
+def test_a_previous_workbook_not_where_settings_say_is_a_warning_and_a_note_on_the_pack(tmp_path):
+    from ipxl.checks.validation import validate
+
+    plan = clean_plan()
+    plan["settings"]["previous_workbook"] = "last-quarter.xlsx"
+    wb = write_workbook(tmp_path / "plan.xlsx", plan)
+    found = [f for f in validate(wb) if f.code == "previous-missing"]
+    assert len(found) == 1 and found[0].severity == "warning" and "last-quarter.xlsx" in found[0].message
+    result = invoke("appendices", wb, "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "Settings name last-quarter.xlsx as last period's workbook, but it is not in" in result.output
+    assert "say nothing of movement since last period" in result.output

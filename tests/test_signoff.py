@@ -24,7 +24,7 @@ from ipxl import validate
 from ipxl.checks.signoff import approval, content, fingerprint
 from ipxl.cli import main
 from ipxl.errors import SheetNotOurs, WorkbookHasErrors
-from ipxl.resources import sample_path, sample_xlsm_path
+from ipxl.resources import previous_sample_path, sample_path, sample_xlsm_path
 from ipxl.writeback.signoff import sign_off
 from ipxl.xlsx.reader import read_workbook
 from ipxl.xlsx.records import canonical
@@ -40,6 +40,7 @@ def signed(tmp_path) -> Path:
     """The sample plan (formulas in its risk register, a Report sheet), signed off."""
     plan = Path(shutil.copy(sample_path(), tmp_path / "plan.xlsx"))
     shutil.copy(sample_path().with_name("governance-diagram.png"), tmp_path)
+    shutil.copy(previous_sample_path(), tmp_path)  # last period's, which its Settings name
     sign_off(plan, "Leadership Team", ON, backup=False, now=NOW)
     return plan
 

@@ -500,8 +500,21 @@ class _Validator(Validator):
             if filt is not None:
                 parsed = vocab.parse_filter(filt)
                 column = vocab.column_key(kind.sheet, parsed[0]) if parsed and kind.sheet else None
-                if column is None:
-                    where = f"a column of the {D.SHEET_NAMES[kind.sheet]} sheet" if kind.sheet else "nothing"
+                if column is None and not kind.sheet:
+                    # a kind drawn from no sheet (a supplied file) has nothing to filter
+                    self.add(
+                        sheet,
+                        "filter",
+                        [row],
+                        "error",
+                        "invalid-filter",
+                        lambda r, v=filt, k=kind.name: (
+                            f"A {k} appendix takes no {sheet.header('filter')} (found {v!r})."
+                        ),
+                        f"Clear the {sheet.header('filter')} cell.",
+                    )
+                elif column is None:
+                    where = f"a column of the {D.SHEET_NAMES[kind.sheet]} sheet"
                     self.add(
                         sheet,
                         "filter",

@@ -187,6 +187,12 @@ def render_appendices(
 
     facts = Facts(wb, prev)
     plan = _Plan()
+    named = wb.settings.previous_workbook
+    if prev is None and named is not None and wb.located and not named.exists():
+        plan.notes.append(
+            f"Settings name {named.name} as last period's workbook, but it is not in {named.parent}, so the papers "
+            "say nothing of movement since last period; put it there, or correct its name, and build the pack again."
+        )
     if with_cover:
         if wb.report is None:
             plan.notes.append(

@@ -9,7 +9,6 @@ finding can point at a cell without a second lookup.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import gc
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -19,24 +18,20 @@ import numpy as np
 import pandas as pd
 
 from .. import defaults as D
-from ..dates import uk
 from ..errors import NotAWorkbook, WrongLayout
 from ..findings import Finding
 from .cells import col_letter
 from .convert import (
-    as_date,
     convert,
     dates_and_text,
     filled,
     is_blank,
     number_or_none,
-    shown,
-    text_of,
     texts,
-    why_not_a_date,
 )
 from .model import Lists, Settings, SheetData, Workbook, column_spec, dtype_of
 from .package import PackageInfo, check_file, short_error
+from .settings_sheet import overall_risk_findings, read_settings
 
 # ------------------------------------------------------------------------- reading
 
@@ -218,7 +213,7 @@ def _assemble(
     sheet named in ``only``, only those columns are converted. Settings are read
     first (and given to ``on_settings``); their findings follow the record sheets'."""
     settings_findings: list[Finding] = []
-    settings = _read_settings(grid("settings"), path, settings_findings)
+    settings = read_settings(grid("settings"), path, settings_findings)
     if on_settings is not None:
         on_settings(settings)
     findings: list[Finding] = []
@@ -257,7 +252,7 @@ def _assemble(
         sheets[key] = _read_records(key, name, rows, col0, findings, path, (only or {}).get(key))
     findings += settings_findings
     lists = _read_lists(grid("lists"), findings)
-    findings += _overall_risk_findings(settings, lists)
+    findings += overall_risk_findings(settings, lists)
     report = None
     if wanted is None or "report" in wanted:
         g = grid("report")
@@ -287,30 +282,6 @@ def _assemble(
         if g is not None and not _own_sheet(g, marks):
             wb.foreign = (*wb.foreign, g[0])
     return wb
-
-
-def _overall_risk_findings(settings: Settings, lists: Lists) -> list[Finding]:
-    """Settings' Overall risk rating, quoted in the report, must be one of the risk
-    register's ratings (Green, Amber, Red): anything else ('TBC') would reach
-    committee as the plan's risk."""
-    risk = settings.overall_risk.strip()
-    ratings = [b.rating for b in lists.score_bands]
-    if not risk or not ratings or risk.casefold() in {r.casefold() for r in ratings}:
-        return []
-    sheet, row, cell = settings.cells["overall_risk"]
-    said = ", ".join(ratings)
-    return [
-        Finding(
-            sheet,
-            row,
-            "Value",
-            cell,
-            "error",
-            "invalid-overall-risk",
-            f"{D.SETTINGS_KEYS['overall_risk']} {risk!r} is not one of the risk ratings ({said}).",
-            f"Enter one of {said}, or leave it blank.",
-        )
-    ]
 
 
 def _own_sheet(g: Grid, marks: tuple[str, str]) -> bool:
@@ -569,113 +540,6 @@ def _empty_sheet(key: str, name: str, only: frozenset[str] | None = None) -> She
     frame = pd.DataFrame({c.key: pd.Series(dtype=dtype_of(c.kind), index=idx) for c in specs})
     raw = pd.DataFrame({c.key: pd.Series(dtype=object, index=idx) for c in specs})
     return SheetData(key, name, 0, frame, raw, {}, {}, [c.key for c in D.COLUMNS[key]], unread=unread)
-
-
-# ------------------------------------------------------------------------- settings
-
-
-def _read_settings(g, path: Path, findings: list[Finding]) -> Settings:
-    settings = Settings()
-    if g is None:
-        findings.append(
-            Finding(
-                D.SHEET_NAMES["settings"],
-                None,
-                None,
-                None,
-                "warning",
-                "missing-sheet",
-                "The workbook has no Settings sheet, so the reporting period is unknown "
-                "and nothing can be counted as new this period.",
-                "Add a Settings sheet with Council, Plan title, Reporting period, Period start and Period end.",
-            )
-        )
-        return settings
-    name, rows, col0 = g
-    labels = {D.normalise_header(v): k for k, v in D.SETTINGS_KEYS.items()}
-    found: dict[str, tuple[object, int]] = {}
-    for row_no, row in rows:
-        if not row:
-            continue
-        key = labels.get(D.normalise_header(row[0])) if isinstance(row[0], str) else None
-        if key and key not in found:
-            found[key] = (row[1] if len(row) > 1 else None, row_no)
-    value_col = col_letter(col0 + 2)
-    for key, (value, excel_row) in found.items():
-        settings.cells[key] = (name, excel_row, f"{value_col}{excel_row}")
-        if is_blank(value):
-            continue
-        if key == "period" and isinstance(value, dt.date):
-            # "October 2023" typed in Excel is stored as a date (1 October 2023): the
-            # period is its month, as the cell shows it
-            settings.period = f"{value:%B %Y}"
-            continue
-        if key in ("period_start", "period_end"):
-            d = as_date(value)
-            if d is not None and isinstance(value, str):
-                # as a date typed as text in a record sheet is: understood, and said
-                findings.append(
-                    Finding(
-                        name,
-                        excel_row,
-                        "Value",
-                        f"{value_col}{excel_row}",
-                        "warning",
-                        "date-as-text",
-                        f"{D.SETTINGS_KEYS[key]} {value!r} is text, not an Excel date; it was read as {uk(d)}.",
-                        uk(d),
-                    )
-                )
-            if d is None:
-                findings.append(
-                    Finding(
-                        name,
-                        excel_row,
-                        "Value",
-                        f"{value_col}{excel_row}",
-                        "error",
-                        "invalid-date",
-                        f"{D.SETTINGS_KEYS[key]} {shown(value)!r} {why_not_a_date(value)}.",
-                        "Enter a date such as 31/10/2023.",
-                    )
-                )
-            setattr(settings, key, d)
-        elif key == "previous_workbook":
-            p = Path(str(value).strip())
-            settings.previous_workbook = p if p.is_absolute() else path.parent / p
-        else:
-            setattr(settings, key, text_of(value) or "")
-    for key in ("period_start", "period_end"):
-        label = D.SETTINGS_KEYS[key]
-        if key not in found:
-            findings.append(
-                Finding(
-                    name,
-                    None,
-                    None,
-                    None,
-                    "warning",
-                    "missing-setting",
-                    f"Settings has no {label}, so nothing can be counted as new this period.",
-                    f"Add a row '{label}' with the date in column B.",
-                )
-            )
-        elif is_blank(found[key][0]):
-            # the row is there (a fresh template's): it wants filling in, not adding
-            row = found[key][1]
-            findings.append(
-                Finding(
-                    name,
-                    row,
-                    "Value",
-                    f"{value_col}{row}",
-                    "warning",
-                    "missing-setting",
-                    f"Settings' {label} is blank, so nothing can be counted as new this period.",
-                    f"Fill in the date in {value_col}{row}, e.g. 31/10/2023.",
-                )
-            )
-    return settings
 
 
 # ---------------------------------------------------------------------------- lists
