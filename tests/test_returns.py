@@ -55,6 +55,17 @@ def _edit(path: Path, edits: dict[tuple[str, str], object]) -> None:
     wb.save(path)
 
 
+def _with_email(plan: Path, address: str) -> None:
+    """Give the Director of Finance an Email in a Lead/Email list of the Lists sheet."""
+    wb = openpyxl.load_workbook(plan)
+    ws = wb["Lists"]
+    col = ws.max_column + 2
+    for row, values in ((1, ("Lead", "Email")), (2, ("Director of Finance", address))):
+        ws.cell(row, col, values[0])
+        ws.cell(row, col + 1, values[1])
+    wb.save(plan)
+
+
 def _parts(path: Path) -> dict[str, str]:
     with zipfile.ZipFile(path) as zf:
         return {n: hashlib.sha256(zf.read(n)).hexdigest() for n in zf.namelist()}
@@ -340,14 +351,7 @@ def test_chase_writes_a_draft_email_per_lead_addressed_from_lists(tmp_path):
     from email import policy
 
     plan = _chase_plans(tmp_path)
-    wb = openpyxl.load_workbook(plan)
-    ws = wb["Lists"]
-    col = ws.max_column + 2
-    ws.cell(1, col, "Lead")
-    ws.cell(1, col + 1, "Email")
-    ws.cell(2, col, "Director of Finance")
-    ws.cell(2, col + 1, "finance.director@sandwell.gov.uk")
-    wb.save(plan)
+    _with_email(plan, "finance.director@sandwell.gov.uk")
     result = CliRunner().invoke(main, ["chase", str(plan), "--eml", str(tmp_path / "eml"), "--deadline", "14/11/2023"])
     assert result.exit_code == 0, result.output
     path = tmp_path / "eml" / "Chase - Director of Finance.eml"
@@ -363,13 +367,8 @@ def test_addresses_typed_one_a_line_in_an_email_cell_are_listed_and_a_two_line_t
     from email import policy
 
     plan = _chase_plans(tmp_path)
+    _with_email(plan, "finance.director@sandwell.gov.uk\ndeputy@sandwell.gov.uk;")  # Alt+Enter in Excel
     wb = openpyxl.load_workbook(plan)
-    ws = wb["Lists"]
-    col = ws.max_column + 2
-    ws.cell(1, col, "Lead")
-    ws.cell(1, col + 1, "Email")
-    ws.cell(2, col, "Director of Finance")
-    ws.cell(2, col + 1, "finance.director@sandwell.gov.uk\ndeputy@sandwell.gov.uk;")  # Alt+Enter in Excel
     settings = wb["Settings"]
     row = next(r for r in range(1, settings.max_row + 1) if settings.cell(r, 1).value == "Plan title")
     settings.cell(row, 2, "Improvement\nPlan")

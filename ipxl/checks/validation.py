@@ -500,32 +500,17 @@ class _Validator(Validator):
             if filt is not None:
                 parsed = vocab.parse_filter(filt)
                 column = vocab.column_key(kind.sheet, parsed[0]) if parsed and kind.sheet else None
-                if column is None and not kind.sheet:
+                if column is None:
                     # a kind drawn from no sheet (a supplied file) has nothing to filter
-                    self.add(
-                        sheet,
-                        "filter",
-                        [row],
-                        "error",
-                        "invalid-filter",
-                        lambda r, v=filt, k=kind.name: (
-                            f"A {k} appendix takes no {sheet.header('filter')} (found {v!r})."
-                        ),
-                        f"Clear the {sheet.header('filter')} cell.",
-                    )
-                elif column is None:
-                    where = f"a column of the {D.SHEET_NAMES[kind.sheet]} sheet"
-                    self.add(
-                        sheet,
-                        "filter",
-                        [row],
-                        "error",
-                        "invalid-filter",
-                        lambda r, v=filt, w=where: (
-                            f"{sheet.header('filter')} {v!r} does not name {w} and the values to keep."
-                        ),
-                        "Write it as Column: value; value, e.g. Area: Scrutiny; Audit.",
-                    )
+                    header = sheet.header("filter")
+                    if kind.sheet:
+                        where = f"a column of the {D.SHEET_NAMES[kind.sheet]} sheet"
+                        message = f"{header} {filt!r} does not name {where} and the values to keep."
+                        fix = "Write it as Column: value; value, e.g. Area: Scrutiny; Audit."
+                    else:
+                        message = f"A {kind.name} appendix takes no {header} (found {filt!r})."
+                        fix = f"Clear the {header} cell."
+                    self.add(sheet, "filter", [row], "error", "invalid-filter", lambda r, m=message: m, fix)
             if kind.key != "supplied":
                 continue
             if file is None or not self.wb.located:
