@@ -567,3 +567,14 @@ def test_a_previous_workbook_not_where_settings_say_is_a_warning_and_a_note_on_t
     assert result.exit_code == 1
     assert "Settings name last-quarter.xlsx as last period's workbook, but it is not in" in result.output
     assert "say nothing of movement since last period" in result.output
+
+
+def test_an_excel_package_renamed_xls_is_read_as_what_it_is(tmp_path):
+    from ipxl.xlsx.reader import read_workbook
+
+    path = write_workbook(tmp_path / "plan.xlsx", clean_plan())
+    renamed = path.rename(tmp_path / "last quarter.xls")
+    result = invoke("validate", renamed)
+    assert result.exit_code == 0, result.output
+    assert "Cfb" not in result.output
+    assert len(read_workbook(renamed).frame("actions")) == len(clean_plan()["actions"])
