@@ -491,7 +491,11 @@ HIGHLIGHT_SHEETS = ("actions", "milestones")
 #: the red rows).
 CHANGES_SHEETS = ("actions", "changes")
 ROLLUP_SHEETS = ("actions", "recommendations")
-REFRESH_SHEETS = ("actions", "milestones", "changes")
+#: ... and for Refresh, which also reads the Summary and Trend it rewrites, to tell a
+#: sheet an officer made under one of those names (never written over); a read for
+#: any other step leaves them unread.
+SUMMARY_SHEETS = (*CHANGES_SHEETS, "summary", "trend")
+REFRESH_SHEETS = (*SUMMARY_SHEETS, "milestones")
 #: ... and of each monthly workbook for the plan's history.
 HISTORY_SHEETS = ("actions", "changes", "recommendations", "measures")
 #: ... and of each earlier workbook along the chain for the Trend sheet.

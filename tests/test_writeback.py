@@ -1036,3 +1036,20 @@ def test_ipxls_own_summary_and_validation_sheets_are_rewritten_run_after_run(tmp
         assert CliRunner().invoke(main, ["refresh", str(path)]).exit_code == 0
         assert CliRunner().invoke(main, ["validate", "--mark", str(path)]).exit_code in (0, 1)
     assert {"Summary", "Validation"} <= set(openpyxl.load_workbook(path).sheetnames)
+
+
+def test_only_a_read_for_a_step_that_writes_them_looks_at_summary_trend_and_validation(tmp_path):
+    from click.testing import CliRunner
+
+    from ipxl.cli import main
+
+    path = tmp_path / "plan.xlsx"
+    assert CliRunner().invoke(main, ["new", "--sample", str(path)]).exit_code == 0
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("Summary")["A1"] = "My own notes"
+    book.save(path)
+    assert read_workbook(path).foreign == ("Summary",)  # validate --mark, the buttons
+    assert read_workbook(path, D.REFRESH_SHEETS).foreign == ("Summary",)
+    # history, last period's workbook, the roll-up: never written, never read
+    for sheets in (D.HISTORY_SHEETS, D.PREVIOUS_SHEETS, D.ROLLUP_SHEETS):
+        assert read_workbook(path, sheets).foreign == ()

@@ -221,9 +221,9 @@ def refresh_summary(
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
         if sentences is None:
-            wb, prev = _read_pair(path, D.CHANGES_SHEETS, own, None, previous)
+            wb, prev = _read_pair(path, D.SUMMARY_SHEETS, own, None, previous)
         else:
-            wb, prev = _read(path, D.CHANGES_SHEETS, own), None
+            wb, prev = _read(path, D.SUMMARY_SHEETS, own), None
         details = summary_target(own, Plan(wb, prev), now, table=table, sentences=sentences, record=False)
         saved = own.commit()
     return WritebackResult(saved, details)
@@ -246,7 +246,7 @@ def refresh(
     now = now or dt.datetime.now()
     with _opened(path, output, target, backup, now) as own:
         wb, prev = _read_pair(
-            path, D.REFRESH_SHEETS if highlight else D.CHANGES_SHEETS, own, D.REFRESH_COLUMNS, previous
+            path, D.REFRESH_SHEETS if highlight else D.SUMMARY_SHEETS, own, D.REFRESH_COLUMNS, previous
         )
         details = refresh_target(own, Plan(wb, prev), now, highlight=highlight)
         saved = own.commit()

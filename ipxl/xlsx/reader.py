@@ -276,8 +276,11 @@ def _assemble(
         if audit is None and g is not None:
             wb.foreign = (*wb.foreign, g[0])
         wb.audit = audit or []
-    # ipxl's own sheets an officer made under the same name: never written over
+    # ipxl's own sheets an officer made under the same name: never written over (read
+    # only by a step that may write them: a full read, or one that names them)
     for key, marks in D.OWN_SHEET_MARKS.items():
+        if wanted is not None and key not in wanted:
+            continue
         g = grid(key)
         if g is not None and not _own_sheet(g, marks):
             wb.foreign = (*wb.foreign, g[0])
