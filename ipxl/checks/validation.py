@@ -530,14 +530,14 @@ class _Validator(Validator):
                     lambda r, p=path: f"{p.name} is not a Word document, PDF or picture ipxl can put in the pack.",
                     f"Supply {D.SUPPLIED_TYPES_SAID}.",
                 )
-            elif path.is_file() and rules.supplied_file_problem(path):
+            elif path.is_file() and (problem := rules.supplied_file_problem(path)):
                 self.add(
                     sheet,
                     "file",
                     [row],
                     "error",
                     "appendix-file-unreadable",
-                    lambda r, p=path: f"Appendix {f.at[r, 'number']}'s file {p.name} {rules.supplied_file_problem(p)}.",
+                    lambda r, p=path, why=problem: f"Appendix {f.at[r, 'number']}'s file {p.name} {why}.",
                     "Save it again from the program that made it, as the type its name says.",
                 )
             elif not path.is_file():

@@ -188,7 +188,8 @@ def render_appendices(
     facts = Facts(wb, prev)
     plan = _Plan()
     named = wb.settings.previous_workbook
-    if prev is None and named is not None and wb.located and not named.exists():
+    # the reader found it missing (a finding, as validate lists it)
+    if prev is None and named is not None and any(x.code == "previous-missing" for x in wb.findings):
         plan.notes.append(
             f"Settings name {named.name} as last period's workbook, but it is not in {named.parent}, so the papers "
             "say nothing of movement since last period; put it there, or correct its name, and build the pack again."

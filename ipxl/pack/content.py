@@ -166,9 +166,10 @@ class Facts:
     def counts_sentence(self, statuses: pd.Series, what: str = "action", of: str = "", of_one: str = "") -> str:
         """``98 actions, of which 41 are complete; of the 57 still to deliver, 40 are
         Green, 9 Amber, 5 Red and 3 Not started.``; ``One action, which is Red.``
-        Nothing is said of a status no row has. With ``of`` ("that answer it"), the counts of a part: ``Of the 12
-        actions that answer it, 9 are complete; of the 3 still to deliver, both are
-        Green.`` (``of_one`` is its singular: "that answers it".)"""
+        Nothing is said of a status no row has. With ``of`` ("that answer it"), the
+        counts of a part: ``Of the 12 actions that answer it, 9 are complete; of the 3
+        still to deliver, both are Green.`` (``of_one`` is its singular: "that answers
+        it".)"""
         total = len(statuses)
         if not total:
             return f"There are no {what}s{' ' + of if of else ''}."
@@ -216,13 +217,11 @@ class Facts:
         sentence = f"{head} past {'its' if n == 1 else 'their'} due date and not complete"
         if n > 3:
             return sentence + "."
-        described = dict(zip(self.actions["ref"].map(ref_key), self.actions["description"]))
-        names = [
-            f"{clean(described.get(ref_key(ref))).rstrip('.')} ({clean(ref)})"
-            if clean(described.get(ref_key(ref)))
-            else clean(ref)
-            for ref in self.rollup.overdue_refs
-        ]
+        described = dict(zip(self.actions["ref"].map(ref_key), self.actions["description"].map(clean)))
+        names = []
+        for ref in self.rollup.overdue_refs:
+            what = described.get(ref_key(ref), "").rstrip(".")
+            names.append(f"{what} ({clean(ref)})" if what else clean(ref))
         return f"{sentence}: {listing(names)}."
 
     # ------------------------------------------------------------- roll-ups

@@ -15,6 +15,7 @@ repeating table headers and no split rows.
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -136,9 +137,10 @@ class _Blocks:
 
     def __call__(self, blocks: list[Block], level: int = 2) -> Markup:
         parts = []
+        sections = itertools.count(1)
         for b in _grouped(blocks):
             # the page's own sections (h2) carry the anchors its contents list links to
-            anchor = _part_id(blocks, b) if level == 2 and isinstance(b, Section) else None
+            anchor = f"part-{next(sections)}" if level == 2 and isinstance(b, Section) else None
             parts.append(self.block(b, level, anchor))
         return Markup("\n".join(parts))
 
@@ -149,7 +151,7 @@ class _Blocks:
         parts = [b for b in blocks if isinstance(b, Section)]
         if len(parts) < CONTENTS_FROM:
             return Markup("")
-        items = "".join(f'<li><a href="#{_part_id(blocks, b)}">{escape(b.title)}</a></li>' for b in parts)
+        items = "".join(f'<li><a href="#part-{n}">{escape(b.title)}</a></li>' for n, b in enumerate(parts, 1))
         return Markup(
             '<nav class="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>'
             f"<ul>{items}</ul></nav>"
@@ -245,12 +247,6 @@ class _Blocks:
 
 #: The sections a page has before it opens with a list of links to them.
 CONTENTS_FROM = 4
-
-
-def _part_id(blocks: list[Block], section: Section) -> str:
-    """``part-3``: the anchor of the third of the page's own sections."""
-    parts = [b for b in blocks if isinstance(b, Section)]
-    return f"part-{next(i for i, b in enumerate(parts, 1) if b is section)}"
 
 
 def _grouped(blocks: list[Block]) -> list:

@@ -58,14 +58,14 @@ def calamine_book(path: Path, info: PackageInfo):
         return None
 
     try:
-        if calamine_ready(info) and path.suffix.lower() in (".xlsx", ".xlsm"):
+        if not calamine_ready(info):
+            return CalamineWorkbook.from_filelike(io.BytesIO(calamine_copy(path, info)))
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
             return CalamineWorkbook.from_path(str(path))
-        if calamine_ready(info):
-            # calamine picks its reader by the file's name: a package named otherwise
-            # (an .xlsx renamed .xls) is given as what it is, an Excel package
-            with open(path, "rb") as fh:
-                return CalamineWorkbook.from_filelike(fh)
-        return CalamineWorkbook.from_filelike(io.BytesIO(calamine_copy(path, info)))
+        # calamine picks its reader by the file's name: a package named otherwise (an
+        # .xlsx renamed .xls) is given as what it is, an Excel package
+        with open(path, "rb") as fh:
+            return CalamineWorkbook.from_filelike(fh)
     except NotAWorkbook:
         raise
     except Exception as exc:  # calamine raises its own error types for bad packages
