@@ -243,6 +243,8 @@ def test_the_web_pages_hold_each_report_and_list_them(sample):
     assert '<span class="para-no">1.1</span>' in html
     assert re.search(r'<h2 id="part-\d+">4 Context and Key Issues</h2>', html)
     assert '<a href="#part-4">4 Context and Key Issues</a>' in html  # in the page's contents list
+    # which follows the front sheet, before the first section
+    assert html.index("Subject:") < html.index('class="contents"') < html.index('id="part-1"')
 
 
 # ------------------------------------------------------------------ the Report sheet

@@ -139,8 +139,12 @@ class _Blocks:
         parts = []
         sections = itertools.count(1)
         for b in _grouped(blocks):
-            # the page's own sections (h2) carry the anchors its contents list links to
+            # the page's own sections (h2) carry the anchors its contents list links
+            # to, and the list stands before the first of them, after the page's
+            # opening (a report's front sheet, an appendix's introduction)
             anchor = f"part-{next(sections)}" if level == 2 and isinstance(b, Section) else None
+            if anchor == "part-1":
+                parts.append(self.contents(blocks))
             parts.append(self.block(b, level, anchor))
         return Markup("\n".join(parts))
 
