@@ -136,7 +136,7 @@ class _Blocks:
         return f"{prefix}-{self._n}"
 
     def __call__(self, blocks: list[Block], level: int = 2) -> Markup:
-        parts = []
+        parts: list[str] = []
         sections = itertools.count(1)
         for b in _grouped(blocks):
             # the page's own sections (h2) carry the anchors its contents list links
